@@ -1,0 +1,3 @@
+export * from './errors.js';
+export * from './pkce.js';
+export * from './scopes.js';

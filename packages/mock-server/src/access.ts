@@ -1,0 +1,40 @@
+import type { Scope } from '@patient-access/auth-core';
+
+/**
+ * What a valid access token grants, as the identity side hands it to the FHIR side.
+ * The FHIR routes never parse JWTs themselves: they ask an {@link AccessTokenVerifier}.
+ */
+export interface AccessGrant {
+  /** The token's `jti`, for revocation look-ups and logs (never the token itself). */
+  tokenId: string;
+  /** The Keycloak user id (`sub`). */
+  subject: string;
+  clientId: string;
+  /** The patient chosen on the selection screen: every read is limited to this compartment. */
+  patient: string;
+  /** The signed-in account, `Person/<id>`. */
+  personId: string;
+  /** The granted scopes, parsed by the auth core. */
+  scopes: readonly Scope[];
+  /** Epoch milliseconds. */
+  expiresAt: number;
+}
+
+/** Why a bearer token was refused; each maps to `401` with `WWW-Authenticate: Bearer`. */
+export type InvalidTokenReason = 'missing' | 'malformed' | 'expired' | 'revoked' | 'invalid';
+
+export class InvalidTokenError extends Error {
+  readonly reason: InvalidTokenReason;
+
+  constructor(reason: InvalidTokenReason, message: string) {
+    super(message);
+    this.name = 'InvalidTokenError';
+    this.reason = reason;
+  }
+}
+
+/** Implemented by the identity side; consumed by the FHIR side. */
+export interface AccessTokenVerifier {
+  /** Resolves the grant of a live access token; rejects with {@link InvalidTokenError}. */
+  verify(accessToken: string): Promise<AccessGrant>;
+}
