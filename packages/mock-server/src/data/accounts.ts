@@ -1,0 +1,45 @@
+import type { Account } from './types.js';
+
+/**
+ * The test patients published in NextGen's developer guide. David's account is `Person/4007449`
+ * as in the guide's token response; it gets one dependent (his son Alex) so the selection screen
+ * has a choice to offer.
+ */
+export const DOCUMENTED_ACCOUNTS: readonly Account[] = [
+  {
+    username: 'DavidFHIR',
+    password: 'password',
+    userId: 'f1a7c6a2-5d0e-4c44-9c57-2b7f3f0d4a01',
+    personId: '4007449',
+    patientId: '428946492',
+    dependents: ['429119572'],
+    givenName: 'David',
+    familyName: 'Smith',
+    email: 'david.smith@example.com',
+  },
+  {
+    username: 'AnnaFHIR',
+    password: 'Password01',
+    userId: 'f1a7c6a2-5d0e-4c44-9c57-2b7f3f0d4a02',
+    personId: '4007450',
+    patientId: '428946523',
+    dependents: [],
+    givenName: 'Anna',
+    familyName: 'Smith',
+    email: 'anna.smith@example.com',
+  },
+  {
+    username: 'AlexSmithFhir',
+    password: 'Password01',
+    userId: 'f1a7c6a2-5d0e-4c44-9c57-2b7f3f0d4a03',
+    personId: '4007451',
+    patientId: '429119572',
+    dependents: [],
+    givenName: 'Alex',
+    familyName: 'Smith',
+    email: 'alex.smith@example.com',
+  },
+];
+
+/** The practice of the test patients: the assigner of David's MRN in the guide. */
+export const PRACTICE_ID = '1673497';

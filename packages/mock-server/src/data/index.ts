@@ -1,0 +1,23 @@
+import { readFileSync } from 'node:fs';
+import type { Patient } from '@medplum/fhirtypes';
+import { DOCUMENTED_ACCOUNTS, PRACTICE_ID } from './accounts.js';
+import type { Dataset, DatasetOptions } from './types.js';
+
+export type { Account, Dataset, DatasetOptions } from './types.js';
+export { DOCUMENTED_ACCOUNTS, PRACTICE_ID } from './accounts.js';
+
+// Interim dataset (accounts, the guide's Patient and the practice) until the US Core generator
+// lands; its signature is the contract the identity and FHIR sides build on.
+export function generateDataset(_options: Partial<DatasetOptions> = {}): Dataset {
+  const david = JSON.parse(
+    readFileSync(new URL('../../spec/patient-428946492.json', import.meta.url), 'utf8'),
+  ) as Patient;
+  return {
+    resources: [
+      david,
+      { resourceType: 'Organization', id: PRACTICE_ID, name: 'Smith Family Practice' },
+    ],
+    accounts: [...DOCUMENTED_ACCOUNTS],
+    practiceId: PRACTICE_ID,
+  };
+}
