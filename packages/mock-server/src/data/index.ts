@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { Patient } from '@medplum/fhirtypes';
+import type { Patient, Resource } from '@medplum/fhirtypes';
 import { DOCUMENTED_ACCOUNTS, PRACTICE_ID } from './accounts.js';
 import type { Dataset, DatasetOptions } from './types.js';
 
@@ -12,12 +12,12 @@ export function generateDataset(_options: Partial<DatasetOptions> = {}): Dataset
   const david = JSON.parse(
     readFileSync(new URL('../../spec/patient-428946492.json', import.meta.url), 'utf8'),
   ) as Patient;
+  const records = new Map<string, Resource[]>([[david.id ?? '', [david]]]);
   return {
-    resources: [
-      david,
-      { resourceType: 'Organization', id: PRACTICE_ID, name: 'Smith Family Practice' },
-    ],
-    accounts: [...DOCUMENTED_ACCOUNTS],
     practiceId: PRACTICE_ID,
+    accounts: DOCUMENTED_ACCOUNTS,
+    patientIds: DOCUMENTED_ACCOUNTS.map((account) => account.patientId),
+    shared: [{ resourceType: 'Organization', id: PRACTICE_ID, name: 'Smith Family Practice' }],
+    record: (patientId) => records.get(patientId),
   };
 }

@@ -18,18 +18,33 @@ export interface Account {
   email: string;
 }
 
-/** Everything the mock serves, generated deterministically from a seed. */
+/**
+ * Everything the mock serves, generated deterministically from a seed. Patient records are
+ * produced on first use, so thousands of synthetic patients cost nothing until someone reads them.
+ */
 export interface Dataset {
-  /** Every FHIR resource, in a stable order. */
-  resources: Resource[];
-  accounts: Account[];
   /** The practice (`Organization/<id>`), also the token response's `practice_id`. */
   practiceId: string;
+  /** Every login, the documented ones first. */
+  accounts: readonly Account[];
+  /** Every patient id, the documented ones first. */
+  patientIds: readonly string[];
+  /**
+   * Resources outside any patient compartment: the practice, practitioners and their roles,
+   * locations, medications, and each account's `Person`.
+   */
+  shared: readonly Resource[];
+  /**
+   * Every resource of one patient's record (the Patient itself, its clinical resources, their
+   * Provenance and the Binary content of its documents), in a stable order; `undefined` for an
+   * unknown id. The same seed and id give byte-identical resources, whatever the call order.
+   */
+  record(patientId: string): readonly Resource[] | undefined;
 }
 
 export interface DatasetOptions {
   /** faker seed: the same seed gives byte-identical data. */
   seed: number;
-  /** Synthetic patients added after the three documented ones. */
+  /** Synthetic patients (each with an account) added after the three documented ones. */
   extraPatients: number;
 }
