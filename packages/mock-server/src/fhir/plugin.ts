@@ -1,7 +1,27 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { AccessTokenVerifier } from '../access.js';
 import type { Clock } from '../clock.js';
 import type { Dataset } from '../data/index.js';
+import { publicOrigin } from '../origin.js';
+import { authenticate } from './authorization.js';
+import { binaryContent, readBinary, wantsFhirJson } from './binary.js';
+import { capabilityStatementJson } from './capability.js';
+import { answerPreflight, applyCors } from './cors.js';
+import {
+  badRequest,
+  notAllowed,
+  notFound,
+  OperationOutcomeError,
+  serverError,
+  statusOf,
+} from './outcomes.js';
+import { readPerson, readResource } from './read.js';
+import { searchPage, type SearchContext } from './search.js';
+import { decodePageState, parseOffset } from './search/paging.js';
+import { parseCount } from './search/query.js';
+import { smartConfigurationJson } from './smart-configuration.js';
+import { FhirStore } from './store.js';
+import type { Binary, OperationOutcome } from '@medplum/fhirtypes';
 
 /** What the FHIR plugin needs from the app that registers it (at prefix `/api/fhir/r4`). */
 export interface FhirPluginOptions {
@@ -12,9 +32,181 @@ export interface FhirPluginOptions {
   publicUrl: string | undefined;
 }
 
+/** HAPI's content type for every FHIR answer. */
+export const FHIR_JSON = 'application/fhir+json; charset=utf-8';
+
+const PUBLIC_ROUTES = ['/metadata', '/.well-known/smart-configuration'];
+const WRITE_METHODS = ['POST', 'PUT', 'PATCH', 'DELETE'] as const;
+
+interface TypeParams {
+  type: string;
+}
+interface ResourceParams extends TypeParams {
+  id: string;
+}
+
+function queryEntries(url: string): [string, string][] {
+  const at = url.indexOf('?');
+  return at < 0 ? [] : [...new URLSearchParams(url.slice(at + 1))];
+}
+
+function sendOutcome(reply: FastifyReply, outcome: OperationOutcome): FastifyReply {
+  return reply
+    .code(statusOf(outcome))
+    .header('content-type', FHIR_JSON)
+    .send(JSON.stringify(outcome));
+}
+
 /**
  * The read-only US Core R4 API of NextGen Office (HAPI FHIR 5.7.0), meant for the prefix
- * `/api/fhir/r4`.
+ * `/api/fhir/r4`. Everything under the prefix answers FHIR JSON, errors included.
  * @see https://hl7.org/fhir/R4/http.html
  */
-export const fhirPlugin: FastifyPluginAsync<FhirPluginOptions> = async () => {};
+export const fhirPlugin: FastifyPluginAsync<FhirPluginOptions> = async (app, options) => {
+  const store = new FhirStore(options.dataset);
+  const prefix = app.prefix;
+  const originOf = (request: FastifyRequest): string => publicOrigin(request, options.publicUrl);
+  const baseOf = (request: FastifyRequest): string => `${originOf(request)}${prefix}`;
+
+  const searchContext = async (request: FastifyRequest): Promise<SearchContext> => ({
+    store,
+    grant: await authenticate(request, options.verifier),
+    base: baseOf(request),
+    now: options.clock.now(),
+  });
+
+  // Writes must reach their 405 whatever they carry, and `_search` takes a form body: one
+  // string parser for every media type, interpreted by the routes.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => {
+    done(null, body);
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    const path = request.routeOptions.url?.slice(prefix.length) ?? '';
+    applyCors(request, reply, PUBLIC_ROUTES.includes(path));
+  });
+
+  app.setErrorHandler((error: FastifyError | OperationOutcomeError, request, reply) => {
+    if (error instanceof OperationOutcomeError) {
+      reply.headers(error.headers);
+      return sendOutcome(reply, error.outcome);
+    }
+    const status = error.statusCode;
+    if (status !== undefined && status >= 400 && status < 500) {
+      return sendOutcome(reply, badRequest(error.message));
+    }
+    request.log.error({ err: error }, 'FHIR request failed');
+    return sendOutcome(reply, serverError());
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    sendOutcome(
+      reply,
+      notFound(
+        `Invalid request: The FHIR endpoint on this server does not know how to handle ${request.method} operation[${request.url.slice(prefix.length + 1).split('?')[0] ?? ''}]`,
+      ),
+    ),
+  );
+
+  app.options('/*', answerPreflight);
+
+  app.get('/metadata', (request, reply) =>
+    reply
+      .header('content-type', FHIR_JSON)
+      .send(capabilityStatementJson(originOf(request), baseOf(request))),
+  );
+
+  app.get('/.well-known/smart-configuration', (request, reply) =>
+    reply
+      .header('content-type', 'application/json; charset=utf-8')
+      .send(smartConfigurationJson(originOf(request))),
+  );
+
+  // HAPI's paging links: `{base}?_getpages=<id>&_getpagesoffset=<n>&_count=<n>&_bundletype=searchset`.
+  app.get('/', async (request, reply) => {
+    const params = new Map(queryEntries(request.url));
+    const id = params.get('_getpages');
+    if (id === undefined) {
+      throw new OperationOutcomeError(
+        badRequest(
+          'This server does not support searching across all resource types: name a type, e.g. GET Patient?_id=...',
+          '_getpages',
+        ),
+      );
+    }
+    const count = params.get('_count');
+    const page = searchPage(
+      await searchContext(request),
+      decodePageState(id),
+      parseOffset(params.get('_getpagesoffset')),
+      `${baseOf(request)}${request.url.slice(prefix.length + 1)}`,
+      count === undefined ? undefined : parseCount(count),
+    );
+    return reply.header('content-type', FHIR_JSON).send(page);
+  });
+
+  app.get<{ Params: { id: string } }>('/Person/:id', async (request, reply) => {
+    const grant = await authenticate(request, options.verifier);
+    return reply
+      .header('content-type', FHIR_JSON)
+      .send(readPerson(store, grant, request.params.id).json);
+  });
+
+  app.get<{ Params: { id: string } }>('/Binary/:id', async (request, reply) => {
+    const grant = await authenticate(request, options.verifier);
+    const stored = readBinary(store, grant, request.params.id);
+    const format = new Map(queryEntries(request.url)).get('_format');
+    if (wantsFhirJson(request.headers.accept, format)) {
+      return reply.header('content-type', FHIR_JSON).send(stored.json);
+    }
+    const { contentType, body } = binaryContent(stored.resource as Binary);
+    return reply.header('content-type', contentType).send(body);
+  });
+
+  app.get<{ Params: ResourceParams }>('/:type/:id', async (request, reply) => {
+    const grant = await authenticate(request, options.verifier);
+    const stored = readResource(store, grant, request.params.type, request.params.id);
+    return reply.header('content-type', FHIR_JSON).send(stored.json);
+  });
+
+  const search = async (
+    request: FastifyRequest<{ Params: TypeParams }>,
+    reply: FastifyReply,
+    params: [string, string][],
+  ) => {
+    const { type } = request.params;
+    const query = new URLSearchParams(params).toString();
+    const self = `${baseOf(request)}/${type}${query === '' ? '' : `?${query}`}`;
+    const page = searchPage(await searchContext(request), { type, params }, 0, self);
+    return reply.header('content-type', FHIR_JSON).send(page);
+  };
+
+  app.get<{ Params: TypeParams }>('/:type', (request, reply) =>
+    search(request, reply, queryEntries(request.url)),
+  );
+
+  app.post<{ Params: TypeParams }>('/:type/_search', (request, reply) => {
+    const body = typeof request.body === 'string' ? request.body : '';
+    const contentType = request.headers['content-type'] ?? '';
+    if (body !== '' && !contentType.toLowerCase().startsWith('application/x-www-form-urlencoded')) {
+      throw new OperationOutcomeError(
+        badRequest('POST _search takes an application/x-www-form-urlencoded body', 'Content-Type'),
+      );
+    }
+    return search(request, reply, [...queryEntries(request.url), ...new URLSearchParams(body)]);
+  });
+
+  // Read-only API: every write answers 405, as HAPI does for an operation it has no provider for.
+  for (const url of ['/:type', '/:type/:id']) {
+    app.route({
+      method: [...WRITE_METHODS],
+      url,
+      handler: (request, reply) =>
+        sendOutcome(
+          reply,
+          notAllowed(request.method, request.url.slice(prefix.length + 1).split('?')[0] ?? ''),
+        ),
+    });
+  }
+};

@@ -1,0 +1,127 @@
+import { resourceAccess, type ScopeInteraction } from '@patient-access/auth-core';
+import type { FastifyRequest } from 'fastify';
+import { type AccessGrant, type AccessTokenVerifier, InvalidTokenError } from '../access.js';
+import { forbidden, OperationOutcomeError, unauthorized } from './outcomes.js';
+import type { ResourceDefinition } from './search-parameters.js';
+import { compileCriterion } from './search/criterion.js';
+import type { Matcher } from './search/matcher.js';
+
+const REALM = 'nextgen';
+
+/**
+ * The `WWW-Authenticate` challenge of a 401: no error attribute when the request carried no
+ * token, `invalid_token` otherwise.
+ * @see https://www.rfc-editor.org/rfc/rfc6750#section-3
+ */
+export function bearerChallenge(error?: { description: string }): string {
+  if (!error) return `Bearer realm="${REALM}"`;
+  const description = error.description.replace(/["\\]/g, '');
+  return `Bearer realm="${REALM}", error="invalid_token", error_description="${description}"`;
+}
+
+function refuse(text: string, withError: boolean): OperationOutcomeError {
+  return new OperationOutcomeError(unauthorized(text), {
+    'www-authenticate': bearerChallenge(withError ? { description: text } : undefined),
+  });
+}
+
+/**
+ * The grant of the request's bearer token; throws a 401 outcome with a Bearer challenge when the
+ * token is missing or the verifier refuses it (malformed, expired, revoked, foreign).
+ * @see https://www.rfc-editor.org/rfc/rfc6750#section-2.1
+ */
+export async function authenticate(
+  request: FastifyRequest,
+  verifier: AccessTokenVerifier,
+): Promise<AccessGrant> {
+  const header = request.headers.authorization;
+  if (header === undefined || header === '') throw refuse('No access token was provided', false);
+  const match = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i.exec(header);
+  if (!match?.[1]) throw refuse('The Authorization header is not a Bearer token', true);
+  try {
+    return await verifier.verify(match[1]);
+  } catch (error) {
+    if (error instanceof InvalidTokenError) {
+      throw refuse(
+        error.reason === 'missing'
+          ? 'No access token was provided'
+          : `Invalid access token (${error.reason}): ${error.message}`,
+        error.reason !== 'missing',
+      );
+    }
+    throw error;
+  }
+}
+
+/**
+ * Checks that the scopes grant `interaction` on the type and answers the v2 granular restriction
+ * as one matcher (`undefined` when unrestricted). Shared types (practitioners, organisations,
+ * locations, medications) are readable with any valid token. Throws a 403 outcome otherwise.
+ * @see https://hl7.org/fhir/smart-app-launch/scopes-and-launch-context.html#finer-grained-resource-constraints-using-search-parameters
+ */
+export function authorizeType(
+  grant: AccessGrant,
+  definition: ResourceDefinition,
+  interaction: ScopeInteraction,
+): Matcher | undefined {
+  if (definition.shared) return undefined;
+  const access = resourceAccess(grant.scopes, definition.type, interaction);
+  if (!access.allowed) {
+    throw new OperationOutcomeError(
+      forbidden(
+        `Access denied by rule: the granted scopes do not allow ${interaction} on ${definition.type}`,
+      ),
+    );
+  }
+  if (access.restrictions.length === 0) return undefined;
+  const alternatives = access.restrictions.map((restriction) =>
+    restrictionMatcher(definition, restriction),
+  );
+  return (resource) => alternatives.some((matches) => matches(resource));
+}
+
+function restrictionMatcher(
+  definition: ResourceDefinition,
+  restriction: Readonly<Record<string, string>>,
+): Matcher {
+  const matchers: Matcher[] = [];
+  for (const [key, value] of Object.entries(restriction)) {
+    const [name = '', modifier] = key.split(':', 2) as [string, string | undefined];
+    const param = definition.params.get(name);
+    // A restriction on a parameter this type does not have can never be satisfied.
+    if (!param) return () => false;
+    try {
+      matchers.push(compileCriterion(param, modifier, value).matches);
+    } catch {
+      return () => false;
+    }
+  }
+  return (resource) => matchers.every((matches) => matches(resource));
+}
+
+/** Whether the grant may read a resource of the compartment: scope and granular restriction. */
+export function canReadIncluded(
+  grant: AccessGrant,
+  definition: ResourceDefinition | undefined,
+  resource: Parameters<Matcher>[0],
+): boolean {
+  if (!definition) return false;
+  if (definition.shared) return true;
+  const access = resourceAccess(grant.scopes, definition.type, 'read');
+  if (!access.allowed) return false;
+  if (access.restrictions.length === 0) return true;
+  return access.restrictions.some((restriction) =>
+    restrictionMatcher(definition, restriction)(resource),
+  );
+}
+
+/** Throws 403 unless `patientId` is the token's patient: the compartment rule, checked before any look-up. */
+export function assertOwnPatient(grant: AccessGrant, patientId: string): void {
+  if (patientId !== grant.patient) {
+    throw new OperationOutcomeError(
+      forbidden(
+        `Access denied by rule: Patient/${patientId} is outside the patient compartment of this token`,
+      ),
+    );
+  }
+}

@@ -1,0 +1,28 @@
+import { readFileSync } from 'node:fs';
+import { OriginCache } from './origin-cache.js';
+
+const CAPTURED = readFileSync(
+  new URL('../../spec/nextgen-office-r4-capabilitystatement.json', import.meta.url),
+  'utf8',
+);
+
+/** The hosts of NextGen's production servers, as they appear in the captured documents. */
+export const NEXTGEN_IDENTITY_ORIGIN = 'https://idp-prod.prod.ngo.nextgenaws.net';
+export const NEXTGEN_FHIR_ORIGIN = 'https://fhir.meditouchehr.com';
+
+/**
+ * The captured CapabilityStatement (HAPI FHIR 5.7.0) with NextGen's hosts replaced by the mock's
+ * origin, `implementation.url` set to the mock's FHIR base; serialised once per origin.
+ * @see https://hl7.org/fhir/R4/capabilitystatement.html
+ */
+export function capabilityStatementJson(origin: string, fhirBase: string): string {
+  return cache.get(`${origin} ${fhirBase}`, () => {
+    const statement = JSON.parse(
+      CAPTURED.replaceAll(NEXTGEN_IDENTITY_ORIGIN, origin).replaceAll(NEXTGEN_FHIR_ORIGIN, origin),
+    ) as { implementation: { url: string } };
+    statement.implementation.url = fhirBase;
+    return JSON.stringify(statement);
+  });
+}
+
+const cache = new OriginCache();

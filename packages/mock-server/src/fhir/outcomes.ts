@@ -1,0 +1,88 @@
+import type { OperationOutcome, OperationOutcomeIssue } from '@medplum/fhirtypes';
+
+/** The `issue.code` values this server answers with, each tied to one HTTP status below. */
+export type OutcomeCode =
+  'invalid' | 'login' | 'forbidden' | 'not-found' | 'not-supported' | 'exception';
+
+// The one place where an outcome becomes an HTTP status.
+// https://hl7.org/fhir/R4/http.html#Status-Codes
+const STATUS: Readonly<Record<OutcomeCode, number>> = {
+  invalid: 400,
+  login: 401,
+  forbidden: 403,
+  'not-found': 404,
+  'not-supported': 405,
+  exception: 500,
+};
+
+function outcome(code: OutcomeCode, diagnostics: string, expression?: string): OperationOutcome {
+  const issue: OperationOutcomeIssue = {
+    severity: code === 'exception' ? 'fatal' : 'error',
+    code,
+    diagnostics,
+  };
+  if (expression !== undefined) issue.expression = [expression];
+  return { resourceType: 'OperationOutcome', issue: [issue] };
+}
+
+/** The HTTP status of an outcome built by the factories of this module. */
+export function statusOf(result: OperationOutcome): number {
+  const code = result.issue?.[0]?.code as OutcomeCode | undefined;
+  return (code && STATUS[code]) ?? 500;
+}
+
+/**
+ * An `OperationOutcome` thrown by a route; the plugin's error handler sends it with its status
+ * and any extra headers (`WWW-Authenticate` for a 401).
+ */
+export class OperationOutcomeError extends Error {
+  readonly outcome: OperationOutcome;
+  readonly headers: Readonly<Record<string, string>>;
+
+  constructor(result: OperationOutcome, headers: Readonly<Record<string, string>> = {}) {
+    super(result.issue?.[0]?.diagnostics ?? 'OperationOutcome');
+    this.name = 'OperationOutcomeError';
+    this.outcome = result;
+    this.headers = headers;
+  }
+
+  get status(): number {
+    return statusOf(this.outcome);
+  }
+}
+
+/** 400: a bad search parameter or value; `expression` names the parameter, as HAPI does. */
+export function badRequest(text: string, expression?: string): OperationOutcome {
+  return outcome('invalid', text, expression);
+}
+
+/** 401: no usable bearer token. */
+export function unauthorized(text: string): OperationOutcome {
+  return outcome('login', text);
+}
+
+/** 403: outside the token's patient compartment or its scopes, in HAPI's words by default. */
+export function forbidden(text = 'Access denied by rule: Deny all'): OperationOutcome {
+  return outcome('forbidden', text);
+}
+
+/** 404 for `Type/id`, with HAPI's text; or for an unknown path when `reference` is a sentence. */
+export function notFound(reference: string): OperationOutcome {
+  return outcome(
+    'not-found',
+    reference.includes(' ') ? reference : `Resource ${reference} is not known`,
+  );
+}
+
+/** 405: the API is read-only. */
+export function notAllowed(method: string, path: string): OperationOutcome {
+  return outcome(
+    'not-supported',
+    `Invalid request: The FHIR endpoint on this server does not know how to handle ${method} operation[${path}] with parameters [[]]`,
+  );
+}
+
+/** 500, without internal detail. */
+export function serverError(): OperationOutcome {
+  return outcome('exception', 'Internal server error');
+}

@@ -1,0 +1,58 @@
+import type { AccessGrant } from '../access.js';
+import { assertOwnPatient, authorizeType } from './authorization.js';
+import { forbidden, notFound, OperationOutcomeError } from './outcomes.js';
+import { RESOURCE_DEFINITIONS, type ResourceDefinition } from './search-parameters.js';
+import type { FhirStore, StoredResource } from './store.js';
+
+/**
+ * The definition of a resource type named in a URL; throws HAPI's 404 for a type the server does
+ * not serve (names are case-sensitive: `condition` is not `Condition`).
+ */
+export function resourceDefinition(type: string): ResourceDefinition {
+  const definition = RESOURCE_DEFINITIONS.get(type);
+  if (!definition) {
+    const known = [...RESOURCE_DEFINITIONS.keys()].sort().join(', ');
+    throw new OperationOutcomeError(
+      notFound(`Unknown resource type '${type}' - Server knows how to handle: [${known}]`),
+    );
+  }
+  return definition;
+}
+
+/**
+ * `GET {type}/{id}` under the token's grant. Order of checks: the scopes (403), the patient
+ * compartment (403, decided on the id alone so nothing about other patients leaks), then existence
+ * (404). A resource of another patient's record is simply not in this compartment: 404.
+ * @see https://hl7.org/fhir/R4/http.html#read
+ */
+export function readResource(
+  store: FhirStore,
+  grant: AccessGrant,
+  type: string,
+  id: string,
+): StoredResource {
+  const definition = resourceDefinition(type);
+  const restriction = authorizeType(grant, definition, 'read');
+  if (type === 'Patient') assertOwnPatient(grant, id);
+  const index = definition.shared ? store.shared : store.record(grant.patient);
+  const stored = index?.get(`${type}/${id}`);
+  if (!stored) throw new OperationOutcomeError(notFound(`${type}/${id}`));
+  if (restriction && !restriction(stored.resource)) {
+    throw new OperationOutcomeError(
+      forbidden(`Access denied by rule: ${type}/${id} is outside the granted scope restrictions`),
+    );
+  }
+  return stored;
+}
+
+/** `GET Person/{id}`: only the signed-in account itself (`resource` in the token response). */
+export function readPerson(store: FhirStore, grant: AccessGrant, id: string): StoredResource {
+  if (id !== grant.personId) {
+    throw new OperationOutcomeError(
+      forbidden(`Access denied by rule: Person/${id} is not the signed-in account`),
+    );
+  }
+  const stored = store.shared.get(`Person/${id}`);
+  if (!stored) throw new OperationOutcomeError(notFound(`Person/${id}`));
+  return stored;
+}

@@ -1,0 +1,96 @@
+import { randomUUID } from 'node:crypto';
+import type { AccessGrant } from '../access.js';
+import { assertOwnPatient, authorizeType, canReadIncluded } from './authorization.js';
+import { searchsetJson, type SearchEntry } from './bundle.js';
+import { badRequest, OperationOutcomeError } from './outcomes.js';
+import { resourceDefinition } from './read.js';
+import { RESOURCE_DEFINITIONS } from './search-parameters.js';
+import { runSearch } from './search/execute.js';
+import { idValues } from './search/id.js';
+import { resolveIncludes, resolveRevincludes } from './search/includes.js';
+import { pageLinks, type PageState } from './search/paging.js';
+import { parseSearch, type SearchQuery } from './search/query.js';
+import { referenceValues } from './search/reference.js';
+import type { FhirStore } from './store.js';
+
+/** Where a search runs and how its Bundle is addressed. */
+export interface SearchContext {
+  store: FhirStore;
+  grant: AccessGrant;
+  /** The FHIR base URL, e.g. `http://127.0.0.1:7000/api/fhir/r4`. */
+  base: string;
+  /** Epoch milliseconds, for `Bundle.meta.lastUpdated`. */
+  now: number;
+}
+
+// The compartment rule for searches: a `patient`/`subject` (or, on Patient, `_id`) naming anyone
+// but the token's patient is refused before anything is looked up.
+function assertCompartment(query: SearchQuery, grant: AccessGrant): void {
+  for (const criterion of query.criteria) {
+    const { param, modifier, raw } = criterion;
+    if (query.definition.type === 'Patient' && param.type === 'id') {
+      for (const id of idValues(param, modifier, raw)) assertOwnPatient(grant, id);
+    } else if (param.type === 'reference' && param.target === 'Patient') {
+      for (const key of referenceValues(param, modifier, raw))
+        assertOwnPatient(grant, key.slice('Patient/'.length));
+    }
+  }
+}
+
+/**
+ * Runs a search and renders one page as a searchset Bundle: `total` over all matches, `self`,
+ * `next` and `previous` links, matches then included resources.
+ * @see https://hl7.org/fhir/R4/search.html
+ */
+export function searchPage(
+  context: SearchContext,
+  state: PageState,
+  offset: number,
+  self: string,
+  pageCount?: number,
+): string {
+  const definition = resourceDefinition(state.type);
+  if (!definition.searchable) {
+    throw new OperationOutcomeError(
+      badRequest(`Resource type ${state.type} does not support the search operation`, state.type),
+    );
+  }
+  const query = parseSearch(definition, state.params);
+  const count = pageCount ?? query.count;
+  const restriction = authorizeType(context.grant, definition, 'search');
+  assertCompartment(query, context.grant);
+  const index = definition.shared
+    ? context.store.shared
+    : context.store.record(context.grant.patient);
+  const matches = index ? runSearch(query, index, restriction) : [];
+  const page = matches.slice(offset, offset + count);
+  const entries: SearchEntry[] = page.map((stored) => ({ stored, mode: 'match' }));
+  if (index && page.length > 0) {
+    const sources = definition.shared ? [index] : [index, context.store.shared];
+    const included = [
+      ...resolveIncludes(page, query.includes, sources),
+      ...(query.revincludes.length > 0 ? resolveRevincludes(page, index) : []),
+    ];
+    for (const stored of included) {
+      const type = RESOURCE_DEFINITIONS.get(stored.resource.resourceType);
+      // Included resources obey the same scopes: a page never carries a type the token lacks.
+      if (canReadIncluded(context.grant, type, stored.resource))
+        entries.push({ stored, mode: 'include' });
+    }
+  }
+  return searchsetJson({
+    id: randomUUID(),
+    lastUpdated: new Date(context.now).toISOString(),
+    base: context.base,
+    total: matches.length,
+    links: pageLinks({
+      base: context.base,
+      self,
+      state: { type: state.type, params: query.canonical },
+      offset,
+      count,
+      total: matches.length,
+    }),
+    entries,
+  });
+}

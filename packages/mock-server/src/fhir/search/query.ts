@@ -1,0 +1,90 @@
+import { badRequest, OperationOutcomeError } from '../outcomes.js';
+import { RESULT_PARAMETERS, type ResourceDefinition } from '../search-parameters.js';
+import { compileCriterion, type Criterion } from './criterion.js';
+import {
+  type IncludeRequest,
+  parseInclude,
+  parseRevinclude,
+  type RevincludeRequest,
+} from './includes.js';
+
+/** Page size when `_count` is absent (HAPI's plain-server paging provider uses a small default too). */
+export const DEFAULT_PAGE_SIZE = 50;
+/** Larger `_count` values are lowered to this, as HAPI clamps to its maximum page size. */
+export const MAX_PAGE_SIZE = 200;
+
+/** A validated search over one resource type. */
+export interface SearchQuery {
+  definition: ResourceDefinition;
+  criteria: Criterion[];
+  count: number;
+  includes: IncludeRequest[];
+  revincludes: RevincludeRequest[];
+  /** The parameters that define the result set (no `_count`/`_format`), in request order. */
+  canonical: [string, string][];
+}
+
+/** Parses `_count`; throws a 400 outcome unless it is a non-negative integer (clamped to the maximum). */
+export function parseCount(raw: string): number {
+  if (!/^\d{1,9}$/.test(raw)) {
+    throw new OperationOutcomeError(
+      badRequest(`Invalid _count value "${raw}": expected a non-negative integer`, '_count'),
+    );
+  }
+  return Math.min(Number(raw), MAX_PAGE_SIZE);
+}
+
+/**
+ * Validates and compiles a search's parameters (query string and form body, merged). Unknown
+ * parameters, parameters the Swagger file marks required yet missing, and bad values answer 400.
+ * @see https://hl7.org/fhir/R4/search.html
+ */
+export function parseSearch(
+  definition: ResourceDefinition,
+  params: readonly [string, string][],
+): SearchQuery {
+  const query: SearchQuery = {
+    definition,
+    criteria: [],
+    count: DEFAULT_PAGE_SIZE,
+    includes: [],
+    revincludes: [],
+    canonical: [],
+  };
+  for (const [key, value] of params) {
+    const [name = '', modifier] = key.split(':', 2) as [string, string | undefined];
+    if (name === '_count') {
+      query.count = parseCount(value);
+      continue;
+    }
+    if (name === '_format' || name === '_pretty') continue;
+    if (name === '_include') query.includes.push(parseInclude(definition, value));
+    else if (name === '_revinclude') query.revincludes.push(parseRevinclude(value));
+    else {
+      const param = definition.params.get(name);
+      if (!param || RESULT_PARAMETERS.has(name)) {
+        const known = [...definition.params.keys()].sort().join(', ');
+        throw new OperationOutcomeError(
+          badRequest(
+            `Unknown search parameter "${key}" for resource type "${definition.type}". Valid search parameters for this search are: [${known}]`,
+            key,
+          ),
+        );
+      }
+      if (value === '') continue;
+      query.criteria.push(compileCriterion(param, modifier, value));
+    }
+    query.canonical.push([key, value]);
+  }
+  for (const param of definition.params.values()) {
+    if (param.required && !query.criteria.some((criterion) => criterion.param === param)) {
+      throw new OperationOutcomeError(
+        badRequest(
+          `Missing required search parameter "${param.name}" for ${definition.type}`,
+          param.name,
+        ),
+      );
+    }
+  }
+  return query;
+}

@@ -1,0 +1,133 @@
+import type { Resource } from '@medplum/fhirtypes';
+import type { Dataset } from '../data/index.js';
+import { valuesAtAny } from './search/path.js';
+import { referenceKey } from './search/reference.js';
+import { tokensOf } from './search/token.js';
+
+/** A resource as the server holds it: serialised once, on first use, then sent as is. */
+export class StoredResource {
+  readonly resource: Resource;
+  readonly key: string;
+  /** Position in its index: searches answer in this stable order. */
+  readonly ordinal: number;
+  #json: string | undefined;
+
+  constructor(resource: Resource, ordinal: number) {
+    this.resource = resource;
+    this.key = `${resource.resourceType}/${resource.id ?? ''}`;
+    this.ordinal = ordinal;
+  }
+
+  get json(): string {
+    this.#json ??= JSON.stringify(this.resource);
+    return this.#json;
+  }
+}
+
+/**
+ * The resources of one patient compartment (or the shared ones), indexed by type, by `Type/id`,
+ * Provenance by target, and lazily by token code per search parameter.
+ */
+export class ResourceIndex {
+  readonly #byType = new Map<string, StoredResource[]>();
+  readonly #byKey = new Map<string, StoredResource>();
+  readonly #provenanceByTarget = new Map<string, StoredResource[]>();
+  readonly #tokenIndexes = new Map<string, Map<string, StoredResource[]>>();
+
+  constructor(resources: readonly Resource[]) {
+    resources.forEach((resource, ordinal) => {
+      const stored = new StoredResource(resource, ordinal);
+      this.#byKey.set(stored.key, stored);
+      push(this.#byType, resource.resourceType, stored);
+      if (resource.resourceType === 'Provenance') {
+        for (const target of resource.target ?? []) {
+          const key = referenceKey(target);
+          if (key) push(this.#provenanceByTarget, key, stored);
+        }
+      }
+    });
+  }
+
+  /** Every resource of `type`, in stable order. */
+  ofType(type: string): readonly StoredResource[] {
+    return this.#byType.get(type) ?? [];
+  }
+
+  /** The resource `Type/id`, if this index holds it. */
+  get(key: string): StoredResource | undefined {
+    return this.#byKey.get(key);
+  }
+
+  /** The Provenance resources whose `target` names `Type/id`. */
+  provenanceOf(key: string): readonly StoredResource[] {
+    return this.#provenanceByTarget.get(key) ?? [];
+  }
+
+  /**
+   * The resources of `type` holding `code` at `paths` (any system), built on first use so that a
+   * token search costs the size of its answer.
+   */
+  withCode(type: string, paths: readonly string[], code: string): readonly StoredResource[] {
+    const indexKey = `${type}\u0000${paths.join('|')}`;
+    let index = this.#tokenIndexes.get(indexKey);
+    if (!index) {
+      index = new Map();
+      for (const stored of this.ofType(type)) {
+        const codes = new Set(
+          valuesAtAny(stored.resource, paths).flatMap((value) =>
+            tokensOf(value).map((token) => token.code),
+          ),
+        );
+        for (const each of codes) if (each !== undefined) push(index, each, stored);
+      }
+      this.#tokenIndexes.set(indexKey, index);
+    }
+    return index.get(code) ?? [];
+  }
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/** How many patient indexes stay in memory; the least recently used are dropped (and rebuilt). */
+export const DEFAULT_INDEXED_RECORDS = 2000;
+
+/**
+ * The FHIR side's view of a {@link Dataset}: the shared resources indexed up front, each patient's
+ * record indexed on first access and kept in a bounded LRU, so 10,000 patients cost nothing until
+ * read and nothing ever scans the whole store.
+ */
+export class FhirStore {
+  readonly shared: ResourceIndex;
+  readonly #dataset: Dataset;
+  readonly #records = new Map<string, ResourceIndex>();
+  readonly #capacity: number;
+
+  constructor(dataset: Dataset, capacity = DEFAULT_INDEXED_RECORDS) {
+    this.#dataset = dataset;
+    this.#capacity = capacity;
+    this.shared = new ResourceIndex(dataset.shared);
+  }
+
+  /** The indexed record of one patient, `undefined` for an unknown patient. */
+  record(patientId: string): ResourceIndex | undefined {
+    const cached = this.#records.get(patientId);
+    if (cached) {
+      this.#records.delete(patientId);
+      this.#records.set(patientId, cached);
+      return cached;
+    }
+    const resources = this.#dataset.record(patientId);
+    if (!resources) return undefined;
+    const index = new ResourceIndex(resources);
+    this.#records.set(patientId, index);
+    if (this.#records.size > this.#capacity) {
+      const oldest = this.#records.keys().next();
+      if (!oldest.done) this.#records.delete(oldest.value);
+    }
+    return index;
+  }
+}
