@@ -114,6 +114,12 @@ export function parseCallback(
     throw new CallbackInvalidError('The callback is not a URL.');
   }
   const params = new URL(callbackUrl).searchParams;
+  // RFC 6749 §3.1: response parameters MUST NOT be included more than once.
+  for (const name of new Set(params.keys())) {
+    if (params.getAll(name).length > 1) {
+      throw new CallbackInvalidError(`The callback repeats the "${name}" parameter.`);
+    }
+  }
   const iss = params.get('iss') ?? undefined;
   if (iss !== undefined && expected.issuer !== undefined && iss !== expected.issuer) {
     throw new IssuerMismatchError(expected.issuer, iss);
@@ -128,8 +134,8 @@ export function parseCallback(
   }
   let validated: URLSearchParams;
   try {
-    // Issuer and state are checked above with typed errors; oauth4webapi adds the rest
-    // (repeated parameters, JARM and implicit responses) and needs only an issuer and a client id.
+    // Issuer and state are checked above with typed errors; oauth4webapi adds the rest (error
+    // responses, JARM and implicit/hybrid responses) and needs only an issuer and a client id.
     validated = validateAuthResponse(
       { issuer: iss ?? expected.issuer ?? 'urn:patient-access:issuer-not-checked' },
       { client_id: 'patient-access' },
