@@ -43,3 +43,11 @@ export const DOCUMENTED_ACCOUNTS: readonly Account[] = [
 
 /** The practice of the test patients: the assigner of David's MRN in the guide. */
 export const PRACTICE_ID = '1673497';
+
+/** The password of every synthetic account (`patient00001` … `patientNNNNN`). */
+export const SYNTHETIC_PASSWORD = 'Password01';
+
+/** The username of synthetic account `n` (1-based): `patient` and five digits. */
+export function syntheticUsername(n: number): string {
+  return `patient${String(n).padStart(5, '0')}`;
+}

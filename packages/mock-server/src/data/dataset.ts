@@ -1,0 +1,138 @@
+import { en, en_US, Faker } from '@faker-js/faker';
+import type { Resource } from '@medplum/fhirtypes';
+import {
+  DOCUMENTED_ACCOUNTS,
+  PRACTICE_ID,
+  SYNTHETIC_PASSWORD,
+  syntheticUsername,
+} from './accounts.js';
+import { RecordBuilder } from './generate/builder.js';
+import {
+  addParent,
+  addPatient,
+  davidPatient,
+  SMITH_HERITAGE,
+  smithAddress,
+  syntheticAddress,
+  syntheticPhone,
+} from './generate/patient.js';
+import { finishRecord } from './generate/record.js';
+import { ALEX_STORY, ANNA_STORY, DAVID_STORY, syntheticStory } from './generate/story.js';
+import { syntheticPatientId, syntheticPersonId } from './ids.js';
+import { daysAgo, fhirDate } from './reference-date.js';
+import { RecordCache } from './record-cache.js';
+import { medicationResources } from './shared/medications.js';
+import { personResource } from './shared/persons.js';
+import { practiceResources } from './shared/practice.js';
+import type { Account, Dataset, DatasetOptions } from './types.js';
+
+/** The default seed (the date of NextGen's guide example), documented in the README. */
+export const DEFAULT_SEED = 20230518;
+
+/** Records kept in memory; evicted ones are regenerated identically on the next read. */
+export const RECORD_CACHE_SIZE = 256;
+
+interface SyntheticPatient {
+  account: Account;
+  gender: 'female' | 'male';
+  birthDate: string;
+}
+
+// One sequential faker for the eager part (accounts): cheap even for 10,000 patients. Records use
+// their own per-patient faker, so they do not depend on this one's position.
+function syntheticPatients(seed: number, count: number): SyntheticPatient[] {
+  const faker = new Faker({ locale: [en_US, en] });
+  faker.seed([seed, 0x7fffffff]);
+  return Array.from({ length: count }, (_, offset) => {
+    const n = offset + 1;
+    const gender = faker.helpers.arrayElement(['female', 'male'] as const);
+    const givenName = faker.person.firstName(gender);
+    const familyName = faker.person.lastName();
+    const birthDate = fhirDate(daysAgo(faker.number.int({ min: 19 * 365, max: 85 * 365 })));
+    return {
+      gender,
+      birthDate,
+      account: {
+        username: syntheticUsername(n),
+        password: SYNTHETIC_PASSWORD,
+        userId: faker.string.uuid(),
+        personId: syntheticPersonId(n),
+        patientId: syntheticPatientId(n),
+        dependents: [],
+        givenName,
+        familyName,
+        email: `${syntheticUsername(n)}@example.com`,
+      },
+    };
+  });
+}
+
+function documentedRecord(seed: number, index: number): Resource[] {
+  const [david, anna] = DOCUMENTED_ACCOUNTS as [Account, Account, Account];
+  const account = DOCUMENTED_ACCOUNTS[index] as Account;
+  const builder = new RecordBuilder(seed, index, account.patientId);
+  if (index === 0) {
+    builder.addAsIs(davidPatient(), new Date('2023-04-20T08:32:32Z'), DAVID_STORY.pcp);
+    return finishRecord(builder, DAVID_STORY);
+  }
+  const story = index === 1 ? ANNA_STORY : ALEX_STORY;
+  addPatient(
+    builder,
+    story,
+    { given: account.givenName, family: account.familyName },
+    smithAddress(),
+    '(621)654-6545',
+    SMITH_HERITAGE,
+  );
+  if (index === 2) {
+    addParent(builder, anna, { code: 'MTH', display: 'mother' }, 'female', story.pcp);
+    addParent(builder, david, { code: 'FTH', display: 'father' }, 'male', story.pcp);
+  }
+  return finishRecord(builder, story);
+}
+
+function syntheticRecord(seed: number, index: number, patient: SyntheticPatient): Resource[] {
+  const builder = new RecordBuilder(seed, index, patient.account.patientId);
+  const story = syntheticStory(builder.faker, patient.gender, patient.birthDate);
+  addPatient(
+    builder,
+    story,
+    { given: patient.account.givenName, family: patient.account.familyName },
+    syntheticAddress(builder),
+    syntheticPhone(builder),
+  );
+  return finishRecord(builder, story);
+}
+
+/**
+ * Generates the mock's data: the three documented patients (David Smith as in NextGen's guide, his
+ * wife Anna and son Alex) and `extraPatients` synthetic ones, their accounts and the practice.
+ * Accounts and shared resources are built now; records on first read.
+ */
+export function generateDataset(options: Partial<DatasetOptions> = {}): Dataset {
+  const seed = options.seed ?? DEFAULT_SEED;
+  const extra = syntheticPatients(seed, options.extraPatients ?? 0);
+  const accounts = [...DOCUMENTED_ACCOUNTS, ...extra.map((patient) => patient.account)];
+  const patientIds = accounts.map((account) => account.patientId);
+  const indexById = new Map(patientIds.map((id, index) => [id, index]));
+  const cache = new RecordCache<readonly Resource[]>(RECORD_CACHE_SIZE);
+  return {
+    practiceId: PRACTICE_ID,
+    accounts,
+    patientIds,
+    shared: [...practiceResources(), ...medicationResources(), ...accounts.map(personResource)],
+    record(patientId) {
+      const index = indexById.get(patientId);
+      if (index === undefined) return undefined;
+      return cache.getOrCreate(patientId, () =>
+        index < DOCUMENTED_ACCOUNTS.length
+          ? documentedRecord(seed, index)
+          : syntheticRecord(
+              seed,
+              index,
+              extra[index - DOCUMENTED_ACCOUNTS.length] as SyntheticPatient,
+            ),
+      );
+    },
+  };
+}
