@@ -140,7 +140,7 @@ export const fhirPlugin: FastifyPluginAsync<FhirPluginOptions> = async (app, opt
       await searchContext(request),
       decodePageState(id),
       parseOffset(params.get('_getpagesoffset')),
-      `${baseOf(request)}${request.url.slice(prefix.length + 1)}`,
+      `${baseOf(request)}${request.url.slice(prefix.length).replace(/^\/\?/, '?')}`,
       count === undefined ? undefined : parseCount(count),
     );
     return reply.header('content-type', FHIR_JSON).send(page);

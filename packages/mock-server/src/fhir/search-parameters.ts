@@ -22,6 +22,8 @@ export interface SearchParameterDefinition {
   target?: string;
   /** Marked `required: true` in the Swagger file: a search without it answers 400. */
   required?: boolean;
+  /** The parameter this one is another name for (`subject` for `patient`), satisfying its requirement. */
+  aliasOf?: string;
 }
 
 /** What the server offers for one resource type. */
@@ -54,7 +56,7 @@ const required = (spec: ParamSpec): ParamSpec => ({ ...spec, required: true });
 // accepts both, and clients written against other servers send `subject`.
 function subjectOf(path: string): Record<string, ParamSpec> {
   return path === 'subject'
-    ? { subject: { type: 'reference', paths: ['subject'], target: 'Patient' } }
+    ? { subject: { type: 'reference', paths: ['subject'], target: 'Patient', aliasOf: 'patient' } }
     : {};
 }
 

@@ -77,7 +77,12 @@ export function parseSearch(
     query.canonical.push([key, value]);
   }
   for (const param of definition.params.values()) {
-    if (param.required && !query.criteria.some((criterion) => criterion.param === param)) {
+    if (
+      param.required &&
+      !query.criteria.some(
+        (criterion) => criterion.param === param || criterion.param.aliasOf === param.name,
+      )
+    ) {
       throw new OperationOutcomeError(
         badRequest(
           `Missing required search parameter "${param.name}" for ${definition.type}`,
