@@ -1,0 +1,71 @@
+import type { Medication, MedicationRequest, Resource } from '@medplum/fhirtypes';
+import { conceptText, dateText, referenceText } from './fhir-text.js';
+import { itemCard, notes, statusText } from './item-card.js';
+import { ofType, type RecordSource, type SectionSpec } from './section.js';
+
+/**
+ * Reads the Medications that requests point to (`Medication/<id>`), once each. A Medication the
+ * server refuses leaves its request showing the reference's display instead, so one withheld
+ * resource does not hide the whole list.
+ */
+async function resolveMedications(
+  source: RecordSource,
+  requests: MedicationRequest[],
+): Promise<Medication[]> {
+  const ids = new Set<string>();
+  for (const request of requests) {
+    const match = /^Medication\/([^/]+)$/.exec(request.medicationReference?.reference ?? '');
+    if (match?.[1]) ids.add(match[1]);
+  }
+  const settled = await Promise.allSettled(
+    [...ids].map((id) => source.read('Medication', id) as Promise<Medication>),
+  );
+  return settled.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+}
+
+/** The medication's name: inline concept, contained Medication, or a resolved one. */
+function medicationName(request: MedicationRequest, medications: Map<string, Medication>) {
+  if (request.medicationCodeableConcept) return conceptText(request.medicationCodeableConcept);
+  const reference = request.medicationReference?.reference ?? '';
+  const medication = reference.startsWith('#')
+    ? (request.contained?.find((item) => `#${item.id}` === reference) as Medication | undefined)
+    : medications.get(reference);
+  return conceptText(medication?.code) ?? referenceText(request.medicationReference);
+}
+
+/** Prescriptions, with the Medication each one names. */
+export const medicationSection: SectionSpec = {
+  resourceType: 'MedicationRequest',
+  title: 'Medications',
+  alsoReads: ['Medication'],
+  async load(source, patientId): Promise<Resource[]> {
+    const requests = (await source.search('MedicationRequest', {
+      patient: patientId,
+    })) as MedicationRequest[];
+    return [...requests, ...(await resolveMedications(source, requests))];
+  },
+  render(resources) {
+    const medications = new Map(
+      ofType<Medication>(resources, 'Medication').map((item) => [`Medication/${item.id}`, item]),
+    );
+    return ofType<MedicationRequest>(resources, 'MedicationRequest').map((request) =>
+      itemCard(
+        'MedicationRequest',
+        medicationName(request, medications),
+        [
+          [
+            'How to take',
+            request.dosageInstruction
+              ?.map((dose) => dose.text)
+              .filter(Boolean)
+              .join('; '),
+          ],
+          ['Status', statusText(request.status)],
+          ['Prescribed', dateText(request.authoredOn)],
+          ['By', referenceText(request.requester)],
+        ],
+        notes(request.note),
+      ),
+    );
+  },
+};

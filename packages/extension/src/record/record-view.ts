@@ -1,0 +1,95 @@
+import type { Resource } from '@medplum/fhirtypes';
+import { parseScopes, resourceAccess } from '@patient-access/auth-core';
+import { describeError } from '../error-text.js';
+import { h } from './dom.js';
+import type { RecordSource, SectionContext, SectionSpec } from './section.js';
+
+/** What {@link renderSections} needs. */
+export interface SectionsInput {
+  source: RecordSource;
+  patientId: string;
+  /** The granted `scope` of the token: a type it does not grant is shown as not shared. */
+  grantedScope: string;
+  sections: readonly SectionSpec[];
+  context: SectionContext;
+}
+
+/** The rendered sections and what they loaded. */
+export interface RenderedSections {
+  /** Settles when every section has finished loading, successfully or not. */
+  settled: Promise<void>;
+  /** Every resource loaded so far, across sections. */
+  resources(): Resource[];
+}
+
+/**
+ * Renders one `<section>` per spec into `root`, each loading on its own: a progress state while
+ * it loads, an empty state, or an error with a retry that reloads that section only.
+ */
+export function renderSections(root: HTMLElement, input: SectionsInput): RenderedSections {
+  const loaded = new Map<string, Resource[]>();
+  const scopes = parseScopes(input.grantedScope);
+  const runs = input.sections.map((spec) => {
+    const headingId = `heading-${spec.resourceType}`;
+    const body = h('div', { class: 'section-body' });
+    const section = h(
+      'section',
+      {
+        class: 'record-section',
+        'data-testid': `section-${spec.resourceType}`,
+        'aria-labelledby': headingId,
+      },
+      h('h2', { id: headingId }, spec.title),
+      body,
+    );
+    root.append(section);
+    if (!resourceAccess(scopes, spec.resourceType, 'search').allowed) {
+      section.dataset.state = 'not-shared';
+      body.replaceChildren(h('p', { class: 'muted' }, 'Not shared with this app.'));
+      return Promise.resolve();
+    }
+    const load = async (): Promise<void> => {
+      section.dataset.state = 'loading';
+      section.setAttribute('aria-busy', 'true');
+      body.replaceChildren(
+        h(
+          'p',
+          { class: 'muted', role: 'status' },
+          h('span', { class: 'spinner', 'aria-hidden': 'true' }),
+          'Loading…',
+        ),
+      );
+      try {
+        const resources = await spec.load(input.source, input.patientId);
+        loaded.set(spec.resourceType, resources);
+        const items = spec.render(resources, input.context);
+        section.dataset.state = items.length > 0 ? 'loaded' : 'empty';
+        body.replaceChildren(
+          ...(items.length > 0
+            ? [spec.summary?.(resources) ?? '', h('ul', { class: 'items' }, ...items)]
+            : [h('p', { class: 'muted empty' }, 'Nothing recorded.')]),
+        );
+      } catch (error) {
+        section.dataset.state = 'error';
+        const retry = h('button', { type: 'button', class: 'secondary' }, 'Try again');
+        retry.addEventListener('click', () => void load());
+        body.replaceChildren(
+          h(
+            'p',
+            { class: 'section-error', role: 'alert', 'data-testid': 'section-error' },
+            describeError(error).message,
+            ' ',
+            retry,
+          ),
+        );
+      } finally {
+        section.removeAttribute('aria-busy');
+      }
+    };
+    return load();
+  });
+  return {
+    settled: Promise.all(runs).then(() => undefined),
+    resources: () => [...loaded.values()].flat(),
+  };
+}
