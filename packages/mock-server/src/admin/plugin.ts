@@ -1,0 +1,128 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { AdjustableClock } from '../clock.js';
+import type { IdentityContext } from '../oidc/context.js';
+import type { RealmTokenVerifier } from '../oidc/verifier.js';
+import { FAULT_ROUTES, type Fault, type FaultRegistry } from './faults.js';
+
+/** What the test-control plugin (at `/__admin`) acts on. */
+export interface AdminPluginOptions {
+  context: IdentityContext;
+  clock: AdjustableClock;
+  faults: FaultRegistry;
+  verifier: RealmTokenVerifier;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/**
+ * Test controls no real server offers: reset, move the clock, inject faults, list sessions and
+ * tokens (ids and metadata only, never token values).
+ */
+export const adminPlugin: FastifyPluginAsync<AdminPluginOptions> = async (
+  app,
+  { context, clock, faults, verifier },
+) => {
+  const { store } = context;
+
+  app.post('/reset', async () => {
+    store.reset();
+    context.bruteForce.reset();
+    faults.clear();
+    verifier.clear();
+    clock.reset();
+    return { reset: true };
+  });
+
+  const clockState = () => ({ now: iso(clock.now()), offsetSeconds: clock.offsetMs / 1000 });
+  app.get('/clock', async () => clockState());
+  app.post<{ Body: { advanceSeconds: number } }>(
+    '/clock',
+    {
+      schema: {
+        body: {
+          type: 'object',
+          required: ['advanceSeconds'],
+          additionalProperties: false,
+          properties: { advanceSeconds: { type: 'number', minimum: 0, maximum: 3.2e9 } },
+        },
+      },
+    },
+    async (request) => {
+      clock.advance(request.body.advanceSeconds * 1000);
+      return clockState();
+    },
+  );
+
+  app.get('/faults', async () => ({ faults: faults.list() }));
+  app.delete('/faults', async () => {
+    faults.clear();
+    return { faults: [] };
+  });
+  app.post<{ Body: Fault }>(
+    '/faults',
+    {
+      schema: {
+        body: {
+          type: 'object',
+          required: ['route'],
+          additionalProperties: false,
+          properties: {
+            route: { type: 'string', enum: [...FAULT_ROUTES] },
+            count: { type: 'integer', minimum: 1, maximum: 1_000_000, default: 1 },
+            status: { type: 'integer', minimum: 400, maximum: 599 },
+            error: { type: 'string', pattern: '^[a-z_]{1,64}$' },
+            latencyMs: { type: 'integer', minimum: 0, maximum: 60_000 },
+          },
+        },
+      },
+    },
+    async (request, reply) => {
+      faults.add(request.body);
+      return reply.code(201).send({ faults: faults.list() });
+    },
+  );
+
+  app.get('/sessions', async () => {
+    const now = clock.now();
+    return {
+      sessions: [...store.sessions.values()]
+        .filter((session) => session.expiresAt > now)
+        .map((session) => ({
+          id: session.id,
+          userId: session.userId,
+          username: context.accounts.byUserId(session.userId)?.username,
+          authTime: iso(session.authTime),
+          expiresAt: iso(session.expiresAt),
+          clients: [...session.clients],
+        })),
+    };
+  });
+
+  app.get('/tokens', async () => {
+    const now = clock.now();
+    const grantOf = (id: string) => store.grants.get(id);
+    const access = [...store.accessTokens.values()]
+      .filter((token) => token.expiresAt > now)
+      .map((token) => ({
+        id: token.jti,
+        type: 'access',
+        clientId: grantOf(token.grantId)?.clientId,
+        patient: grantOf(token.grantId)?.patient,
+        scope: token.scope,
+        expiresAt: iso(token.expiresAt),
+        revoked: token.revoked || grantOf(token.grantId)?.revoked !== false,
+      }));
+    const refresh = [...store.refreshTokens.values()]
+      .filter((token) => token.expiresAt > now && !token.used)
+      .map((token) => ({
+        id: token.id,
+        type: grantOf(token.grantId)?.offline ? 'offline' : 'refresh',
+        clientId: grantOf(token.grantId)?.clientId,
+        patient: grantOf(token.grantId)?.patient,
+        scope: token.scope,
+        expiresAt: iso(token.expiresAt),
+        revoked: grantOf(token.grantId)?.revoked !== false,
+      }));
+    return { tokens: [...access, ...refresh] };
+  });
+};

@@ -1,0 +1,102 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import rateLimit from '@fastify/rate-limit';
+import { adminPlugin } from './admin/plugin.js';
+import { FaultRegistry, registerFaultInjection } from './admin/faults.js';
+import { AdjustableClock } from './clock.js';
+import { resolveConfig, type MockConfig } from './config.js';
+import { generateDataset } from './data/index.js';
+import { fhirPlugin } from './fhir/plugin.js';
+import { landingPlugin } from './landing/plugin.js';
+import { AccountDirectory } from './oidc/accounts.js';
+import { BruteForceGuard } from './oidc/brute-force.js';
+import { ClientRegistry } from './oidc/clients.js';
+import type { IdentityContext } from './oidc/context.js';
+import { OAuthError } from './oidc/errors.js';
+import { loadSigningKeys, type SigningKeys } from './oidc/keys.js';
+import { identityPlugin } from './oidc/plugin.js';
+import { IdentityStore } from './oidc/sessions/store.js';
+import { FHIR_PATH, REALM_PATH } from './oidc/urls.js';
+import { RealmTokenVerifier } from './oidc/verifier.js';
+import { registerErrorHandler, registerNotFound } from './security/error-handler.js';
+import { registerSecurityHeaders } from './security/headers.js';
+import { loggerOptions } from './security/logging.js';
+
+/** Collaborators a test may supply instead of the defaults. */
+export interface AppDependencies {
+  /** The clock everything expires by; `/__admin/clock` moves it. */
+  clock?: AdjustableClock;
+}
+
+const PRUNE_INTERVAL_MS = 30_000;
+
+/**
+ * The mock server (identity and FHIR sides, test controls, landing page) as a Fastify app that
+ * has not started listening: tests drive it with `app.inject`.
+ */
+export async function buildApp(
+  config: Partial<MockConfig> = {},
+  dependencies: AppDependencies = {},
+): Promise<FastifyInstance> {
+  const resolved = resolveConfig(config);
+  const clock = dependencies.clock ?? new AdjustableClock();
+  // Started now, awaited by the first route that signs or publishes a key, so the key generation
+  // overlaps start-up instead of delaying it.
+  const keysPromise = loadSigningKeys(resolved.keysFile);
+  keysPromise.catch(() => undefined);
+  const keys = (): Promise<SigningKeys> => keysPromise;
+  const dataset = generateDataset({ seed: resolved.seed, extraPatients: resolved.extraPatients });
+  const store = new IdentityStore();
+  const context: IdentityContext = {
+    config: resolved,
+    clock,
+    clients: new ClientRegistry(resolved.clients),
+    accounts: new AccountDirectory(dataset, resolved.accounts),
+    store,
+    bruteForce: new BruteForceGuard(resolved.lockout),
+    keys,
+    practiceId: dataset.practiceId,
+    quirks: new Set(resolved.quirks),
+  };
+  const verifier = new RealmTokenVerifier(keys, store, clock);
+  const faults = new FaultRegistry();
+
+  const app = Fastify({
+    logger: loggerOptions(resolved.logLevel),
+    bodyLimit: resolved.bodyLimit,
+    trustProxy: resolved.publicUrl !== undefined,
+  });
+  registerErrorHandler(app);
+  registerNotFound(app);
+  registerSecurityHeaders(app);
+  await app.register(cookie);
+  await app.register(formbody, { bodyLimit: resolved.bodyLimit });
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_request, limit) =>
+      new OAuthError('temporarily_unavailable', `Too many requests; retry in ${limit.after}`, 429),
+  });
+  registerFaultInjection(app, faults);
+
+  await app.register(identityPlugin, { prefix: REALM_PATH, context, verifier });
+  await app.register(fhirPlugin, {
+    prefix: FHIR_PATH,
+    dataset,
+    verifier,
+    clock,
+    publicUrl: resolved.publicUrl,
+  });
+  await app.register(landingPlugin, { context });
+  if (resolved.admin) {
+    await app.register(adminPlugin, { prefix: '/__admin', context, clock, faults, verifier });
+  }
+
+  const pruner = setInterval(() => {
+    store.prune(clock.now());
+    context.bruteForce.prune(clock.now());
+  }, PRUNE_INTERVAL_MS);
+  pruner.unref();
+  app.addHook('onClose', async () => clearInterval(pruner));
+  return app;
+}

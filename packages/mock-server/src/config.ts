@@ -1,0 +1,194 @@
+/** A switchable imitation of something the real server does that a strict client may trip on. */
+export type Quirk =
+  'need-patient-banner-string' | 'patient-leading-space' | 'smart-style-url-spaces';
+
+/** Every quirk the mock knows, in documentation order. */
+export const QUIRKS: readonly Quirk[] = [
+  'need-patient-banner-string',
+  'patient-leading-space',
+  'smart-style-url-spaces',
+];
+
+/**
+ * On by default: what the real server does and well-behaved clients survive. `patient-leading-space`
+ * and `smart-style-url-spaces` come from the guide's hand-edited example and would break common
+ * clients (SMART's fhirclient), so they are opt-in.
+ */
+export const DEFAULT_QUIRKS: readonly Quirk[] = ['need-patient-banner-string'];
+
+/** A registered OAuth client, as the config file declares it. */
+export interface ClientConfig {
+  clientId: string;
+  /** Accepted secrets (confidential client); empty for a public client, which must use PKCE. */
+  secrets: string[];
+  /** Exact URIs or Keycloak-style patterns: `*` matches any run of characters. */
+  redirectUris: string[];
+  /** Where RP-initiated logout may send the browser; defaults to `redirectUris`. */
+  postLogoutRedirectUris?: string[];
+  /** Shown on the login and selection screens. */
+  name?: string;
+}
+
+/** An extra login from the config file, pointing at patients of the dataset. */
+export interface AccountConfig {
+  username: string;
+  password: string;
+  personId: string;
+  patientId: string;
+  dependents?: string[];
+  givenName?: string;
+  familyName?: string;
+  email?: string;
+}
+
+/** Lifetimes in seconds. */
+export interface Lifetimes {
+  /** Authorization code (Keycloak's "Client login timeout"). */
+  code: number;
+  accessToken: number;
+  /** Online refresh token, also capped by the SSO session. */
+  refreshToken: number;
+  /** Offline token (`offline_access`): Keycloak's offline session idle timeout. */
+  offlineToken: number;
+  /** SSO session (Keycloak's "SSO Session Max"). */
+  ssoSession: number;
+  /** A login attempt between authorize and the selection screen (Keycloak's "Login timeout"). */
+  loginAttempt: number;
+}
+
+/** Brute-force detection, as Keycloak's realm setting: `maxFailures: 0` turns it off. */
+export interface LockoutConfig {
+  maxFailures: number;
+  lockSeconds: number;
+}
+
+/** Requests per minute per client IP on the login and token endpoints; `0` turns a limit off. */
+export interface RateLimitConfig {
+  loginPerMinute: number;
+  tokenPerMinute: number;
+}
+
+/** Fastify/pino log levels. */
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+/** Everything that configures one mock server. */
+export interface MockConfig {
+  port: number;
+  host: string;
+  /** The origin announced behind a proxy; otherwise the origin each request reached. */
+  publicUrl: string | undefined;
+  clients: ClientConfig[];
+  /** Logins added to the dataset's accounts. */
+  accounts: AccountConfig[];
+  lifetimes: Lifetimes;
+  quirks: Quirk[];
+  seed: number;
+  extraPatients: number;
+  admin: boolean;
+  lockout: LockoutConfig;
+  rateLimit: RateLimitConfig;
+  /** A JSON file holding the signing key; created on first use, so tokens survive restarts. */
+  keysFile: string | undefined;
+  logLevel: LogLevel;
+  /** Request body limit in bytes. */
+  bodyLimit: number;
+}
+
+/** The guide's test client: confidential, with the secret the guide publishes. */
+export const YOUR_HEALTH_FILE_CLIENT: ClientConfig = {
+  clientId: 'yourHealthFile',
+  secrets: ['P2uCnXestgMxmlWnIUxNDO8u98qPa4NZ'],
+  redirectUris: [
+    'https://oauth.pstmn.io/v1/callback',
+    'https://*.chromiumapp.org/*',
+    'http://127.0.0.1/*',
+    'http://127.0.0.1:*/*',
+    'http://localhost/*',
+    'http://localhost:*/*',
+  ],
+  name: 'Your Health File',
+};
+
+/** The extension's public client: no secret, PKCE mandatory. */
+export const EXTENSION_CLIENT: ClientConfig = {
+  clientId: 'patient-access-extension',
+  secrets: [],
+  redirectUris: [
+    'https://*.chromiumapp.org/*',
+    'http://127.0.0.1/*',
+    'http://127.0.0.1:*/*',
+    'http://localhost/*',
+    'http://localhost:*/*',
+  ],
+  name: 'Patient Access extension',
+};
+
+/** The bin's documented default port (not 3000 or 8080, which other dev servers take). */
+export const DEFAULT_PORT = 8765;
+
+/** Every default in one place. */
+export const DEFAULT_CONFIG: Readonly<MockConfig> = Object.freeze({
+  port: DEFAULT_PORT,
+  host: '127.0.0.1',
+  publicUrl: undefined,
+  clients: [YOUR_HEALTH_FILE_CLIENT, EXTENSION_CLIENT],
+  accounts: [],
+  lifetimes: {
+    code: 60,
+    accessToken: 300,
+    refreshToken: 1800,
+    offlineToken: 30 * 24 * 3600,
+    ssoSession: 10 * 3600,
+    loginAttempt: 1800,
+  },
+  quirks: [...DEFAULT_QUIRKS],
+  seed: 42,
+  extraPatients: 0,
+  admin: true,
+  lockout: { maxFailures: 5, lockSeconds: 60 },
+  rateLimit: { loginPerMinute: 600, tokenPerMinute: 600 },
+  keysFile: undefined,
+  logLevel: 'silent',
+  bodyLimit: 64 * 1024,
+});
+
+/**
+ * Fills `partial` with the defaults. Clients from `partial` are added to the built-in ones (a
+ * client with a built-in id replaces it); nested objects merge field by field.
+ */
+export function resolveConfig(partial: Partial<MockConfig> = {}): MockConfig {
+  const clients = new Map(DEFAULT_CONFIG.clients.map((client) => [client.clientId, client]));
+  for (const client of partial.clients ?? []) clients.set(client.clientId, client);
+  return {
+    ...DEFAULT_CONFIG,
+    ...stripUndefined(partial),
+    clients: [...clients.values()],
+    accounts: [...(partial.accounts ?? [])],
+    lifetimes: { ...DEFAULT_CONFIG.lifetimes, ...stripUndefined(partial.lifetimes ?? {}) },
+    lockout: { ...DEFAULT_CONFIG.lockout, ...stripUndefined(partial.lockout ?? {}) },
+    rateLimit: { ...DEFAULT_CONFIG.rateLimit, ...stripUndefined(partial.rateLimit ?? {}) },
+    quirks: [...(partial.quirks ?? DEFAULT_CONFIG.quirks)],
+  };
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(
+    Object.entries(value).filter(([, field]) => field !== undefined),
+  ) as Partial<T>;
+}
+
+/**
+ * Parses `--quirks`: `all`, `none`, or a comma-separated list. Throws a `RangeError` naming an
+ * unknown quirk.
+ */
+export function parseQuirks(list: string): Quirk[] {
+  if (list === 'all') return [...QUIRKS];
+  if (list === 'none' || list === '') return [];
+  const quirks = list.split(',').map((name) => name.trim());
+  for (const quirk of quirks) {
+    if (!(QUIRKS as readonly string[]).includes(quirk)) {
+      throw new RangeError(`Unknown quirk "${quirk}"; known: ${QUIRKS.join(', ')}, all, none.`);
+    }
+  }
+  return quirks as Quirk[];
+}

@@ -1,0 +1,30 @@
+export { buildApp, type AppDependencies } from './app.js';
+export { startMockServer, type RunningMockServer } from './server.js';
+export {
+  DEFAULT_CONFIG,
+  DEFAULT_PORT,
+  DEFAULT_QUIRKS,
+  EXTENSION_CLIENT,
+  QUIRKS,
+  YOUR_HEALTH_FILE_CLIENT,
+  parseQuirks,
+  resolveConfig,
+  type AccountConfig,
+  type ClientConfig,
+  type Lifetimes,
+  type LockoutConfig,
+  type LogLevel,
+  type MockConfig,
+  type Quirk,
+  type RateLimitConfig,
+} from './config.js';
+export { AdjustableClock, epochSeconds, type Clock } from './clock.js';
+export {
+  InvalidTokenError,
+  type AccessGrant,
+  type AccessTokenVerifier,
+  type InvalidTokenReason,
+} from './access.js';
+export { FAULT_ROUTES, type Fault, type FaultRoute } from './admin/faults.js';
+export { realmUrls, REALM, REALM_PATH, FHIR_PATH, type RealmUrls } from './oidc/urls.js';
+export type { TokenResponse } from './oidc/issue.js';

@@ -1,0 +1,95 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { IdentityContext } from '../oidc/context.js';
+import { urlsFor } from '../oidc/context.js';
+import { escapeHtml, renderPage } from '../oidc/pages/layout.js';
+import { SMART_STYLE_PATH } from '../oidc/urls.js';
+import { curlWalkthrough } from './walkthrough.js';
+
+/** What the landing plugin shows. */
+export interface LandingPluginOptions {
+  context: IdentityContext;
+}
+
+/**
+ * The SMART style the token response points to. NextGen's production file is not reachable
+ * offline; these are the SMART App Launch example's keys with NextGen Office's colours.
+ * @see https://hl7.org/fhir/smart-app-launch/scopes-and-launch-context.html#styling
+ */
+export const SMART_STYLE = {
+  color_background: '#f0f0f0',
+  color_error: '#c9190b',
+  color_highlight: '#0066cc',
+  color_modal_backdrop: '',
+  color_success: '#3e8635',
+  color_text: '#151515',
+  dim_border_radius: '4px',
+  dim_font_size: '16px',
+  dim_spacing_size: '16px',
+  font_family_body: 'system-ui, sans-serif',
+  font_family_heading: 'system-ui, sans-serif',
+};
+
+/** `/` (what this server is and how to use it) and the SMART style JSON. */
+export const landingPlugin: FastifyPluginAsync<LandingPluginOptions> = async (app, { context }) => {
+  app.get(SMART_STYLE_PATH, async (_request, reply) =>
+    reply.header('access-control-allow-origin', '*').send(SMART_STYLE),
+  );
+
+  app.get('/', async (request, reply) => {
+    const urls = urlsFor(context, request);
+    const row = (...cells: string[]) =>
+      `<tr>${cells.map((cell) => `<td>${cell}</td>`).join('')}</tr>`;
+    const code = (text: string) => `<code>${escapeHtml(text)}</code>`;
+    const endpoints = [
+      ['OpenID discovery', `${urls.issuer}/.well-known/openid-configuration`],
+      ['Authorize', urls.authorization],
+      ['Token', urls.token],
+      ['JWKS', urls.jwks],
+      ['Userinfo', urls.userinfo],
+      ['Introspect', urls.introspection],
+      ['Revoke', urls.revocation],
+      ['Logout', urls.endSession],
+      ['FHIR base', urls.fhirBase],
+      ['SMART configuration', `${urls.fhirBase}/.well-known/smart-configuration`],
+    ]
+      .map(([name, url]) => row(escapeHtml(name ?? ''), code(url ?? '')))
+      .join('\n');
+    const users = context.accounts.accounts
+      .slice(0, 10)
+      .map((account) =>
+        row(
+          code(account.username),
+          code(account.password),
+          code(account.patientId),
+          escapeHtml(account.dependents.join(', ')),
+        ),
+      )
+      .join('\n');
+    const clients = context.clients
+      .all()
+      .map((client) =>
+        row(
+          code(client.clientId),
+          client.isPublic ? 'public (PKCE)' : 'confidential',
+          client.redirectUris.map(code).join('<br>'),
+        ),
+      )
+      .join('\n');
+    const admin = context.config.admin
+      ? `<h2>Test controls</h2><p>${code('POST /__admin/reset')}, ${code('POST /__admin/clock {"advanceSeconds":3600}')}, ${code('POST /__admin/faults {"route":"token","count":1,"error":"temporarily_unavailable"}')}, ${code('GET /__admin/sessions')}, ${code('GET /__admin/tokens')}</p>`
+      : '';
+    const html = renderPage(
+      'NextGen Office mock',
+      `<h1>NextGen Office Patient Access API: local mock</h1>
+<p>A Keycloak realm <code>nextgen</code> and a US Core R4 FHIR server that behave like NextGen's, offline. Point your app here instead of production.</p>
+<h2>Endpoints</h2><table>${endpoints}</table>
+<h2>Test users</h2><table><tr><th>Username</th><th>Password</th><th>Patient</th><th>Dependents</th></tr>${users}</table>
+<h2>Clients</h2><table><tr><th>client_id</th><th>Type</th><th>Redirect URIs</th></tr>${clients}</table>
+${admin}
+<h2>The guide's flow with curl</h2>
+<pre>${escapeHtml(curlWalkthrough(urls.origin))}</pre>`,
+      { wide: true },
+    );
+    return reply.type('text/html; charset=utf-8').send(html);
+  });
+};

@@ -1,0 +1,181 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isS256Challenge } from '@patient-access/auth-core';
+import { matchesRedirectUri } from './clients.js';
+import { urlsFor, type IdentityContext } from './context.js';
+import { OAuthError } from './errors.js';
+import { renderErrorPage } from './pages/message.js';
+import { withQuery } from './redirect.js';
+import { unknownScopes } from './scope-policy.js';
+import { readSsoCookie } from './sessions/cookies.js';
+import { randomToken, type LoginAttempt } from './sessions/store.js';
+import { sendLoginPage, sendSelectPage } from './screens.js';
+import { OAuthParams } from './params.js';
+import type { RealmUrls } from './urls.js';
+
+const IMPLICIT_RESPONSE_TYPES = new Set([
+  'token',
+  'id_token',
+  'id_token token',
+  'code id_token',
+  'code token',
+  'code id_token token',
+]);
+
+/** An authorization error that goes back to the client's validated redirect URI. */
+class RedirectError extends OAuthError {}
+
+/**
+ * `GET|POST /protocol/openid-connect/auth`: validates the request in Keycloak's order and with
+ * its messages, then shows the login form, or the selection screen when an SSO session exists.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.1
+ * @see https://openid.net/specs/openid-connect-core-1_0.html#AuthRequest
+ */
+export function registerAuthorize(app: FastifyInstance, context: IdentityContext): void {
+  const handler = (request: FastifyRequest, reply: FastifyReply) =>
+    authorize(context, request, reply);
+  app.get('/protocol/openid-connect/auth', handler);
+  app.post('/protocol/openid-connect/auth', handler);
+}
+
+async function authorize(
+  context: IdentityContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<FastifyReply> {
+  const params = new OAuthParams(request.method === 'GET' ? request.query : request.body);
+  const urls = urlsFor(context, request);
+  let clientId: string | undefined;
+  let redirectUri: string | undefined;
+  try {
+    clientId = params.get('client_id');
+    redirectUri = params.get('redirect_uri');
+  } catch {
+    return errorPage(reply, 'Invalid Request');
+  }
+  if (clientId === undefined) return errorPage(reply, 'Missing parameter: client_id');
+  const client = context.clients.get(clientId);
+  if (!client) return errorPage(reply, 'Client not found.');
+  // Keycloak falls back to the only registered URI when it has no wildcard.
+  const fallback = client.redirectUris.length === 1 ? client.redirectUris[0] : undefined;
+  redirectUri ??= fallback !== undefined && !fallback.includes('*') ? fallback : undefined;
+  if (redirectUri === undefined || !matchesRedirectUri(client.redirectUris, redirectUri)) {
+    return errorPage(reply, 'Invalid parameter: redirect_uri');
+  }
+
+  let state: string | undefined;
+  try {
+    state = params.get('state');
+    const attempt = validate(context, params, urls, client.clientId, redirectUri);
+    const now = context.clock.now();
+    const prompts = new Set((params.get('prompt') ?? '').split(' ').filter(Boolean));
+    const session = context.store.sessionByCookie(readSsoCookie(request), now);
+    if (prompts.has('none')) {
+      if (prompts.size > 1) throw new RedirectError('invalid_request', 'Invalid parameter: prompt');
+      // The selection screen always follows login, so a silent request can never complete.
+      throw session
+        ? new RedirectError('interaction_required', 'Interaction required')
+        : new RedirectError('login_required', 'Login required');
+    }
+    context.store.attempts.set(attempt.tabId, attempt);
+    if (session && !prompts.has('login') && !tooOld(params, session.authTime, now)) {
+      attempt.userId = session.userId;
+      attempt.ssoSessionId = session.id;
+      return sendSelectPage(context, reply, urls, attempt, undefined);
+    }
+    return sendLoginPage(context, reply, urls, attempt, { username: attempt.loginHint });
+  } catch (error) {
+    if (!(error instanceof OAuthError)) throw error;
+    return reply.redirect(
+      withQuery(redirectUri, {
+        error: error.error,
+        error_description: error.message,
+        state,
+        iss: urls.issuer,
+      }),
+      302,
+    );
+  }
+}
+
+function validate(
+  context: IdentityContext,
+  params: OAuthParams,
+  urls: RealmUrls,
+  clientId: string,
+  redirectUri: string,
+): LoginAttempt {
+  if (params.duplicated()) throw new RedirectError('invalid_request', 'duplicated parameter');
+  const responseType = params.get('response_type');
+  if (responseType === undefined) {
+    throw new RedirectError('invalid_request', 'Missing parameter: response_type');
+  }
+  if (responseType !== 'code') {
+    throw new RedirectError(
+      'unsupported_response_type',
+      IMPLICIT_RESPONSE_TYPES.has(responseType)
+        ? 'Client is not allowed to initiate browser login with given response_type. Implicit flow is disabled for the client.'
+        : 'Unsupported response_type',
+    );
+  }
+  const responseMode = params.get('response_mode');
+  if (responseMode !== undefined && responseMode !== 'query') {
+    throw new RedirectError('invalid_request', 'Invalid parameter: response_mode');
+  }
+  const scope = params.get('scope') ?? '';
+  const { unknown } = unknownScopes(scope);
+  if (unknown.length > 0) {
+    throw new RedirectError('invalid_scope', `Invalid scopes: ${scope}`);
+  }
+  // Keycloak's PKCE checks, in its order and words: a client that forgets the method hears about
+  // the method first. https://www.rfc-editor.org/rfc/rfc7636#section-4.4.1
+  const challenge = params.get('code_challenge');
+  const method = params.get('code_challenge_method');
+  if (method === undefined) {
+    throw new RedirectError('invalid_request', 'Missing parameter: code_challenge_method');
+  }
+  if (method !== 'S256') {
+    throw new RedirectError('invalid_request', 'Invalid parameter: code_challenge_method');
+  }
+  if (challenge === undefined) {
+    throw new RedirectError('invalid_request', 'Missing parameter: code_challenge');
+  }
+  if (!isS256Challenge(challenge)) {
+    throw new RedirectError('invalid_request', 'Invalid parameter: code_challenge');
+  }
+  // SMART: `aud` names the FHIR server the token is for, so a token cannot be replayed elsewhere.
+  // https://hl7.org/fhir/smart-app-launch/app-launch.html#request-4
+  const audience = params.get('aud');
+  if (audience === undefined) throw new RedirectError('invalid_request', 'Missing parameter: aud');
+  if (audience.replace(/\/$/, '') !== urls.fhirBase) {
+    throw new RedirectError('invalid_request', 'Invalid parameter: aud');
+  }
+  const maxAge = params.get('max_age');
+  if (maxAge !== undefined && !/^\d{1,9}$/.test(maxAge)) {
+    throw new RedirectError('invalid_request', 'Invalid parameter: max_age');
+  }
+  return {
+    tabId: randomUUID().slice(0, 11),
+    sessionCode: randomToken(),
+    clientId,
+    redirectUri,
+    scope: [...new Set(scope.split(' ').filter(Boolean))].join(' '),
+    state: params.get('state'),
+    nonce: params.get('nonce'),
+    codeChallenge: challenge,
+    issuer: urls.issuer,
+    audience: urls.fhirBase,
+    loginHint: params.get('login_hint'),
+    expiresAt: context.clock.now() + context.config.lifetimes.loginAttempt * 1000,
+  };
+}
+
+/** `max_age`: a session older than it must authenticate again. */
+function tooOld(params: OAuthParams, authTime: number, now: number): boolean {
+  const maxAge = params.get('max_age');
+  return maxAge !== undefined && now - authTime > Number(maxAge) * 1000;
+}
+
+function errorPage(reply: FastifyReply, message: string): FastifyReply {
+  return reply.code(400).type('text/html; charset=utf-8').send(renderErrorPage(message));
+}

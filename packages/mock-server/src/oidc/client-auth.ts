@@ -1,0 +1,68 @@
+import type { FastifyRequest } from 'fastify';
+import { checkSecret, type Client } from './clients.js';
+import type { IdentityContext } from './context.js';
+import { InvalidClient, InvalidRequest } from './errors.js';
+import type { OAuthParams } from './params.js';
+
+/** Options of {@link authenticateClient}. */
+export interface ClientAuthOptions {
+  /** Introspection is for confidential clients only, as in Keycloak. */
+  confidentialOnly?: boolean;
+}
+
+/**
+ * Authenticates the client of a token, revocation or introspection request:
+ * `client_secret_basic`, `client_secret_post`, or `none` (a public client names itself with
+ * `client_id`). Exactly one method may be used.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-2.3.1
+ */
+export function authenticateClient(
+  context: IdentityContext,
+  request: FastifyRequest,
+  params: OAuthParams,
+  options: ClientAuthOptions = {},
+): Client {
+  const basic = parseBasic(request.headers.authorization);
+  const bodyId = params.get('client_id');
+  const bodySecret = params.get('client_secret');
+  if (basic && bodySecret !== undefined) {
+    throw new InvalidRequest('Multiple client authentication methods used');
+  }
+  if (basic && bodyId !== undefined && bodyId !== basic.clientId) throw new InvalidClient();
+  const clientId = basic?.clientId ?? bodyId;
+  const secret = basic?.secret ?? bodySecret;
+  const client = clientId === undefined ? undefined : context.clients.get(clientId);
+  if (!client) throw new InvalidClient();
+  if (client.isPublic) {
+    if (options.confidentialOnly) throw new InvalidRequest('Client not allowed.');
+    return client;
+  }
+  if (secret === undefined || !checkSecret(client, secret)) throw new InvalidClient();
+  return client;
+}
+
+/**
+ * The credentials of a `Basic` header, each form-urlencoded before base64 as RFC 6749 demands.
+ * No header gives `undefined`; any other scheme or a malformed value is `invalid_client`.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-2.3.1
+ */
+function parseBasic(header: string | undefined): { clientId: string; secret: string } | undefined {
+  if (header === undefined || header === '') return undefined;
+  const match = /^Basic +([A-Za-z0-9+/=]+)$/i.exec(header);
+  if (!match?.[1]) throw new InvalidClient();
+  const decoded = Buffer.from(match[1], 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon < 1) throw new InvalidClient();
+  try {
+    return {
+      clientId: formDecode(decoded.slice(0, colon)),
+      secret: formDecode(decoded.slice(colon + 1)),
+    };
+  } catch {
+    throw new InvalidClient();
+  }
+}
+
+function formDecode(value: string): string {
+  return decodeURIComponent(value.replace(/\+/g, ' '));
+}

@@ -1,0 +1,177 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { parseScopes } from '@patient-access/auth-core';
+import { urlsFor, type IdentityContext } from './context.js';
+import { renderErrorPage } from './pages/message.js';
+import { withQuery } from './redirect.js';
+import { sendLoginPage, sendSelectPage } from './screens.js';
+import { readSsoCookie, setSsoCookies } from './sessions/cookies.js';
+import { randomToken, type LoginAttempt } from './sessions/store.js';
+import type { RateLimitOptions } from '@fastify/rate-limit';
+
+/** Keycloak's messages on the login form. */
+export const LOGIN_MESSAGES = {
+  invalidCredentials: 'Invalid username or password.',
+  locked: 'Account is temporarily disabled; contact your administrator or retry later.',
+  expired: 'Your login attempt timed out. Login will start from the beginning.',
+  choosePatient: 'Choose one of the listed patients.',
+} as const;
+
+interface ActionQuery {
+  session_code?: unknown;
+  tab_id?: unknown;
+}
+
+/**
+ * `POST /login-actions/authenticate` (the login form) and `POST /login-actions/consent` (the
+ * selection screen), keyed by `tab_id` and guarded by the one-time `session_code` of the form
+ * that was rendered.
+ */
+export function registerLoginActions(
+  app: FastifyInstance,
+  context: IdentityContext,
+  rateLimit: RateLimitOptions | false,
+): void {
+  const config = rateLimit ? { rateLimit } : undefined;
+  app.post('/login-actions/authenticate', { config }, (request, reply) =>
+    authenticate(context, request, reply),
+  );
+  app.post('/login-actions/consent', { config }, (request, reply) =>
+    consent(context, request, reply),
+  );
+}
+
+function findAttempt(context: IdentityContext, request: FastifyRequest): LoginAttempt | undefined {
+  const { tab_id: tabId } = request.query as ActionQuery;
+  const attempt = typeof tabId === 'string' ? context.store.attempts.get(tabId) : undefined;
+  return attempt && attempt.expiresAt > context.clock.now() ? attempt : undefined;
+}
+
+function expiredPage(reply: FastifyReply): FastifyReply {
+  return reply
+    .code(400)
+    .type('text/html; charset=utf-8')
+    .send(renderErrorPage(LOGIN_MESSAGES.expired));
+}
+
+function field(body: unknown, name: string): string | undefined {
+  const value =
+    body !== null && typeof body === 'object' ? (body as Record<string, unknown>)[name] : undefined;
+  return typeof value === 'string' ? value : undefined;
+}
+
+function samePassword(expected: string, given: string): boolean {
+  const hash = (text: string) => createHash('sha256').update(text, 'utf8').digest();
+  return timingSafeEqual(hash(expected), hash(given));
+}
+
+async function authenticate(
+  context: IdentityContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<FastifyReply> {
+  const attempt = findAttempt(context, request);
+  if (!attempt) return expiredPage(reply);
+  const urls = urlsFor(context, request);
+  const { session_code: sessionCode } = request.query as ActionQuery;
+  if (sessionCode !== attempt.sessionCode) {
+    return sendLoginPage(context, reply, urls, attempt, { error: LOGIN_MESSAGES.expired });
+  }
+  const username = field(request.body, 'username') ?? '';
+  const password = field(request.body, 'password') ?? '';
+  const now = context.clock.now();
+  const account = context.accounts.byLogin(username);
+  if (account && context.bruteForce.isLocked(account.username, now)) {
+    return sendLoginPage(context, reply, urls, attempt, { username, error: LOGIN_MESSAGES.locked });
+  }
+  if (!account || !samePassword(account.password, password)) {
+    if (account) context.bruteForce.recordFailure(account.username, now);
+    return sendLoginPage(context, reply, urls, attempt, {
+      username,
+      error: LOGIN_MESSAGES.invalidCredentials,
+    });
+  }
+  context.bruteForce.recordSuccess(account.username);
+  const current = context.store.sessionByCookie(readSsoCookie(request), now);
+  const session =
+    current?.userId === account.userId
+      ? current
+      : context.store.createSession(
+          account.userId,
+          now,
+          context.config.lifetimes.ssoSession * 1000,
+        );
+  session.authTime = now;
+  setSsoCookies(request, reply, session, now);
+  attempt.userId = account.userId;
+  attempt.ssoSessionId = session.id;
+  return sendSelectPage(context, reply, urls, attempt, undefined);
+}
+
+async function consent(
+  context: IdentityContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<FastifyReply> {
+  const attempt = findAttempt(context, request);
+  const now = context.clock.now();
+  const session = attempt?.ssoSessionId
+    ? context.store.liveSession(attempt.ssoSessionId, now)
+    : undefined;
+  const { session_code: sessionCode } = request.query as ActionQuery;
+  if (!attempt || !session || sessionCode !== attempt.sessionCode) return expiredPage(reply);
+  const urls = urlsFor(context, request);
+  const account = context.accounts.byUserId(session.userId);
+  if (!account) return expiredPage(reply);
+
+  if (field(request.body, 'cancel') !== undefined) {
+    context.store.attempts.delete(attempt.tabId);
+    return reply.redirect(
+      withQuery(attempt.redirectUri, {
+        error: 'access_denied',
+        error_description: 'The patient denied the request',
+        state: attempt.state,
+        iss: attempt.issuer,
+      }),
+      302,
+    );
+  }
+  const patient = field(request.body, 'patient');
+  if (patient === undefined || ![account.patientId, ...account.dependents].includes(patient)) {
+    return sendSelectPage(context, reply, urls, attempt, LOGIN_MESSAGES.choosePatient);
+  }
+  // Unchecked permissions are withheld; anything not requested is ignored (a scope never grows).
+  const body = request.body as Record<string, unknown> | undefined;
+  const checked = new Set([body?.scope].flat().filter((value) => typeof value === 'string'));
+  const granted = parseScopes(attempt.scope)
+    .filter((scope) => scope.kind === 'named' || checked.has(scope.raw))
+    .map((scope) => scope.raw);
+
+  const code = randomToken();
+  context.store.codes.set(code, {
+    clientId: attempt.clientId,
+    redirectUri: attempt.redirectUri,
+    scope: granted.join(' '),
+    patient,
+    userId: account.userId,
+    ssoSessionId: session.id,
+    nonce: attempt.nonce,
+    codeChallenge: attempt.codeChallenge,
+    audience: attempt.audience,
+    authTime: session.authTime,
+    expiresAt: now + context.config.lifetimes.code * 1000,
+    used: false,
+  });
+  context.store.attempts.delete(attempt.tabId);
+  // Keycloak's order: state, session_state, iss, code.
+  // https://www.rfc-editor.org/rfc/rfc9207#section-2
+  return reply.redirect(
+    withQuery(attempt.redirectUri, {
+      state: attempt.state,
+      session_state: session.id,
+      iss: attempt.issuer,
+      code,
+    }),
+    302,
+  );
+}

@@ -1,0 +1,95 @@
+import { createHash } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { jwtVerify } from 'jose';
+import { matchesRedirectUri } from './clients.js';
+import { urlsFor, type IdentityContext } from './context.js';
+import { OAuthParams } from './params.js';
+import { renderErrorPage, renderLoggedOutPage, renderLogoutConfirmPage } from './pages/message.js';
+import { withQuery } from './redirect.js';
+import { clearSsoCookies, readSsoCookie } from './sessions/cookies.js';
+
+/**
+ * `GET|POST /protocol/openid-connect/logout`, RP-initiated: with a valid `id_token_hint` the
+ * session ends and the browser goes to the validated `post_logout_redirect_uri` (with `state`);
+ * without one, Keycloak asks the user to confirm, so no third-party page can log anyone out.
+ * @see https://openid.net/specs/openid-connect-rpinitiated-1_0.html#RPLogout
+ */
+export function registerLogout(app: FastifyInstance, context: IdentityContext): void {
+  const handler = (request: FastifyRequest, reply: FastifyReply) => logout(context, request, reply);
+  app.get('/protocol/openid-connect/logout', handler);
+  app.post('/protocol/openid-connect/logout', handler);
+}
+
+interface IdTokenClaims {
+  aud?: string | string[];
+  sid?: string;
+}
+
+async function logout(
+  context: IdentityContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<FastifyReply> {
+  const params = new OAuthParams(request.method === 'GET' ? request.query : request.body);
+  if (params.duplicated()) return errorPage(reply, 'duplicated parameter');
+  const urls = urlsFor(context, request);
+  const now = context.clock.now();
+  const hint = params.get('id_token_hint');
+  const redirect = params.get('post_logout_redirect_uri');
+  let claims: IdTokenClaims | undefined;
+  if (hint !== undefined) {
+    try {
+      // An expired ID token is still a fine hint (OIDC RP-Initiated Logout §2).
+      ({ payload: claims } = await jwtVerify<IdTokenClaims>(
+        hint,
+        (await context.keys()).publicKey,
+        {
+          algorithms: ['RS256'],
+          issuer: urls.issuer,
+          currentDate: new Date(0),
+        },
+      ));
+    } catch {
+      return errorPage(reply, 'Invalid parameter: id_token_hint');
+    }
+  }
+  const clientId = params.get('client_id') ?? [claims?.aud].flat()[0];
+  if (redirect !== undefined) {
+    const client = clientId === undefined ? undefined : context.clients.get(clientId);
+    if (!client || !matchesRedirectUri(client.postLogoutRedirectUris, redirect)) {
+      return errorPage(reply, 'Invalid redirect uri');
+    }
+  }
+  const cookieSession = context.store.sessionByCookie(readSsoCookie(request), now);
+  if (claims === undefined) {
+    const expected = cookieSession ? confirmToken(cookieSession.cookieToken) : undefined;
+    if (expected === undefined || params.get('confirm') !== expected) {
+      if (!cookieSession) return sendHtml(reply, renderLoggedOutPage());
+      return sendHtml(reply, renderLogoutConfirmPage(urls.endSession, expected ?? ''));
+    }
+  }
+  const sessionId = claims?.sid ?? cookieSession?.id;
+  if (sessionId !== undefined) context.store.endSession(sessionId);
+  clearSsoCookies(request, reply);
+  if (redirect !== undefined) {
+    return reply.redirect(withQuery(redirect, { state: params.get('state') }), 302);
+  }
+  return sendHtml(reply, renderLoggedOutPage());
+}
+
+/** A per-session token for the confirmation form; only the browser holding the cookie knows it. */
+function confirmToken(cookieToken: string): string {
+  return createHash('sha256').update(`logout:${cookieToken}`).digest('base64url');
+}
+
+function sendHtml(reply: FastifyReply, html: string): FastifyReply {
+  return reply
+    .code(200)
+    .header('cache-control', 'no-store')
+    .type('text/html; charset=utf-8')
+    .send(html);
+}
+
+function errorPage(reply: FastifyReply, message: string): FastifyReply {
+  return reply.code(400).type('text/html; charset=utf-8').send(renderErrorPage(message));
+}

@@ -1,0 +1,39 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { RateLimitOptions } from '@fastify/rate-limit';
+import { registerAuthorize } from './authorize.js';
+import type { IdentityContext } from './context.js';
+import { registerCerts, registerDiscovery } from './discovery.js';
+import { registerIntrospect } from './introspect.js';
+import { registerLoginActions } from './login-actions.js';
+import { registerLogout } from './logout.js';
+import { registerRevoke } from './revoke.js';
+import { registerToken } from './token.js';
+import { registerUserinfo } from './userinfo.js';
+import type { RealmTokenVerifier } from './verifier.js';
+
+/** What the identity plugin needs from the app (registered at `/auth/realms/nextgen`). */
+export interface IdentityPluginOptions {
+  context: IdentityContext;
+  verifier: RealmTokenVerifier;
+}
+
+function perMinute(max: number): RateLimitOptions | false {
+  return max > 0 ? { max, timeWindow: 60_000 } : false;
+}
+
+/** The route table of the `nextgen` realm, with Keycloak's paths. */
+export const identityPlugin: FastifyPluginAsync<IdentityPluginOptions> = async (
+  app,
+  { context, verifier },
+) => {
+  const { rateLimit } = context.config;
+  registerDiscovery(app, context);
+  registerCerts(app, context);
+  registerAuthorize(app, context);
+  registerLoginActions(app, context, perMinute(rateLimit.loginPerMinute));
+  registerToken(app, context, perMinute(rateLimit.tokenPerMinute));
+  registerRevoke(app, context);
+  registerIntrospect(app, context, verifier);
+  registerUserinfo(app, context, verifier);
+  registerLogout(app, context);
+};

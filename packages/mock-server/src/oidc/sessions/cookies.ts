@@ -1,0 +1,48 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { REALM, REALM_PATH } from '../urls.js';
+import type { SsoSession } from './store.js';
+
+/** Keycloak's SSO cookie: the browser's key to its session. */
+export const IDENTITY_COOKIE = 'KEYCLOAK_IDENTITY';
+/** Keycloak's session cookie (`realm/user/session`). */
+export const SESSION_COOKIE = 'KEYCLOAK_SESSION';
+
+/** The `KEYCLOAK_IDENTITY` value of the request, if any. */
+export function readSsoCookie(request: FastifyRequest): string | undefined {
+  return request.cookies[IDENTITY_COOKIE];
+}
+
+/**
+ * HttpOnly and scoped to the realm's path. Over HTTPS `SameSite=None; Secure`, as Keycloak sets
+ * them; over plain-HTTP loopback `Lax`, since browsers drop `None` without `Secure` and the flow
+ * only needs top-level navigations.
+ */
+function cookieOptions(request: FastifyRequest, maxAgeSeconds: number) {
+  const secure = request.protocol === 'https';
+  return {
+    path: `${REALM_PATH}/`,
+    httpOnly: true,
+    secure,
+    sameSite: secure ? ('none' as const) : ('lax' as const),
+    maxAge: maxAgeSeconds,
+  };
+}
+
+/** Sets the SSO cookies of `session`. */
+export function setSsoCookies(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  session: SsoSession,
+  now: number,
+): void {
+  const options = cookieOptions(request, Math.max(0, Math.floor((session.expiresAt - now) / 1000)));
+  reply.setCookie(IDENTITY_COOKIE, session.cookieToken, options);
+  reply.setCookie(SESSION_COOKIE, `${REALM}/${session.userId}/${session.id}`, options);
+}
+
+/** Expires both SSO cookies. */
+export function clearSsoCookies(request: FastifyRequest, reply: FastifyReply): void {
+  const options = cookieOptions(request, 0);
+  reply.clearCookie(IDENTITY_COOKIE, options);
+  reply.clearCookie(SESSION_COOKIE, options);
+}

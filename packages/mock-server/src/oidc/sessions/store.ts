@@ -1,0 +1,197 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+
+/** Keycloak's "authentication session": one authorize request on its way through the screens. */
+export interface LoginAttempt {
+  tabId: string;
+  /** Changes at every rendered form, so a stale or forged form post is refused. */
+  sessionCode: string;
+  clientId: string;
+  redirectUri: string;
+  /** The requested scope, as validated at authorize. */
+  scope: string;
+  state: string | undefined;
+  nonce: string | undefined;
+  codeChallenge: string;
+  issuer: string;
+  audience: string;
+  loginHint: string | undefined;
+  /** Epoch ms. */
+  expiresAt: number;
+  /** Set once the password (or the SSO cookie) identified the user. */
+  userId?: string;
+  ssoSessionId?: string;
+}
+
+/** A browser's signed-in state, behind the `KEYCLOAK_IDENTITY` cookie. */
+export interface SsoSession {
+  /** The `session_state` and `sid` of everything issued in this session. */
+  id: string;
+  /** The cookie value: never the session id, which clients see. */
+  cookieToken: string;
+  userId: string;
+  /** Epoch ms of the password entry. */
+  authTime: number;
+  expiresAt: number;
+  clients: Set<string>;
+}
+
+/** An authorization code and what it will grant. */
+export interface CodeRecord {
+  clientId: string;
+  redirectUri: string;
+  scope: string;
+  patient: string;
+  userId: string;
+  ssoSessionId: string;
+  nonce: string | undefined;
+  codeChallenge: string;
+  audience: string;
+  authTime: number;
+  expiresAt: number;
+  used: boolean;
+  /** The grant its exchange created: revoked if the code is replayed. */
+  grantId?: string;
+}
+
+/** Everything issued from one authorization: the unit of revocation (RFC 6749 §4.1.2, RFC 7009 §2.1). */
+export interface Grant {
+  id: string;
+  clientId: string;
+  userId: string;
+  ssoSessionId: string;
+  patient: string;
+  /** The scope granted on the selection screen. */
+  scope: string;
+  offline: boolean;
+  nonce: string | undefined;
+  audience: string;
+  authTime: number;
+  revoked: boolean;
+  /** Latest expiry of any token of the grant; pruned after it. */
+  expiresAt: number;
+}
+
+/** An issued access token, by `jti`. */
+export interface AccessTokenRecord {
+  jti: string;
+  grantId: string;
+  scope: string;
+  issuedAt: number;
+  expiresAt: number;
+  revoked: boolean;
+}
+
+/** An issued refresh token (opaque; looked up by value). */
+export interface RefreshTokenRecord {
+  id: string;
+  value: string;
+  grantId: string;
+  scope: string;
+  issuedAt: number;
+  expiresAt: number;
+  used: boolean;
+}
+
+/** A random, URL-safe token with 256 bits of entropy. */
+export function randomToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+/**
+ * All server-side state of the identity side, in memory. Expired entries are pruned by
+ * {@link IdentityStore.prune}, so a long-running mock keeps no growing state.
+ */
+export class IdentityStore {
+  readonly attempts = new Map<string, LoginAttempt>();
+  readonly sessions = new Map<string, SsoSession>();
+  readonly sessionsByCookie = new Map<string, SsoSession>();
+  readonly codes = new Map<string, CodeRecord>();
+  readonly grants = new Map<string, Grant>();
+  readonly accessTokens = new Map<string, AccessTokenRecord>();
+  readonly refreshTokens = new Map<string, RefreshTokenRecord>();
+  /** Access tokens revoked by a reset, whose records are gone; epoch ms of their expiry. */
+  readonly #revokedAfterReset = new Map<string, number>();
+
+  createSession(userId: string, now: number, lifetimeMs: number): SsoSession {
+    const session: SsoSession = {
+      id: randomUUID(),
+      cookieToken: randomToken(),
+      userId,
+      authTime: now,
+      expiresAt: now + lifetimeMs,
+      clients: new Set(),
+    };
+    this.sessions.set(session.id, session);
+    this.sessionsByCookie.set(session.cookieToken, session);
+    return session;
+  }
+
+  /** The live session behind a `KEYCLOAK_IDENTITY` cookie value. */
+  sessionByCookie(cookieToken: string | undefined, now: number): SsoSession | undefined {
+    const session = cookieToken ? this.sessionsByCookie.get(cookieToken) : undefined;
+    return session && session.expiresAt > now ? session : undefined;
+  }
+
+  liveSession(id: string, now: number): SsoSession | undefined {
+    const session = this.sessions.get(id);
+    return session && session.expiresAt > now ? session : undefined;
+  }
+
+  /** Logs a session out: its online grants die with it, offline ones survive. */
+  endSession(id: string): void {
+    const session = this.sessions.get(id);
+    if (!session) return;
+    this.sessions.delete(id);
+    this.sessionsByCookie.delete(session.cookieToken);
+    for (const grant of this.grants.values()) {
+      if (grant.ssoSessionId === id && !grant.offline) grant.revoked = true;
+    }
+  }
+
+  revokeGrant(grantId: string): void {
+    const grant = this.grants.get(grantId);
+    if (grant) grant.revoked = true;
+  }
+
+  /**
+   * Whether an access token with a valid signature is still honoured: not revoked itself, not
+   * part of a revoked grant, not issued before a reset. A `jti` the store never saw comes from an
+   * earlier process sharing the key file, and stands on its signature.
+   */
+  isAccessTokenLive(jti: string): boolean {
+    const record = this.accessTokens.get(jti);
+    if (!record) return !this.#revokedAfterReset.has(jti);
+    return !record.revoked && this.grants.get(record.grantId)?.revoked === false;
+  }
+
+  /** Drops everything that has expired by `now`. */
+  prune(now: number): void {
+    for (const [key, attempt] of this.attempts)
+      if (attempt.expiresAt <= now) this.attempts.delete(key);
+    for (const [key, session] of this.sessions) if (session.expiresAt <= now) this.endSession(key);
+    for (const [key, code] of this.codes) {
+      const grant = code.grantId ? this.grants.get(code.grantId) : undefined;
+      if (code.expiresAt <= now && (!grant || grant.expiresAt <= now)) this.codes.delete(key);
+    }
+    for (const [key, token] of this.accessTokens)
+      if (token.expiresAt <= now) this.accessTokens.delete(key);
+    for (const [key, token] of this.refreshTokens)
+      if (token.expiresAt <= now) this.refreshTokens.delete(key);
+    for (const [key, grant] of this.grants) if (grant.expiresAt <= now) this.grants.delete(key);
+    for (const [key, expiry] of this.#revokedAfterReset)
+      if (expiry <= now) this.#revokedAfterReset.delete(key);
+  }
+
+  /** Forgets all state; access tokens issued so far stay revoked until they expire. */
+  reset(): void {
+    for (const token of this.accessTokens.values())
+      this.#revokedAfterReset.set(token.jti, token.expiresAt);
+    this.attempts.clear();
+    this.sessions.clear();
+    this.sessionsByCookie.clear();
+    this.codes.clear();
+    this.grants.clear();
+    this.accessTokens.clear();
+    this.refreshTokens.clear();
+  }
+}

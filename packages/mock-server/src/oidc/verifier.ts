@@ -1,0 +1,96 @@
+import { errors, jwtVerify, type JWTPayload } from 'jose';
+import { parseScopes } from '@patient-access/auth-core';
+import { InvalidTokenError, type AccessGrant, type AccessTokenVerifier } from '../access.js';
+import type { Clock } from '../clock.js';
+import type { SigningKeys } from './keys.js';
+import type { IdentityStore } from './sessions/store.js';
+
+const CACHE_LIMIT = 10_000;
+
+interface AccessClaims extends JWTPayload {
+  typ?: string;
+  azp?: string;
+  scope?: string;
+  patient?: string;
+  fhirUser?: string;
+}
+
+/**
+ * Verifies the realm's access tokens for the FHIR side and userinfo. The RS256 signature is
+ * checked once per token; later calls hit a bounded cache and only re-check expiry against the
+ * clock and revocation against the store, which keeps a bearer check far cheaper than RSA.
+ */
+export class RealmTokenVerifier implements AccessTokenVerifier {
+  readonly #keys: () => Promise<SigningKeys>;
+  readonly #store: IdentityStore;
+  readonly #clock: Clock;
+  readonly #cache = new Map<string, AccessGrant>();
+
+  constructor(keys: () => Promise<SigningKeys>, store: IdentityStore, clock: Clock) {
+    this.#keys = keys;
+    this.#store = store;
+    this.#clock = clock;
+  }
+
+  async verify(accessToken: string): Promise<AccessGrant> {
+    if (!accessToken) throw new InvalidTokenError('missing', 'Missing bearer token');
+    const grant = this.#cache.get(accessToken) ?? (await this.#verifySignature(accessToken));
+    if (grant.expiresAt <= this.#clock.now()) {
+      this.#cache.delete(accessToken);
+      throw new InvalidTokenError('expired', 'Token is not active');
+    }
+    if (!this.#store.isAccessTokenLive(grant.tokenId)) {
+      throw new InvalidTokenError('revoked', 'Token is not active');
+    }
+    return grant;
+  }
+
+  /** Forgets cached verifications (after a reset). */
+  clear(): void {
+    this.#cache.clear();
+  }
+
+  async #verifySignature(accessToken: string): Promise<AccessGrant> {
+    const { publicKey } = await this.#keys();
+    let claims: AccessClaims;
+    try {
+      ({ payload: claims } = await jwtVerify<AccessClaims>(accessToken, publicKey, {
+        algorithms: ['RS256'],
+        currentDate: new Date(this.#clock.now()),
+      }));
+    } catch (error) {
+      if (error instanceof errors.JWTExpired) {
+        throw new InvalidTokenError('expired', 'Token is not active');
+      }
+      if (error instanceof errors.JWSInvalid || error instanceof errors.JWTInvalid) {
+        throw new InvalidTokenError('malformed', 'Malformed token');
+      }
+      throw new InvalidTokenError('invalid', 'Invalid token signature');
+    }
+    const { jti, sub, azp, patient, fhirUser, exp, typ, scope } = claims;
+    if (typ !== 'Bearer' || !jti || !sub || !azp || !patient || !fhirUser || !exp) {
+      throw new InvalidTokenError('invalid', 'Not an access token of this realm');
+    }
+    let scopes;
+    try {
+      scopes = parseScopes(scope);
+    } catch {
+      throw new InvalidTokenError('invalid', 'Not an access token of this realm');
+    }
+    const grant: AccessGrant = {
+      tokenId: jti,
+      subject: sub,
+      clientId: azp,
+      patient,
+      personId: fhirUser.slice(fhirUser.lastIndexOf('/') + 1),
+      scopes,
+      expiresAt: exp * 1000,
+    };
+    if (this.#cache.size >= CACHE_LIMIT) {
+      const oldest = this.#cache.keys().next();
+      if (!oldest.done) this.#cache.delete(oldest.value);
+    }
+    this.#cache.set(accessToken, grant);
+    return grant;
+  }
+}

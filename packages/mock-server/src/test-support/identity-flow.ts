@@ -1,0 +1,168 @@
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { parse } from 'node-html-parser';
+import { createPkce, type Pkce } from '@patient-access/auth-core';
+import { buildApp } from '../app.js';
+import { AdjustableClock } from '../clock.js';
+import type { MockConfig } from '../config.js';
+
+/** The origin `app.inject` requests reach (Fastify's default Host). */
+export const ORIGIN = 'http://localhost:80';
+export const ISSUER = `${ORIGIN}/auth/realms/nextgen`;
+export const FHIR_BASE = `${ORIGIN}/api/fhir/r4`;
+export const OIDC = '/auth/realms/nextgen/protocol/openid-connect';
+export const REDIRECT_URI = 'https://oauth.pstmn.io/v1/callback';
+export const CLIENT_ID = 'yourHealthFile';
+export const CLIENT_SECRET = 'P2uCnXestgMxmlWnIUxNDO8u98qPa4NZ';
+export const PUBLIC_CLIENT_ID = 'patient-access-extension';
+export const SCOPE =
+  'openid fhirUser offline_access launch/patient patient/Patient.read patient/Condition.read';
+export const ONLINE_SCOPE = 'openid fhirUser launch/patient patient/Patient.read';
+
+/** An app with its own adjustable clock. */
+export async function testApp(
+  config: Partial<MockConfig> = {},
+): Promise<{ app: FastifyInstance; clock: AdjustableClock }> {
+  const clock = new AdjustableClock();
+  const app = await buildApp(config, { clock });
+  return { app, clock };
+}
+
+/** A minimal cookie jar: name → value, as a browser on one site would send them back. */
+export class CookieJar {
+  readonly cookies = new Map<string, string>();
+
+  store(response: LightMyRequestResponse): void {
+    for (const cookie of response.cookies) {
+      if (cookie.maxAge === 0 || cookie.value === '') this.cookies.delete(cookie.name);
+      else this.cookies.set(cookie.name, cookie.value);
+    }
+  }
+
+  header(): Record<string, string> {
+    return { cookie: [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ') };
+  }
+}
+
+/** The `action` of `form#<id>` in `html`, as a path for `app.inject`. */
+export function formAction(html: string, id: string): string {
+  const action = parse(html).querySelector(`form#${id}`)?.getAttribute('action');
+  if (!action) throw new Error(`No form#${id} in the page.`);
+  const url = new URL(action);
+  return `${url.pathname}${url.search}`;
+}
+
+/** Authorize-request parameters for the confidential test client. */
+export function authorizeParams(pkce: Pkce, overrides: Record<string, string | undefined> = {}) {
+  const params: Record<string, string> = {};
+  const all: Record<string, string | undefined> = {
+    response_type: 'code',
+    client_id: CLIENT_ID,
+    redirect_uri: REDIRECT_URI,
+    scope: SCOPE,
+    state: 'state-123',
+    nonce: 'nonce-456',
+    code_challenge: pkce.challenge,
+    code_challenge_method: 'S256',
+    aud: FHIR_BASE,
+    ...overrides,
+  };
+  for (const [name, value] of Object.entries(all)) if (value !== undefined) params[name] = value;
+  return params;
+}
+
+/** `GET auth` with `params`. */
+export function authorize(
+  app: FastifyInstance,
+  params: Record<string, string>,
+  jar = new CookieJar(),
+): Promise<LightMyRequestResponse> {
+  return app.inject({ method: 'GET', url: `${OIDC}/auth`, query: params, headers: jar.header() });
+}
+
+/** Posts a form to `url` with the jar's cookies, keeping the cookies it sets. */
+export async function postForm(
+  app: FastifyInstance,
+  url: string,
+  form: Record<string, string | string[]>,
+  jar: CookieJar,
+): Promise<LightMyRequestResponse> {
+  const body = new URLSearchParams();
+  for (const [name, value] of Object.entries(form)) {
+    for (const item of [value].flat()) body.append(name, item);
+  }
+  const response = await app.inject({
+    method: 'POST',
+    url,
+    payload: body.toString(),
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...jar.header() },
+  });
+  jar.store(response);
+  return response;
+}
+
+/** Options of {@link obtainCode}. */
+export interface CodeOptions {
+  username?: string;
+  password?: string;
+  patient?: string;
+  /** The checked scopes; default all that were offered. */
+  scopes?: string[];
+  params?: Record<string, string | undefined>;
+  jar?: CookieJar;
+}
+
+/** Runs authorize, login and selection; resolves to the code, its PKCE pair and the redirect. */
+export async function obtainCode(app: FastifyInstance, options: CodeOptions = {}) {
+  const jar = options.jar ?? new CookieJar();
+  const pkce = await createPkce();
+  const params = authorizeParams(pkce, options.params);
+  const login = await authorize(app, params, jar);
+  jar.store(login);
+  let selection = login;
+  if (login.body.includes('kc-form-login')) {
+    selection = await postForm(
+      app,
+      formAction(login.body, 'kc-form-login'),
+      { username: options.username ?? 'DavidFHIR', password: options.password ?? 'password' },
+      jar,
+    );
+  }
+  const offered = parse(selection.body)
+    .querySelectorAll('input[name=scope]')
+    .map((input) => input.getAttribute('value') ?? '');
+  const redirect = await postForm(
+    app,
+    formAction(selection.body, 'kc-select-patient-form'),
+    { patient: options.patient ?? '428946492', scope: options.scopes ?? offered, accept: 'yes' },
+    jar,
+  );
+  const location = new URL(redirect.headers.location as string);
+  return { code: location.searchParams.get('code') ?? '', pkce, location, jar, params };
+}
+
+/** Posts to the token endpoint with client_secret_basic. */
+export function tokenRequest(
+  app: FastifyInstance,
+  form: Record<string, string>,
+  auth: { clientId: string; secret?: string } = { clientId: CLIENT_ID, secret: CLIENT_SECRET },
+): Promise<LightMyRequestResponse> {
+  const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
+  const body = new URLSearchParams(form);
+  if (auth.secret === undefined) body.set('client_id', auth.clientId);
+  else
+    headers.authorization = `Basic ${Buffer.from(`${auth.clientId}:${auth.secret}`).toString('base64')}`;
+  return app.inject({ method: 'POST', url: `${OIDC}/token`, payload: body.toString(), headers });
+}
+
+/** Obtains a code and exchanges it; resolves to the parsed token response. */
+export async function signIn(app: FastifyInstance, options: CodeOptions = {}) {
+  const flow = await obtainCode(app, options);
+  const response = await tokenRequest(app, {
+    grant_type: 'authorization_code',
+    code: flow.code,
+    redirect_uri: REDIRECT_URI,
+    code_verifier: flow.pkce.verifier,
+  });
+  if (response.statusCode !== 200) throw new Error(`Token exchange failed: ${response.body}`);
+  return { ...flow, tokens: response.json<Record<string, unknown>>() };
+}
