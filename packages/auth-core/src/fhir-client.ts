@@ -207,8 +207,10 @@ export class FhirClient {
 
   #parse(reply: FhirReply, url: string): Resource {
     const what = `The FHIR server (${new URL(url).pathname})`;
-    const body = parseJson(reply.text, reply, what);
-    if (reply.status >= 200 && reply.status < 300) {
+    const ok = reply.status >= 200 && reply.status < 300;
+    // An error with an empty body (a bare 401 from a gateway) still has a status worth typing.
+    const body = !ok && reply.text.trim() === '' ? undefined : parseJson(reply.text, reply, what);
+    if (ok) {
       if (!isJsonObject(body) || typeof body.resourceType !== 'string') {
         throw new ResponseInvalidError(`${what} answered without a FHIR resource.`, {
           status: reply.status,
