@@ -1,0 +1,116 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import type { Bundle, Resource } from '@medplum/fhirtypes';
+import { buildApp } from '../app.js';
+import { generateDataset } from '../data/index.js';
+import { signIn } from './test-support/sign-in.js';
+import { DAVID as GUIDE_PATIENT } from './test-support/fixture-dataset.js';
+
+const FHIR = '/api/fhir/r4';
+const DAVID = '428946492';
+const ANNA = '428946523';
+const SCOPE = 'openid fhirUser launch/patient patient/*.read';
+
+let app: FastifyInstance;
+let token: string;
+
+// The generator the app serves, seeded the same way, gives the structural facts to assert on.
+const record: readonly Resource[] =
+  generateDataset({ seed: 1, extraPatients: 0 }).record(DAVID) ?? [];
+const countOf = (type: string) =>
+  record.filter((resource) => resource.resourceType === type).length;
+
+beforeAll(async () => {
+  app = await buildApp({ seed: 1, extraPatients: 0, logLevel: 'silent' });
+  ({ accessToken: token } = await signIn(app, {
+    username: 'DavidFHIR',
+    password: 'password',
+    scope: SCOPE,
+  }));
+});
+afterAll(() => app.close());
+
+const get = (path: string, bearer = token) =>
+  app.inject({
+    method: 'GET',
+    url: `${FHIR}/${path}`,
+    headers: { authorization: `Bearer ${bearer}` },
+  });
+
+describe('the FHIR API behind buildApp, with tokens from the sign-in flow', () => {
+  test('serves the guide Patient to its own token', async () => {
+    const response = await get(`Patient/${DAVID}`);
+    expect(response.statusCode).toBe(200);
+    const { meta: _meta, ...patient } = response.json<Resource>();
+    expect(patient).toEqual(GUIDE_PATIENT);
+  });
+
+  test('counts every Condition of the record in the searchset total', async () => {
+    const response = await get(`Condition?patient=${DAVID}`);
+    expect(response.statusCode).toBe(200);
+    expect(response.json<Bundle>().total).toBe(countOf('Condition'));
+  });
+
+  test('pages through every Observation of the record exactly once', async () => {
+    const seen = new Set<string>();
+    let url: string | undefined = `${FHIR}/Observation?patient=${DAVID}&_count=7`;
+    while (url) {
+      const bundle: Bundle = (
+        await app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } })
+      ).json();
+      for (const entry of bundle.entry ?? []) seen.add(entry.resource?.id ?? '');
+      const next = bundle.link?.find((link) => link.relation === 'next')?.url;
+      url = next ? new URL(next).pathname + new URL(next).search : undefined;
+    }
+    expect(countOf('Observation')).toBeGreaterThan(7);
+    expect(seen.size).toBe(countOf('Observation'));
+  });
+
+  test('refuses another patient with 403', async () => {
+    expect((await get(`Patient/${ANNA}`)).statusCode).toBe(403);
+    expect((await get(`Condition?patient=${ANNA}`)).statusCode).toBe(403);
+  });
+
+  test('answers 401 invalid_token once the clock passes the token expiry', async () => {
+    const { accessToken } = await signIn(app, {
+      username: 'AnnaFHIR',
+      password: 'Password01',
+      scope: SCOPE,
+    });
+    expect((await get(`Patient/${ANNA}`, accessToken)).statusCode).toBe(200);
+    await app.inject({ method: 'POST', url: '/__admin/clock', payload: { advanceSeconds: 3600 } });
+    const response = await get(`Patient/${ANNA}`, accessToken);
+    expect(response.statusCode).toBe(401);
+    expect(response.headers['www-authenticate']).toMatch(/error="invalid_token"/);
+  });
+
+  test('answers 401 invalid_token for a revoked token', async () => {
+    const { accessToken } = await signIn(app, {
+      username: 'AlexSmithFhir',
+      password: 'Password01',
+      scope: SCOPE,
+    });
+    const revoke = await app.inject({
+      method: 'POST',
+      url: '/auth/realms/nextgen/protocol/openid-connect/revoke',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: `Basic ${Buffer.from('yourHealthFile:P2uCnXestgMxmlWnIUxNDO8u98qPa4NZ').toString('base64')}`,
+      },
+      payload: new URLSearchParams({
+        token: accessToken,
+        token_type_hint: 'access_token',
+      }).toString(),
+    });
+    expect(revoke.statusCode).toBe(200);
+    const response = await get('Patient/429119572', accessToken);
+    expect(response.statusCode).toBe(401);
+    expect(response.headers['www-authenticate']).toMatch(/error="invalid_token"/);
+  });
+
+  test('answers 401 for a token signed by someone else', async () => {
+    const [header, payload] = token.split('.');
+    const forged = `${header}.${payload}.${Buffer.from('not the signature').toString('base64url')}`;
+    expect((await get(`Patient/${DAVID}`, forged)).statusCode).toBe(401);
+  });
+});
