@@ -9,7 +9,10 @@ import {
 } from './report.js';
 import { jsonShape } from './shape.js';
 
-function describeRequest(input: RequestInfo | URL, init: RequestInit | undefined): string {
+function describeRequest(
+  input: Parameters<typeof fetch>[0],
+  init: RequestInit | undefined,
+): string {
   const request = input instanceof Request ? input : undefined;
   const url = new URL(request ? request.url : String(input));
   const method = (init?.method ?? request?.method ?? 'GET').toUpperCase();
