@@ -66,6 +66,54 @@ describe('the FHIR API behind buildApp, with tokens from the sign-in flow', () =
     expect(seen.size).toBe(countOf('Observation'));
   });
 
+  test('counts the vital signs of the record in a category search', async () => {
+    const vitals = record.filter(
+      (resource) =>
+        resource.resourceType === 'Observation' &&
+        resource.category?.some((category) =>
+          category.coding?.some((coding) => coding.code === 'vital-signs'),
+        ),
+    );
+    const response = await get(`Observation?patient=${DAVID}&category=vital-signs`);
+    expect(response.json<Bundle>().total).toBe(vitals.length);
+  });
+
+  test('includes the distinct Medications of the MedicationRequests', async () => {
+    const bundle = (
+      await get(`MedicationRequest?patient=${DAVID}&_include=MedicationRequest:medication`)
+    ).json<Bundle>();
+    const referenced = new Set(
+      record.flatMap((resource) =>
+        resource.resourceType === 'MedicationRequest' && resource.medicationReference?.reference
+          ? [resource.medicationReference.reference]
+          : [],
+      ),
+    );
+    const included = (bundle.entry ?? []).filter((entry) => entry.search?.mode === 'include');
+    expect(included.map((entry) => `Medication/${entry.resource?.id ?? ''}`).sort()).toEqual(
+      [...referenced].sort(),
+    );
+  });
+
+  test('serves a document attachment as raw content and as a Binary resource', async () => {
+    const document = record.find((resource) => resource.resourceType === 'DocumentReference');
+    const attachment =
+      document?.resourceType === 'DocumentReference' ? document.content[0]?.attachment : undefined;
+    const raw = await app.inject({
+      method: 'GET',
+      url: `${FHIR}/${attachment?.url ?? ''}`,
+      headers: { authorization: `Bearer ${token}`, accept: '*/*' },
+    });
+    expect(raw.statusCode).toBe(200);
+    expect(raw.headers['content-type']).toBe(attachment?.contentType);
+    expect(raw.rawPayload.length).toBe(attachment?.size);
+    const resource = await get(attachment?.url ?? '');
+    expect(resource.json()).toMatchObject({
+      resourceType: 'Binary',
+      contentType: attachment?.contentType,
+    });
+  });
+
   test('refuses another patient with 403', async () => {
     expect((await get(`Patient/${ANNA}`)).statusCode).toBe(403);
     expect((await get(`Condition?patient=${ANNA}`)).statusCode).toBe(403);

@@ -91,7 +91,7 @@ const TYPES: Record<string, TypeSpec> = {
   CareTeam: clinical('subject', { _id: id, status: token('status') }, false),
   Condition: clinical('subject', {
     category: token('category'),
-    date: date('onsetDateTime', 'onsetPeriod', 'recordedDate'),
+    date: date('onsetDateTime', 'onsetPeriod'),
   }),
   Coverage: clinical('beneficiary', {}),
   Device: clinical('patient', { date: date('manufactureDate') }),
