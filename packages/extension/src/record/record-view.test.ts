@@ -1,0 +1,85 @@
+// @vitest-environment happy-dom
+import { FhirError } from '@patient-access/auth-core';
+import { describe, expect, test } from 'vitest';
+import { RECORD } from '../test-support/fhir-fixtures.js';
+import { renderSections } from './record-view.js';
+import type { RecordSource } from './section.js';
+import { sectionFor } from './sections.js';
+
+const forbidden = new FhirError(
+  'Forbidden',
+  { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'forbidden' }] },
+  { status: 403 },
+);
+
+const source: RecordSource = {
+  async search(type) {
+    if (type === 'AllergyIntolerance') throw forbidden;
+    if (type === 'Immunization') return [];
+    return (RECORD[type] ?? []).filter((resource) => resource.resourceType === type);
+  },
+  read: async () => Promise.reject(forbidden),
+};
+
+function render(grantedScope: string) {
+  const root = document.createElement('div');
+  const sections = ['Condition', 'AllergyIntolerance', 'Immunization', 'Procedure'].map((type) =>
+    sectionFor(type)!,
+  );
+  const view = renderSections(root, {
+    source,
+    patientId: '428946492',
+    grantedScope,
+    sections,
+    context: { openAttachment: async () => undefined },
+  });
+  const section = (type: string) =>
+    root.querySelector<HTMLElement>(`[data-testid="section-${type}"]`)!;
+  return { root, view, section };
+}
+
+const ALL =
+  'patient/Condition.read patient/AllergyIntolerance.read patient/Immunization.read patient/Procedure.read';
+
+describe('renderSections', () => {
+  test('shows a progress state while a section loads', () => {
+    const { section } = render(ALL);
+    expect(section('Condition').getAttribute('aria-busy')).toBe('true');
+    expect(section('Condition').textContent).toContain('Loading');
+  });
+
+  test('shows a refused type’s error in its own section only', async () => {
+    const { view, section } = render(ALL);
+    await view.settled;
+    expect(section('AllergyIntolerance').dataset.state).toBe('error');
+    expect(
+      section('AllergyIntolerance').querySelector('[data-testid="section-error"]')?.textContent,
+    ).toContain('This part of the record was not shared with this app.');
+    expect(section('Condition').querySelectorAll('[data-testid="item-Condition"]')).toHaveLength(1);
+    expect(section('Procedure').dataset.state).toBe('loaded');
+  });
+
+  test('shows an empty state for a type with no entries', async () => {
+    const { view, section } = render(ALL);
+    await view.settled;
+    expect(section('Immunization').dataset.state).toBe('empty');
+    expect(section('Immunization').textContent).toContain('Nothing recorded.');
+  });
+
+  test('does not call the server for a type the token does not grant', async () => {
+    const { view, section } = render('patient/Condition.read');
+    await view.settled;
+    expect(section('Procedure').dataset.state).toBe('not-shared');
+  });
+
+  test('collects what every section loaded for the export', async () => {
+    const { view } = render(ALL);
+    await view.settled;
+    expect(
+      view
+        .resources()
+        .map((resource) => resource.resourceType)
+        .sort(),
+    ).toEqual(['Condition', 'Procedure']);
+  });
+});
