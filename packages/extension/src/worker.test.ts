@@ -17,6 +17,24 @@ describe('service worker', () => {
     expect(new Set(grants.map((grant) => grant.accessToken)).size).toBe(1);
   });
 
+  test('refreshes when a page reports that the FHIR server refused the current token', async () => {
+    const { worker, server } = await workerFixture();
+    await worker.handlers.signIn({});
+    const { accessToken } = await worker.handlers.accessToken();
+    const retried = await worker.handlers.accessToken({ rejected: accessToken });
+    expect(retried.accessToken).not.toBe(accessToken);
+    expect(server.refreshCount).toBe(1);
+  });
+
+  test('does not refresh again for a refused token that was already replaced', async () => {
+    const { worker, server } = await workerFixture();
+    await worker.handlers.signIn({});
+    const { accessToken } = await worker.handlers.accessToken();
+    await worker.handlers.accessToken({ rejected: accessToken });
+    await worker.handlers.accessToken({ rejected: accessToken });
+    expect(server.refreshCount).toBe(1);
+  });
+
   test('schedules the refresh alarm a minute before the access token expires', async () => {
     const { api, worker, server } = await workerFixture();
     await worker.handlers.signIn({});

@@ -1,5 +1,4 @@
 import type { Binary, Patient, Resource } from '@medplum/fhirtypes';
-import { FhirClient } from '@patient-access/auth-core';
 import { describeError, type ErrorInfo } from '../error-text.js';
 import type { ExtensionApi } from '../extension-api.js';
 import { callWorker } from '../messages.js';
@@ -11,6 +10,7 @@ import type { RecordSource, SectionContext } from '../record/section.js';
 import { SECTIONS } from '../record/sections.js';
 import { loadSettings } from '../settings.js';
 import type { WorkerHandlers, WorkerStatus } from '../worker.js';
+import { fhirClientFor } from './fhir-access.js';
 import { attachmentBlob, attachmentFilename, downloadBlob, openBlob } from './file-transfer.js';
 
 /** Where the record app runs: the compact action popup or the full-page record view. */
@@ -116,10 +116,7 @@ export async function startRecordApp(
   async function showRecord(status: WorkerStatus): Promise<void> {
     const grant = await call(api, 'accessToken');
     const patientId = grant.patientId;
-    const client = new FhirClient({
-      baseUrl: grant.fhirBaseUrl,
-      accessToken: async () => (await call(api, 'accessToken')).accessToken,
-    });
+    const client = fhirClientFor(api, grant.fhirBaseUrl);
     const source: RecordSource = {
       search: (type, params) => client.searchAll(type, params),
       read: (type, id) => client.read(type, id),
