@@ -15,6 +15,8 @@ export interface ContractTarget {
   username: string;
   password: string;
   scope: string;
+  /** A dependent of the user's account to pick on the selection screen, when there is one. */
+  dependentPatient?: string;
 }
 
 /**
@@ -49,6 +51,9 @@ export const GUIDE_TEST_CLIENT: ClientConfig = {
 
 /** The guide's test login whose account has a dependent (so the selection screen offers a choice). */
 export const GUIDE_TEST_USER = { username: 'DavidFHIR', password: 'password' } as const;
+
+/** David's son Alex: the dependent the mock gives DavidFHIR's account. */
+export const GUIDE_DEPENDENT_PATIENT = '429119572';
 
 /** The environment variables that describe the client registered with NextGen. */
 export const REAL_CLIENT_VARIABLES = [
@@ -102,6 +107,7 @@ export function mockTarget(origin: string): ContractTarget {
     client: GUIDE_TEST_CLIENT,
     ...GUIDE_TEST_USER,
     scope: DOCUMENTED_SCOPE,
+    dependentPatient: GUIDE_DEPENDENT_PATIENT,
   };
 }
 
@@ -145,5 +151,6 @@ export async function realTargetFromEnv(
     username: env.NGO_USERNAME ?? '',
     password: env.NGO_PASSWORD ?? '',
     scope: env.NGO_SCOPE || DOCUMENTED_SCOPE,
+    ...(env.NGO_DEPENDENT_PATIENT ? { dependentPatient: env.NGO_DEPENDENT_PATIENT } : {}),
   };
 }

@@ -45,6 +45,19 @@ describe('headless sign-in', () => {
   });
 });
 
+// The guide: an account with dependents chooses on the selection screen whose record to share.
+// The mock gives DavidFHIR his son Alex; on the real server, NGO_DEPENDENT_PATIENT names one.
+describe('patient selection, documented by the NextGen guide', () => {
+  const dependent = context.target.dependentPatient;
+  test.runIf(dependent !== undefined)(
+    'choosing a dependent yields a token for that patient',
+    async () => {
+      const chosen = await signIn(context, { patient: dependent ?? '' });
+      expect(chosen.tokens.patient?.trim()).toBe(dependent);
+    },
+  );
+});
+
 // RFC 6749 §5.1 and SMART App Launch: what any compliant server returns for these scopes.
 // https://www.rfc-editor.org/rfc/rfc6749#section-5.1
 // https://hl7.org/fhir/smart-app-launch/app-launch.html#response-5
