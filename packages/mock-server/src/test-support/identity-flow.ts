@@ -166,3 +166,11 @@ export async function signIn(app: FastifyInstance, options: CodeOptions = {}) {
   if (response.statusCode !== 200) throw new Error(`Token exchange failed: ${response.body}`);
   return { ...flow, tokens: response.json<Record<string, unknown>>() };
 }
+
+/** Logs the browser of `jar` out through Keycloak's confirmation form. */
+export async function logoutBrowser(app: FastifyInstance, jar: CookieJar): Promise<void> {
+  const page = await postForm(app, `${OIDC}/logout`, {}, jar);
+  const confirm = parse(page.body).querySelector('input[name=confirm]')?.getAttribute('value');
+  if (!confirm) throw new Error('No logout confirmation form.');
+  await postForm(app, `${OIDC}/logout`, { confirm }, jar);
+}

@@ -1,0 +1,225 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { parse } from 'node-html-parser';
+import { createPkce } from '@patient-access/auth-core';
+import {
+  authorize,
+  authorizeParams,
+  CookieJar,
+  formAction,
+  obtainCode,
+  postForm,
+  REDIRECT_URI,
+  testApp,
+  tokenRequest,
+} from '../test-support/identity-flow.js';
+import { LOGIN_MESSAGES } from './login-actions.js';
+
+let app: FastifyInstance;
+
+beforeAll(async () => {
+  ({ app } = await testApp({ lockout: { maxFailures: 3, lockSeconds: 60 } }));
+});
+afterAll(() => app.close());
+
+async function loginPage(jar = new CookieJar(), overrides: Record<string, string> = {}) {
+  const response = await authorize(app, authorizeParams(await createPkce(), overrides), jar);
+  jar.store(response);
+  return { response, jar, action: formAction(response.body, 'kc-form-login') };
+}
+
+async function selectionPage(username = 'DavidFHIR', password = 'password') {
+  const { jar, action } = await loginPage();
+  const response = await postForm(app, action, { username, password }, jar);
+  return { response, jar, action: formAction(response.body, 'kc-select-patient-form') };
+}
+
+describe('login page', () => {
+  test('has Keycloak’s form shape with the realm’s name and no external resources', async () => {
+    const { response, action } = await loginPage();
+    const root = parse(response.body);
+    expect(root.querySelector('form#kc-form-login input[name=username]')).not.toBeNull();
+    expect(root.querySelector('form#kc-form-login input[name=password]')).not.toBeNull();
+    expect(root.querySelector('#kc-login')?.getAttribute('type')).toBe('submit');
+    expect(action).toMatch(
+      /^\/auth\/realms\/nextgen\/login-actions\/authenticate\?session_code=[\w-]+&execution=[\w-]+&client_id=yourHealthFile&tab_id=[\w-]+$/,
+    );
+    expect(root.querySelector('title')?.text).toBe('Sign in to nextgen');
+    expect(root.querySelectorAll('script, link, img, iframe')).toHaveLength(0);
+    expect(root.querySelector('label[for=username]')).not.toBeNull();
+  });
+
+  test('shows the same page with an error and HTTP 200 after a wrong password', async () => {
+    const { jar, action } = await loginPage();
+    const response = await postForm(app, action, { username: 'AnnaFHIR', password: 'nope' }, jar);
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toContain('id="kc-form-login"');
+    expect(response.body).toContain(LOGIN_MESSAGES.invalidCredentials);
+  });
+
+  test('answers an unknown username like a wrong password', async () => {
+    const { jar, action } = await loginPage();
+    const response = await postForm(app, action, { username: 'ghost', password: 'x' }, jar);
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toContain(LOGIN_MESSAGES.invalidCredentials);
+  });
+
+  test('locks an account after repeated failures, even for the right password', async () => {
+    for (let i = 0; i < 3; i++) {
+      const { jar, action } = await loginPage();
+      await postForm(app, action, { username: 'AlexSmithFhir', password: 'wrong' }, jar);
+    }
+    const { jar, action } = await loginPage();
+    const response = await postForm(
+      app,
+      action,
+      { username: 'AlexSmithFhir', password: 'Password01' },
+      jar,
+    );
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toContain(LOGIN_MESSAGES.locked);
+  });
+
+  test('refuses a replayed form post with a stale session_code', async () => {
+    const { jar, action } = await loginPage();
+    await postForm(app, action, { username: 'DavidFHIR', password: 'wrong' }, jar);
+    const replay = await postForm(
+      app,
+      action,
+      { username: 'DavidFHIR', password: 'password' },
+      jar,
+    );
+    expect(replay.statusCode).toBe(200);
+    expect(replay.body).toContain(LOGIN_MESSAGES.expired);
+    expect(replay.body).not.toContain('kc-select-patient-form');
+  });
+
+  test('answers an unknown tab_id with an error page', async () => {
+    const response = await postForm(
+      app,
+      '/auth/realms/nextgen/login-actions/authenticate?session_code=x&tab_id=unknown',
+      { username: 'DavidFHIR', password: 'password' },
+      new CookieJar(),
+    );
+    expect(response.statusCode).toBe(400);
+    expect(response.body).toContain(LOGIN_MESSAGES.expired);
+  });
+
+  test('sets HttpOnly SSO cookies scoped to the realm', async () => {
+    const { jar, action } = await loginPage();
+    const response = await postForm(
+      app,
+      action,
+      { username: 'DavidFHIR', password: 'password' },
+      jar,
+    );
+    const identity = response.cookies.find((cookie) => cookie.name === 'KEYCLOAK_IDENTITY');
+    expect(identity).toMatchObject({
+      httpOnly: true,
+      sameSite: 'Lax',
+      path: '/auth/realms/nextgen/',
+    });
+    expect(response.cookies.find((cookie) => cookie.name === 'KEYCLOAK_SESSION')?.httpOnly).toBe(
+      true,
+    );
+  });
+
+  test('escapes a hostile username echoed back into the form', async () => {
+    const { jar, action } = await loginPage();
+    const response = await postForm(
+      app,
+      action,
+      { username: '"><script>x()</script>', password: 'x' },
+      jar,
+    );
+    expect(response.body).not.toContain('<script>');
+    expect(response.body).toContain('&quot;&gt;&lt;script&gt;');
+  });
+});
+
+describe('selection screen', () => {
+  test('pre-selects the account’s own patient and lists its dependent', async () => {
+    const { response } = await selectionPage();
+    const radios = parse(response.body).querySelectorAll('input[type=radio][name=patient]');
+    expect(radios.map((radio) => radio.getAttribute('value'))).toEqual(['428946492', '429119572']);
+    expect(radios[0]?.hasAttribute('checked')).toBe(true);
+    expect(radios[1]?.hasAttribute('checked')).toBe(false);
+  });
+
+  test('shows patient names from the record', async () => {
+    const { response } = await selectionPage();
+    expect(response.body).toMatch(/Smith, David/i);
+    expect(response.body).toMatch(/Smith, Alex/i);
+  });
+
+  test('lists the requested resource scopes as checked checkboxes', async () => {
+    const { response } = await selectionPage();
+    const boxes = parse(response.body).querySelectorAll('input[type=checkbox][name=scope]');
+    expect(boxes.map((box) => box.getAttribute('value'))).toEqual([
+      'patient/Patient.read',
+      'patient/Condition.read',
+    ]);
+    expect(boxes.every((box) => box.hasAttribute('checked'))).toBe(true);
+    expect(parse(response.body).querySelector('#kc-accept')).not.toBeNull();
+  });
+
+  test('allows the client’s redirect origin in the form-action of its CSP', async () => {
+    const { response } = await selectionPage();
+    expect(response.headers['content-security-policy']).toContain(
+      `form-action 'self' ${new URL(REDIRECT_URI).origin}`,
+    );
+  });
+
+  test('shrinks the granted scope to the checked permissions', async () => {
+    const { code, pkce } = await obtainCode(app, { scopes: ['patient/Condition.read'] });
+    const response = await tokenRequest(app, {
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: REDIRECT_URI,
+      code_verifier: pkce.verifier,
+    });
+    expect(response.json().scope).toBe(
+      'openid fhirUser offline_access launch/patient patient/Condition.read',
+    );
+  });
+
+  test('grants the chosen dependent as the patient', async () => {
+    const { code, pkce } = await obtainCode(app, { patient: '429119572' });
+    const response = await tokenRequest(app, {
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: REDIRECT_URI,
+      code_verifier: pkce.verifier,
+    });
+    expect(response.json().patient).toBe('429119572');
+  });
+
+  test('refuses a patient outside the account and shows the screen again', async () => {
+    const { jar, action } = await selectionPage();
+    const response = await postForm(app, action, { patient: '428946523', accept: 'yes' }, jar);
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toContain(LOGIN_MESSAGES.choosePatient);
+  });
+
+  test('redirects with access_denied when the patient cancels', async () => {
+    const { jar, action } = await selectionPage();
+    const response = await postForm(app, action, { cancel: 'yes' }, jar);
+    expect(response.statusCode).toBe(302);
+    const location = new URL(response.headers.location as string);
+    expect(location.searchParams.get('error')).toBe('access_denied');
+    expect(location.searchParams.get('state')).toBe('state-123');
+  });
+
+  test('ignores scopes that were never requested', async () => {
+    const { code, pkce } = await obtainCode(app, {
+      scopes: ['patient/Patient.read', 'patient/Observation.read'],
+    });
+    const response = await tokenRequest(app, {
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: REDIRECT_URI,
+      code_verifier: pkce.verifier,
+    });
+    expect(response.json().scope).not.toContain('Observation');
+  });
+});
