@@ -1,5 +1,6 @@
 import type { Resource } from '@medplum/fhirtypes';
 import type { Dataset } from '../data/index.js';
+import type { SearchParameterDefinition } from './search-parameters.js';
 import { valuesAtAny } from './search/path.js';
 import { referenceKey } from './search/reference.js';
 import { tokensOf } from './search/token.js';
@@ -26,13 +27,13 @@ export class StoredResource {
 
 /**
  * The resources of one patient compartment (or the shared ones), indexed by type, by `Type/id`,
- * Provenance by target, and lazily by token code per search parameter.
+ * Provenance by target, and lazily by token code or reference per search parameter.
  */
 export class ResourceIndex {
   readonly #byType = new Map<string, StoredResource[]>();
   readonly #byKey = new Map<string, StoredResource>();
   readonly #provenanceByTarget = new Map<string, StoredResource[]>();
-  readonly #tokenIndexes = new Map<string, Map<string, StoredResource[]>>();
+  readonly #valueIndexes = new Map<string, Map<string, StoredResource[]>>();
 
   constructor(resources: readonly Resource[]) {
     resources.forEach((resource, ordinal) => {
@@ -64,26 +65,39 @@ export class ResourceIndex {
   }
 
   /**
-   * The resources of `type` holding `code` at `paths` (any system), built on first use so that a
-   * token search costs the size of its answer.
+   * The resources of `type` whose `param` holds `key` (a token's code in any system, or a
+   * reference's `Type/id`), from a table built on first use, so an indexed search costs the size
+   * of its answer rather than of the record.
    */
-  withCode(type: string, paths: readonly string[], code: string): readonly StoredResource[] {
-    const indexKey = `${type}\u0000${paths.join('|')}`;
-    let index = this.#tokenIndexes.get(indexKey);
+  withValue(
+    type: string,
+    param: SearchParameterDefinition,
+    key: string,
+  ): readonly StoredResource[] {
+    const indexKey = `${type}\u0000${param.name}`;
+    let index = this.#valueIndexes.get(indexKey);
     if (!index) {
       index = new Map();
       for (const stored of this.ofType(type)) {
-        const codes = new Set(
-          valuesAtAny(stored.resource, paths).flatMap((value) =>
-            tokensOf(value).map((token) => token.code),
-          ),
-        );
-        for (const each of codes) if (each !== undefined) push(index, each, stored);
+        for (const each of indexKeysOf(stored.resource, param)) push(index, each, stored);
       }
-      this.#tokenIndexes.set(indexKey, index);
+      this.#valueIndexes.set(indexKey, index);
     }
-    return index.get(code) ?? [];
+    return index.get(key) ?? [];
   }
+}
+
+function indexKeysOf(resource: Resource, param: SearchParameterDefinition): Set<string> {
+  const keys = new Set<string>();
+  for (const value of valuesAtAny(resource, param.paths)) {
+    if (param.type === 'reference') {
+      const key = referenceKey(value);
+      if (key) keys.add(key);
+    } else {
+      for (const token of tokensOf(value)) if (token.code !== undefined) keys.add(token.code);
+    }
+  }
+  return keys;
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
@@ -105,6 +119,7 @@ export class FhirStore {
   readonly #dataset: Dataset;
   readonly #records = new Map<string, ResourceIndex>();
   readonly #capacity: number;
+  #lastUsed: string | undefined;
 
   constructor(dataset: Dataset, capacity = DEFAULT_INDEXED_RECORDS) {
     this.#dataset = dataset;
@@ -116,14 +131,18 @@ export class FhirStore {
   record(patientId: string): ResourceIndex | undefined {
     const cached = this.#records.get(patientId);
     if (cached) {
-      this.#records.delete(patientId);
-      this.#records.set(patientId, cached);
+      if (this.#lastUsed !== patientId) {
+        this.#records.delete(patientId);
+        this.#records.set(patientId, cached);
+        this.#lastUsed = patientId;
+      }
       return cached;
     }
     const resources = this.#dataset.record(patientId);
     if (!resources) return undefined;
     const index = new ResourceIndex(resources);
     this.#records.set(patientId, index);
+    this.#lastUsed = patientId;
     if (this.#records.size > this.#capacity) {
       const oldest = this.#records.keys().next();
       if (!oldest.done) this.#records.delete(oldest.value);

@@ -3,27 +3,63 @@ import type { Criterion } from './criterion.js';
 import type { Matcher } from './matcher.js';
 import { splitOr, splitSystem } from './matcher.js';
 import type { SearchQuery } from './query.js';
+import { referenceValues } from './reference.js';
 
-// A plain token criterion (no modifier, every alternative naming a code) can be answered from the
-// index's code table, so the scan covers the resources holding that code, not the whole type.
-function indexedCodes(criterion: Criterion): string[] | undefined {
-  if (criterion.param.type !== 'token' || criterion.modifier !== undefined) return undefined;
-  const codes = splitOr(criterion.raw).map((value) => splitSystem(value).code);
-  return codes.every((code) => code !== '') ? codes : undefined;
+interface IndexLookup {
+  keys: string[];
+  /** The index answers the criterion exactly (no system to check afterwards). */
+  exact: boolean;
 }
 
-function candidates(query: SearchQuery, index: ResourceIndex): readonly StoredResource[] {
+// Plain token criteria (no modifier, every alternative naming a code) and reference criteria can
+// be answered from the index's value tables.
+function indexLookup(criterion: Criterion): IndexLookup | undefined {
+  const { param, modifier, raw } = criterion;
+  if (param.type === 'reference')
+    return { keys: referenceValues(param, modifier, raw), exact: true };
+  if (param.type !== 'token' || modifier !== undefined) return undefined;
+  const tokens = splitOr(raw).map(splitSystem);
+  if (tokens.some((token) => token.code === '')) return undefined;
+  return {
+    keys: tokens.map((token) => token.code),
+    exact: tokens.every((token) => token.system === undefined),
+  };
+}
+
+interface Plan {
+  candidates: readonly StoredResource[];
+  remaining: Criterion[];
+}
+
+// Starts from the smallest indexed candidate list and drops the criteria the index already
+// answers, so the common `patient=&category=` search filters nothing at all.
+function plan(query: SearchQuery, index: ResourceIndex): Plan {
   const type = query.definition.type;
+  const all = index.ofType(type);
+  const remaining: Criterion[] = [];
+  let best: { list: readonly StoredResource[]; criterion: Criterion; exact: boolean } | undefined;
   for (const criterion of query.criteria) {
-    const codes = indexedCodes(criterion);
-    if (!codes) continue;
-    if (codes.length === 1) return index.withCode(type, criterion.param.paths, codes[0] ?? '');
-    const union = new Set(
-      codes.flatMap((code) => index.withCode(type, criterion.param.paths, code)),
-    );
-    return [...union].sort((a, b) => a.ordinal - b.ordinal);
+    const lookup = indexLookup(criterion);
+    if (!lookup) {
+      remaining.push(criterion);
+      continue;
+    }
+    const lists = lookup.keys.map((key) => index.withValue(type, criterion.param, key));
+    const found =
+      lists.length === 1
+        ? (lists[0] ?? [])
+        : [...new Set(lists.flat())].sort((a, b) => a.ordinal - b.ordinal);
+    // Every resource of the type qualifies: the criterion filters nothing.
+    if (lookup.exact && found.length === all.length) continue;
+    if (best === undefined || found.length < best.list.length) {
+      if (best) remaining.push(best.criterion);
+      best = { list: found, criterion, exact: lookup.exact };
+    } else {
+      remaining.push(criterion);
+    }
   }
-  return index.ofType(type);
+  if (best && !best.exact) remaining.push(best.criterion);
+  return { candidates: best?.list ?? all, remaining };
 }
 
 /**
@@ -34,10 +70,12 @@ export function runSearch(
   query: SearchQuery,
   index: ResourceIndex,
   restriction: Matcher | undefined,
-): StoredResource[] {
-  return candidates(query, index).filter(
+): readonly StoredResource[] {
+  const { candidates, remaining } = plan(query, index);
+  if (remaining.length === 0 && restriction === undefined) return candidates;
+  return candidates.filter(
     (stored) =>
       (restriction === undefined || restriction(stored.resource)) &&
-      query.criteria.every((criterion) => criterion.matches(stored.resource)),
+      remaining.every((criterion) => criterion.matches(stored.resource)),
   );
 }
