@@ -128,6 +128,26 @@ describe('signInHeadless on Keycloak markup', () => {
     ).rejects.toMatchObject({ code: 'ERR_SIGN_IN_LOOP' });
   });
 
+  test("follows the proceed link of Keycloak's info page", async () => {
+    const keycloak = fakeKeycloak();
+    let detoured = false;
+    const withInfoPage: typeof fetch = async (input, init) => {
+      const url = new URL(String(input));
+      if (url.pathname.endsWith('/login-actions/required-action') && !detoured) {
+        detoured = true;
+        const proceed = `${url.href}&amp;proceed=1`;
+        return new Response(
+          `<div id="kc-info-message"><p class="instruction">Your account has been updated.</p><p><a href="${proceed}">» Click here to proceed</a></p></div>`,
+          { status: 200, headers: { 'content-type': 'text/html' } },
+        );
+      }
+      return keycloak.fetch(input, init);
+    };
+    const result = await signInHeadless({ profile, client, ...credentials, fetch: withInfoPage });
+    expect(detoured).toBe(true);
+    expect(result.code).toBe('code-for-428946492');
+  });
+
   test('never requests the redirect URI itself', async () => {
     const keycloak = fakeKeycloak();
     const result = await signInHeadless({ profile, client, ...credentials, fetch: keycloak.fetch });

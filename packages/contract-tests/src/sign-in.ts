@@ -162,6 +162,12 @@ export async function signInHeadless(
       continue;
     }
     const form = findForm(page);
+    // Keycloak's info page (after a required action) offers a "proceed" link instead of a form.
+    const proceed = page.querySelector('#kc-info-message a[href]')?.getAttribute('href');
+    if (!form && proceed) {
+      next = { method: 'GET', action: new URL(proceed, url), fields: [] };
+      continue;
+    }
     if (!form) throw unexpectedPage(url, response.status, pageErrorMessage(page));
     forms.push(outlineForm(form));
     next = submitForm(form, url, {

@@ -1,8 +1,8 @@
 import { mockProfile, verifyIdToken } from '@patient-access/auth-core';
-import { startMockServer, type RunningMockServer } from '@patient-access/mock-server';
+import { DEFAULT_PORT, startMockServer, type RunningMockServer } from '@patient-access/mock-server';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { GUIDE_TEST_CLIENT } from './target.js';
-import { getTestTokens } from './test-tokens.js';
+import { DEFAULT_MOCK_URL, getTestTokens } from './test-tokens.js';
 
 let mock: RunningMockServer;
 
@@ -61,5 +61,11 @@ describe('getTestTokens', () => {
     await expect(
       getTestTokens({ target: 'real', username: 'DavidFHIR', password: 'password', env: {} }),
     ).rejects.toThrow('The real client needs NGO_CLIENT_ID, NGO_CLIENT_SECRET, NGO_REDIRECT_URI');
+  });
+});
+
+describe('DEFAULT_MOCK_URL', () => {
+  test('points at the port the mock bin listens on by default', () => {
+    expect(new URL(DEFAULT_MOCK_URL).port).toBe(String(DEFAULT_PORT));
   });
 });

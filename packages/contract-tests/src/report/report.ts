@@ -33,6 +33,7 @@ export type ObservedBody =
 /** One HTTP exchange: the request as method, path and query parameter names; never values. */
 export interface ObservedExchange {
   request: string;
+  /** The HTTP status; `0` when no response arrived (a network error). */
   status: number;
   headers: Partial<Record<(typeof OBSERVED_HEADERS)[number], string>>;
   body: ObservedBody;

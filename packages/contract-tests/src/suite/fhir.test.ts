@@ -104,6 +104,15 @@ describe('searches of the granted resource types', () => {
     },
   );
 
+  // The mock's dataset gives David a record in every type; a real test patient may lack some.
+  test.runIf(kind === 'mock')('every searched type has resources (mock only)', () => {
+    const empty = [...bundles]
+      .filter(([, bundle]) => (bundle.entry ?? []).length === 0)
+      .map(([type]) => type);
+    expect(bundles.size).toBe(plan.length);
+    expect(empty).toEqual([]);
+  });
+
   test('every resource returned validates against US Core 3.1.1', async (testContext) => {
     const validator = locateValidator();
     if ('missing' in validator) {

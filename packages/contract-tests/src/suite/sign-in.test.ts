@@ -78,11 +78,11 @@ describe('token response', () => {
     expect(String(session.tokens.raw.token_type).toLowerCase()).toBe('bearer');
   });
 
-  test('names a patient the selection screen offered', () => {
+  test('names the patient by a FHIR id', () => {
     expect(session.tokens.patient).toMatch(/^[A-Za-z0-9\-.]{1,64}$/);
   });
 
-  test('grants no scope that was not requested', () => {
+  test('grants no resource scope that was not requested', () => {
     const requested = new Set(scopeSet(context.target.scope).map((scope) => scope.toLowerCase()));
     const extra = scopeSet(session.tokens.scope).filter(
       (scope) => !requested.has(scope.toLowerCase()) && scope.includes('/'),
