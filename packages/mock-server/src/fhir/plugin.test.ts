@@ -184,6 +184,19 @@ describe('writes', () => {
   });
 });
 
+describe('client errors', () => {
+  test('keep their status in an OperationOutcome for a body over the limit', async () => {
+    const response = await request('Observation/_search', {
+      method: 'POST',
+      token,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `patient=428946492&x=${'a'.repeat(1_100_000)}`,
+    });
+    expect(response.statusCode).toBe(413);
+    expect(issue(response.body)?.code).toBe('invalid');
+  });
+});
+
 describe('unknown paths', () => {
   test('answer an OperationOutcome 404, not Fastify JSON', async () => {
     const response = await request('Condition/PL-1/_history/1/extra', { token });

@@ -50,11 +50,12 @@ function queryEntries(url: string): [string, string][] {
   return at < 0 ? [] : [...new URLSearchParams(url.slice(at + 1))];
 }
 
-function sendOutcome(reply: FastifyReply, outcome: OperationOutcome): FastifyReply {
-  return reply
-    .code(statusOf(outcome))
-    .header('content-type', FHIR_JSON)
-    .send(JSON.stringify(outcome));
+function sendOutcome(
+  reply: FastifyReply,
+  outcome: OperationOutcome,
+  status = statusOf(outcome),
+): FastifyReply {
+  return reply.code(status).header('content-type', FHIR_JSON).send(JSON.stringify(outcome));
 }
 
 /**
@@ -93,8 +94,9 @@ export const fhirPlugin: FastifyPluginAsync<FhirPluginOptions> = async (app, opt
       return sendOutcome(reply, error.outcome);
     }
     const status = error.statusCode;
+    // Fastify's own client errors (body too large, bad form) keep their status, in FHIR's shape.
     if (status !== undefined && status >= 400 && status < 500) {
-      return sendOutcome(reply, badRequest(error.message));
+      return sendOutcome(reply, badRequest(error.message), status);
     }
     request.log.error({ err: error }, 'FHIR request failed');
     return sendOutcome(reply, serverError());
