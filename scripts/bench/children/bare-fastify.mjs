@@ -1,0 +1,13 @@
+// The baseline: a bare Fastify app with one route answering the bytes of the file in argv[2] as
+// argv[3] (content type), at the path argv[4]. Prints its URL once listening; argv[5] is the port
+// (0 picks one). Also the bare app whose cold start the mock's is compared with.
+import { readFileSync } from 'node:fs';
+import Fastify from 'fastify';
+
+const [file, contentType, path, port = '0'] = process.argv.slice(2);
+const body = readFileSync(file);
+const app = Fastify({ logger: false });
+app.get(path, (_request, reply) => reply.header('content-type', contentType).send(body));
+const url = await app.listen({ port: Number(port), host: '127.0.0.1' });
+process.stdout.write(`listening on ${url}\n`);
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => app.close());

@@ -1,0 +1,42 @@
+// The load generator, in its own process: runs autocannon with the plan in the JSON file named by
+// argv[2] and prints a one-line JSON summary. A plan's `bodies`, when present, are sent one per
+// request, in order (single-use authorization codes), and the run stops when they are used up.
+import { readFile } from 'node:fs/promises';
+import autocannon from 'autocannon';
+
+const plan = JSON.parse(await readFile(process.argv[2], 'utf8'));
+let next = 0;
+const request = {
+  method: plan.method ?? 'GET',
+  path: plan.path,
+  headers: plan.headers ?? {},
+  ...(plan.body === undefined ? {} : { body: plan.body }),
+  ...(plan.bodies
+    ? {
+        setupRequest: (req) => {
+          const body = plan.bodies[next];
+          next += 1;
+          return { ...req, body };
+        },
+      }
+    : {}),
+};
+const result = await autocannon({
+  url: plan.url,
+  connections: plan.connections ?? 10,
+  ...(plan.bodies ? { amount: plan.bodies.length } : { duration: plan.duration }),
+  requests: [request],
+  timeout: 10,
+});
+process.stdout.write(
+  `${JSON.stringify({
+    duration: result.duration,
+    total: result.requests.total,
+    ok: result['2xx'],
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+  })}\n`,
+);

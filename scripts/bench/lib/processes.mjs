@@ -1,0 +1,141 @@
+// Child processes of the benchmark and the soak: every server and load generator runs in its own
+// process, so none of them steals the event loop of another, and each one's memory is its own.
+import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+
+/** The repository root. */
+export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+/** The mock's bin, as `npm run build` leaves it. */
+export const MOCK_BIN = fileURLToPath(
+  new URL('../../../packages/mock-server/dist/cli.js', import.meta.url),
+);
+
+const MEMORY_PROBE = fileURLToPath(new URL('./memory-probe.mjs', import.meta.url));
+
+/**
+ * Spawns `node <script> ...args`. With `probe`, the child preloads the memory probe and gets an
+ * IPC channel, so {@link memoryOf} can ask it for `process.memoryUsage()` after a full GC.
+ * @param {string} script
+ * @param {string[]} args
+ * @param {{ probe?: boolean, env?: NodeJS.ProcessEnv }} [options]
+ */
+export function spawnNode(script, args, options = {}) {
+  const execArgv = options.probe ? ['--expose-gc', '--import', MEMORY_PROBE] : [];
+  return spawn(process.execPath, [...execArgv, script, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...options.env },
+    stdio: options.probe ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+/**
+ * Resolves to the first match of `pattern` in the child's stdout; rejects if the child exits or
+ * `timeoutMs` passes first (with what it printed on stderr).
+ * @param {import('node:child_process').ChildProcess} child
+ * @param {RegExp} pattern
+ * @param {number} [timeoutMs]
+ * @returns {Promise<RegExpMatchArray>}
+ */
+export function waitForOutput(child, pattern, timeoutMs = 30_000) {
+  return new Promise((resolve, reject) => {
+    let out = '';
+    let err = '';
+    const timer = setTimeout(
+      () => finish(new Error(`No ${pattern} within ${timeoutMs} ms.`)),
+      timeoutMs,
+    );
+    const onOut = (chunk) => {
+      out += chunk;
+      const match = out.match(pattern);
+      if (match) finish(undefined, match);
+    };
+    const onErr = (chunk) => {
+      err += chunk;
+    };
+    const onExit = (code, signal) =>
+      finish(new Error(`Exited (${code ?? signal}) before printing ${pattern}: ${err.trim()}`));
+    function finish(error, match) {
+      clearTimeout(timer);
+      child.stdout.off('data', onOut);
+      child.stderr.off('data', onErr);
+      child.off('exit', onExit);
+      if (error) reject(error);
+      else resolve(match);
+    }
+    child.stdout.setEncoding('utf8').on('data', onOut);
+    child.stderr.setEncoding('utf8').on('data', onErr);
+    child.on('exit', onExit);
+  });
+}
+
+/**
+ * Collects a child's whole stdout and resolves when it exits with status 0.
+ * @param {import('node:child_process').ChildProcess} child
+ * @returns {Promise<string>}
+ */
+export async function outputOf(child) {
+  let out = '';
+  let err = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk) => (out += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk) => (err += chunk));
+  const [code, signal] = await once(child, 'exit');
+  if (code !== 0) throw new Error(`Child failed (${code ?? signal}): ${err.trim()}`);
+  return out;
+}
+
+/**
+ * Stops a child with SIGTERM (SIGKILL after `graceMs`) and waits for it to exit.
+ * @param {import('node:child_process').ChildProcess} child
+ * @param {number} [graceMs]
+ */
+export async function stopChild(child, graceMs = 5_000) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, 'exit');
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  await exited;
+  clearTimeout(timer);
+}
+
+/**
+ * Resident set size of a process in bytes, from `/proc/<pid>/status` (Linux).
+ * @param {number} pid
+ */
+export async function rssOf(pid) {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const kb = /^VmRSS:\s+(\d+) kB$/m.exec(status)?.[1];
+  if (kb === undefined) throw new Error(`No VmRSS for process ${pid}.`);
+  return Number(kb) * 1024;
+}
+
+/**
+ * `process.memoryUsage()` of a child spawned with `probe`, measured after a full GC so that
+ * garbage does not pass for retained state.
+ * @param {import('node:child_process').ChildProcess} child
+ * @returns {Promise<NodeJS.MemoryUsage>}
+ */
+export function memoryOf(child) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('The memory probe did not answer.')), 10_000);
+    child.once('message', (message) => {
+      clearTimeout(timer);
+      resolve(message);
+    });
+    child.send('memory');
+  });
+}
+
+/** A port that was free a moment ago on 127.0.0.1. */
+export async function freePort() {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address();
+  server.close();
+  await once(server, 'close');
+  return port;
+}

@@ -1,0 +1,53 @@
+// Codes and tokens through the real authorize, login and selection screens of a running mock,
+// driven by the contract tests' headless sign-in (no second HTML-form driver here).
+import { exchangeCode, mockProfile } from '@patient-access/auth-core';
+import { GUIDE_TEST_CLIENT, GUIDE_TEST_USER, signInHeadless } from '@patient-access/contract-tests';
+
+/** Everything the benchmark reads: the patient, its vital signs, the account. */
+export const BENCH_SCOPE =
+  'openid fhirUser launch/patient patient/Patient.read patient/Observation.read';
+
+/**
+ * One complete sign-in; resolves to the code and its PKCE verifier, not yet exchanged.
+ * @param {string} mockUrl
+ * @param {{ scope?: string, client?: import('@patient-access/auth-core').ClientConfig }} [options]
+ */
+export async function mintCode(mockUrl, options = {}) {
+  const result = await signInHeadless({
+    profile: mockProfile(mockUrl),
+    client: options.client ?? GUIDE_TEST_CLIENT,
+    ...GUIDE_TEST_USER,
+    scope: options.scope ?? BENCH_SCOPE,
+  });
+  return { code: result.code, verifier: result.request.pkce.verifier };
+}
+
+/**
+ * `count` codes, minted `concurrency` sign-ins at a time.
+ * @param {string} mockUrl
+ * @param {number} count
+ * @param {number} [concurrency]
+ */
+export async function mintCodes(mockUrl, count, concurrency = 8) {
+  const codes = [];
+  const worker = async () => {
+    while (codes.length < count) {
+      codes.push(null);
+      const slot = codes.length - 1;
+      codes[slot] = await mintCode(mockUrl);
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return codes;
+}
+
+/**
+ * A sign-in and its code exchange through the auth core: a SMART token set.
+ * @param {string} mockUrl
+ * @param {{ scope?: string, client?: import('@patient-access/auth-core').ClientConfig }} [options]
+ */
+export async function signIn(mockUrl, options = {}) {
+  const client = options.client ?? GUIDE_TEST_CLIENT;
+  const { code, verifier } = await mintCode(mockUrl, options);
+  return exchangeCode({ profile: mockProfile(mockUrl), client, code, codeVerifier: verifier });
+}

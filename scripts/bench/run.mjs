@@ -1,0 +1,271 @@
+// `npm run bench`: the mock side by side with a bare Fastify route and with oauth2-mock-server,
+// each server in its own process on 127.0.0.1, autocannon in its own process. Prints the table
+// and the goals of issues 3 and 4, and rewrites the results section of docs/benchmarks.md.
+//
+// Options: --duration <s> per scenario (default 8), --warmup <s> (default 2), --codes <n>
+// authorization codes for the token scenario (default 1500), --connections <n> (default 10),
+// --no-write (print only).
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { GUIDE_TEST_CLIENT } from '@patient-access/contract-tests';
+import { coldStartMs, medianOf } from './lib/cold-start.mjs';
+import { runLoad } from './lib/load.mjs';
+import { startMockBin } from './lib/mock.mjs';
+import {
+  MOCK_BIN,
+  memoryOf,
+  outputOf,
+  rssOf,
+  spawnNode,
+  stopChild,
+  waitForOutput,
+} from './lib/processes.mjs';
+import { machine, markdownTable, mb, rewriteSection } from './lib/report.mjs';
+import { mintCodes, signIn } from './lib/sign-in.mjs';
+
+const { values } = parseArgs({
+  options: {
+    duration: { type: 'string', default: '8' },
+    warmup: { type: 'string', default: '2' },
+    codes: { type: 'string', default: '1500' },
+    connections: { type: 'string', default: '10' },
+    write: { type: 'boolean', default: true },
+  },
+  allowNegative: true,
+});
+const duration = Number(values.duration);
+const warmup = Number(values.warmup);
+const codeCount = Number(values.codes);
+const connections = Number(values.connections);
+
+const child = (name) => fileURLToPath(new URL(`./children/${name}`, import.meta.url));
+const REALM = '/auth/realms/nextgen';
+const DISCOVERY = `${REALM}/.well-known/openid-configuration`;
+const PATIENT = '/api/fhir/r4/Patient/428946492';
+const OBSERVATIONS = '/api/fhir/r4/Observation?patient=428946492&category=vital-signs&_count=10';
+const FORM = 'application/x-www-form-urlencoded';
+// Codes must outlive the minting that precedes their exchange, the bearer token the whole run,
+// and the per-IP rate limits (600/min on login and token by default) would throttle the load.
+const BENCH_MOCK_CONFIG = {
+  lifetimes: { code: 900, accessToken: 3600 },
+  rateLimit: { loginPerMinute: 0, tokenPerMinute: 0 },
+};
+
+const log = (text) => process.stderr.write(`${text}\n`);
+
+/** Basic credentials, form-encoded before base64 as RFC 6749 §2.3.1 requires. */
+function basic(clientId, secret) {
+  const encode = (text) => encodeURIComponent(text).replace(/%20/g, '+');
+  return `Basic ${Buffer.from(`${encode(clientId)}:${encode(secret)}`).toString('base64')}`;
+}
+
+async function startChild(script, args) {
+  const process = spawnNode(script, args);
+  const [, url] = await waitForOutput(process, /listening on (http:\/\/127\.0\.0\.1:\d+)/);
+  return { child: process, url: url.replace(/\/$/, '') };
+}
+
+async function measure(name, plan) {
+  log(`• ${name}`);
+  if (warmup > 0) await runLoad({ ...plan, connections, duration: warmup });
+  const result = await runLoad({ ...plan, connections, duration });
+  return { name, ...result };
+}
+
+const ratioText = (value) => `${(value * 100).toFixed(0)}%`;
+const verdict = (pass) => (pass ? 'PASS' : 'FAIL');
+
+const started = performance.now();
+const host = await machine();
+log(`Machine: ${host.cpus}, Node ${host.node}, load ${host.load}`);
+
+log('• RS256 signing throughput (jose, one worker thread per core)');
+const signing = JSON.parse(await outputOf(spawnNode(child('signing.mjs'), ['5'])));
+const twoSignatureBound = signing.signaturesPerSecond / 2;
+
+const mock = await startMockBin(BENCH_MOCK_CONFIG);
+const idle = { rss: await rssOf(mock.child.pid), heap: (await memoryOf(mock.child)).heapUsed };
+const tokens = await signIn(mock.url);
+const bearer = { authorization: `Bearer ${tokens.accessToken}` };
+const patientResponse = await fetch(`${mock.url}${PATIENT}`, { headers: bearer });
+if (patientResponse.status !== 200) throw new Error(`Patient read: ${patientResponse.status}`);
+const patientBytes = Buffer.from(await patientResponse.arrayBuffer());
+const work = await mkdtemp(join(tmpdir(), 'patient-access-bench-'));
+const patientFile = join(work, 'patient.json');
+await writeFile(patientFile, patientBytes);
+const contentType = patientResponse.headers.get('content-type');
+
+const baseline = await startChild(child('bare-fastify.mjs'), [patientFile, contentType, PATIENT]);
+const peer = await startChild(child('oauth2-mock-server.mjs'), []);
+
+const rows = [];
+const base = await measure('Bare Fastify, same Patient JSON (baseline)', {
+  url: baseline.url,
+  path: PATIENT,
+  headers: bearer,
+});
+rows.push({ ...base, goal: undefined });
+for (const [name, path, goal] of [
+  ['Mock: OIDC discovery', DISCOVERY, 0.7],
+  ['Mock: JWKS', `${REALM}/protocol/openid-connect/certs`, 0.7],
+]) {
+  rows.push({ ...(await measure(name, { url: mock.url, path })), goal });
+}
+rows.push({
+  ...(await measure('Mock: GET Patient/428946492 (bearer)', {
+    url: mock.url,
+    path: PATIENT,
+    headers: bearer,
+  })),
+  goal: 0.7,
+});
+rows.push({
+  ...(await measure('Mock: Observation vital-signs search, _count=10', {
+    url: mock.url,
+    path: OBSERVATIONS,
+    headers: bearer,
+  })),
+  goal: 0.5,
+});
+const peerResult = await measure('oauth2-mock-server: client_credentials (1 signature)', {
+  url: peer.url,
+  path: '/token',
+  method: 'POST',
+  headers: { 'content-type': FORM, authorization: basic('bench', 'bench-secret') },
+  body: 'grant_type=client_credentials&scope=openid',
+});
+rows.push({ ...peerResult, goal: undefined });
+
+log(`• minting ${codeCount + 200} codes through authorize, login and selection`);
+const mintStarted = performance.now();
+const codes = await mintCodes(mock.url, codeCount + 200);
+const mintSeconds = (performance.now() - mintStarted) / 1000;
+const exchangeBody = ({ code, verifier }) =>
+  new URLSearchParams({
+    grant_type: 'authorization_code',
+    code,
+    redirect_uri: GUIDE_TEST_CLIENT.redirectUri,
+    code_verifier: verifier,
+  }).toString();
+const tokenPlan = {
+  url: mock.url,
+  path: `${REALM}/protocol/openid-connect/token`,
+  method: 'POST',
+  headers: {
+    'content-type': FORM,
+    authorization: basic(GUIDE_TEST_CLIENT.clientId, GUIDE_TEST_CLIENT.clientSecret),
+  },
+  connections,
+};
+log('• Mock: authorization_code exchange with PKCE');
+await runLoad({ ...tokenPlan, bodies: codes.slice(0, 200).map(exchangeBody) });
+const exchange = await runLoad({ ...tokenPlan, bodies: codes.slice(200).map(exchangeBody) });
+rows.push({
+  name: `Mock: authorization_code + PKCE exchange (2 signatures, ${codeCount} codes)`,
+  ...exchange,
+  goal: undefined,
+});
+const afterLoad = { rss: await rssOf(mock.child.pid), heap: (await memoryOf(mock.child)).heapUsed };
+
+await Promise.all([stopChild(mock.child), stopChild(baseline.child), stopChild(peer.child)]);
+
+log('• cold starts (median of 5, spawn to first 200)');
+const mockCold = await medianOf(5, () =>
+  coldStartMs(MOCK_BIN, (port) => ['--port', String(port), '--log-level', 'silent'], DISCOVERY),
+);
+const bareCold = await medianOf(5, () =>
+  coldStartMs(
+    child('bare-fastify.mjs'),
+    (port) => [patientFile, 'application/json', DISCOVERY, String(port)],
+    DISCOVERY,
+  ),
+);
+
+const baselineRps = base.rps;
+const failures = rows.filter((row) => row.non2xx + row.errors + row.timeouts > 0);
+const goals = [
+  ...rows
+    .filter((row) => row.goal !== undefined)
+    .map((row) => ({
+      goal: `${row.name} ≥ ${ratioText(row.goal)} of baseline`,
+      measured: ratioText(row.rps / baselineRps),
+      pass: row.rps >= row.goal * baselineRps,
+    })),
+  {
+    goal: 'Code exchange ≥ oauth2-mock-server client_credentials',
+    measured: `${exchange.rps.toFixed(0)} vs ${peerResult.rps.toFixed(0)} req/s`,
+    pass: exchange.rps >= peerResult.rps,
+  },
+  {
+    goal: `Code exchange ≥ 70% of the two-signature bound (${twoSignatureBound.toFixed(0)}/s)`,
+    measured: ratioText(exchange.rps / twoSignatureBound),
+    pass: exchange.rps >= 0.7 * twoSignatureBound,
+  },
+  {
+    goal: 'Cold start of the bin ≤ 1.25 × bare Fastify',
+    measured: `${mockCold.median.toFixed(0)} ms vs ${bareCold.median.toFixed(0)} ms (${(mockCold.median / bareCold.median).toFixed(2)}×)`,
+    pass: mockCold.median <= 1.25 * bareCold.median,
+  },
+  {
+    goal: 'No failed request in any scenario',
+    measured: failures.length === 0 ? 'none' : failures.map((row) => row.name).join('; '),
+    pass: failures.length === 0,
+  },
+];
+
+const throughput = markdownTable(
+  ['Scenario', 'req/s', 'p50 ms', 'p99 ms', 'vs baseline', 'non-2xx/errors'],
+  rows.map((row) => [
+    row.name,
+    row.rps.toFixed(0),
+    row.p50,
+    row.p99,
+    ratioText(row.rps / baselineRps),
+    `${row.non2xx}/${row.errors + row.timeouts}`,
+  ]),
+);
+const goalTable = markdownTable(
+  ['Goal', 'Measured', 'Result'],
+  goals.map((goal) => [goal.goal, goal.measured, verdict(goal.pass)]),
+);
+const other = markdownTable(
+  ['Figure', 'Value'],
+  [
+    [
+      `RS256 signatures/s (jose, ${signing.threads} worker threads)`,
+      signing.signaturesPerSecond.toFixed(0),
+    ],
+    ['Two-signature bound (signatures/s ÷ 2)', twoSignatureBound.toFixed(0)],
+    ['Codes minted through the real screens', `${codeCount + 200} in ${mintSeconds.toFixed(1)} s`],
+    ['Cold start, mock bin (runs)', mockCold.samples.map((ms) => ms.toFixed(0)).join(', ') + ' ms'],
+    [
+      'Cold start, bare Fastify (runs)',
+      bareCold.samples.map((ms) => ms.toFixed(0)).join(', ') + ' ms',
+    ],
+    ['Mock RSS / heap used, idle (after GC)', `${mb(idle.rss)} / ${mb(idle.heap)}`],
+    [
+      'Mock RSS / heap used, after the load (after GC)',
+      `${mb(afterLoad.rss)} / ${mb(afterLoad.heap)}`,
+    ],
+  ],
+);
+const section = `Run on ${host.date}: ${host.cpus}, ${host.memory} RAM, Node ${host.node}, load average
+at start ${host.load}. ${connections} connections, ${warmup} s warm-up and ${duration} s per scenario;
+the code exchange runs until its ${codeCount} codes are used up. Whole run:
+${((performance.now() - started) / 1000).toFixed(0)} s.
+
+${throughput}
+
+${goalTable}
+
+${other}`;
+
+process.stdout.write(`\n${section}\n`);
+if (values.write) {
+  await rewriteSection('bench', section);
+  log('\nWritten to docs/benchmarks.md.');
+}
+process.exitCode = goals.every((goal) => goal.pass) ? 0 : 1;
