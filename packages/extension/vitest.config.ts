@@ -5,6 +5,7 @@ export default defineConfig({
   resolve: { alias: workspaceAliases },
   test: {
     name: 'extension',
-    include: ['src/**/*.test.ts'],
+    // Unit tests beside the code; the Chromium end-to-end suite (one file, serial) under test/e2e.
+    include: ['src/**/*.test.ts', 'test/e2e/**/*.test.ts'],
   },
 });

@@ -65,7 +65,13 @@ export async function startRecordApp(
     main,
   );
 
-  async function connect(): Promise<void> {
+  /**
+   * Starts a sign-in in the worker. `connect` shows the login page even when the server still
+   * has a session (so another account can sign in); switching patient reuses that session and
+   * goes straight to the server's patient-selection screen.
+   * @see https://openid.net/specs/openid-connect-core-1_0.html#AuthRequest (prompt=login)
+   */
+  async function connect(options: { prompt?: string } = { prompt: 'login' }): Promise<void> {
     main.replaceChildren(
       h(
         'p',
@@ -76,7 +82,7 @@ export async function startRecordApp(
     );
     toolbar.replaceChildren();
     try {
-      await call(api, 'signIn', {});
+      await call(api, 'signIn', options);
     } catch (error) {
       showSignedOut(describeError(error));
       return;
@@ -175,6 +181,7 @@ export async function startRecordApp(
       source,
       patientId,
       grantedScope: grant.scope,
+      itemLimit: mode === 'popup' ? 3 : 8,
       sections: SECTIONS.filter((section) => settings.resourceTypes.includes(section.resourceType)),
       context,
     });
@@ -205,9 +212,9 @@ export async function startRecordApp(
         {
           class: 'secondary',
           'data-testid': 'switch-patient',
-          title: 'Sign in again and choose another patient on the server’s selection screen',
+          title: 'Choose another patient on the server’s selection screen',
         },
-        () => void connect(),
+        () => void connect({}),
       ),
       button('Sign out', { class: 'secondary', 'data-testid': 'sign-out' }, () => void signOut()),
     );

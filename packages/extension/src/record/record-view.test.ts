@@ -83,3 +83,31 @@ describe('renderSections', () => {
     ).toEqual(['Condition', 'Procedure']);
   });
 });
+
+describe('renderSections with an item limit', () => {
+  test('hides entries past the limit until "Show all" is pressed', async () => {
+    const root = document.createElement('div');
+    const many = Array.from({ length: 5 }, (_, index) => ({
+      resourceType: 'Condition' as const,
+      id: `c${index}`,
+      subject: { reference: 'Patient/p' },
+      code: { text: `Condition ${index}` },
+    }));
+    const view = renderSections(root, {
+      source: { search: async () => many, read: async () => Promise.reject(forbidden) },
+      patientId: 'p',
+      grantedScope: 'patient/Condition.read',
+      sections: [sectionFor('Condition')!],
+      context: { openAttachment: async () => undefined },
+      itemLimit: 3,
+    });
+    await view.settled;
+    const visible = () =>
+      [...root.querySelectorAll<HTMLElement>('[data-testid="item-Condition"]')].filter(
+        (item) => !item.hidden,
+      );
+    expect(visible()).toHaveLength(3);
+    root.querySelector<HTMLButtonElement>('.show-all')?.click();
+    expect(visible()).toHaveLength(5);
+  });
+});

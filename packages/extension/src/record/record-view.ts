@@ -12,6 +12,8 @@ export interface SectionsInput {
   grantedScope: string;
   sections: readonly SectionSpec[];
   context: SectionContext;
+  /** Entries shown per section before a "Show all" button (all are in the DOM, the rest hidden). */
+  itemLimit?: number;
 }
 
 /** The rendered sections and what they loaded. */
@@ -66,7 +68,11 @@ export function renderSections(root: HTMLElement, input: SectionsInput): Rendere
         section.dataset.state = items.length > 0 ? 'loaded' : 'empty';
         body.replaceChildren(
           ...(items.length > 0
-            ? [spec.summary?.(resources) ?? '', h('ul', { class: 'items' }, ...items)]
+            ? [
+                spec.summary?.(resources) ?? '',
+                h('ul', { class: 'items', id: `items-${spec.resourceType}` }, ...items),
+                showAll(spec, items, input.itemLimit) ?? '',
+              ]
             : [h('p', { class: 'muted empty' }, 'Nothing recorded.')]),
         );
       } catch (error) {
@@ -92,4 +98,32 @@ export function renderSections(root: HTMLElement, input: SectionsInput): Rendere
     settled: Promise.all(runs).then(() => undefined),
     resources: () => [...loaded.values()].flat(),
   };
+}
+
+/** Hides the entries past `limit` behind a button that reveals them. */
+function showAll(
+  spec: SectionSpec,
+  items: HTMLElement[],
+  limit: number | undefined,
+): HTMLElement | undefined {
+  if (limit === undefined || items.length <= limit) return undefined;
+  const hidden = items.slice(limit);
+  for (const item of hidden) item.hidden = true;
+  const toggle = h(
+    'button',
+    {
+      type: 'button',
+      class: 'link-button show-all',
+      'aria-expanded': 'false',
+      'aria-controls': `items-${spec.resourceType}`,
+    },
+    `Show all ${items.length} ${spec.title.toLowerCase()}`,
+  );
+  toggle.addEventListener('click', () => {
+    for (const item of hidden) item.hidden = false;
+    toggle.remove();
+    hidden[0]?.querySelector<HTMLElement>('.item-title')?.setAttribute('tabindex', '-1');
+    hidden[0]?.querySelector<HTMLElement>('.item-title')?.focus();
+  });
+  return toggle;
 }

@@ -1,0 +1,173 @@
+import { execFileSync } from 'node:child_process';
+import { mkdir } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { startMockServer, type RunningMockServer } from '@patient-access/mock-server';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { findChromium, launchWithExtension, type ExtensionBrowser } from './chromium.js';
+
+const EXTENSION_ID = 'bffbaicccggaljnamlkcofgcdnhpconj';
+const packageDir = fileURLToPath(new URL('../../', import.meta.url));
+const distDir = fileURLToPath(new URL('../../dist', import.meta.url));
+const screenshots = fileURLToPath(new URL('../../../../docs/screenshots/', import.meta.url));
+
+const executablePath = findChromium();
+if (!executablePath) {
+  const banner = '!'.repeat(78);
+  console.warn(
+    `\n${banner}\n  BROWSER TESTS SKIPPED: no Chromium found (set CHROME_PATH, or apt-get install chromium).\n  The extension's end-to-end tests did not run.\n${banner}\n`,
+  );
+}
+
+/** In CI a missing browser is a failure, never a silent skip. */
+describe.runIf(!executablePath && process.env.CI === 'true')('browser availability', () => {
+  test('finds Chromium in CI', () => {
+    expect(executablePath, 'Chromium is required in CI: apt-get install -y chromium').toBeDefined();
+  });
+});
+
+describe.runIf(executablePath !== undefined)('extension in Chromium', { timeout: 60_000 }, () => {
+  let mock: RunningMockServer;
+  let browser: ExtensionBrowser;
+  const url = (path: string) => `chrome-extension://${browser.extensionId}/${path}`;
+
+  beforeAll(async () => {
+    execFileSync(process.execPath, ['build.mjs'], { cwd: packageDir, stdio: 'pipe' });
+    mock = await startMockServer({ port: 0, host: '127.0.0.1', logLevel: 'silent' });
+    browser = await launchWithExtension(executablePath as string, distDir);
+    await mkdir(screenshots, { recursive: true });
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await mock?.close();
+  });
+
+  async function openPage(path: string): Promise<Page> {
+    const page = await browser.context.newPage();
+    await page.goto(url(path));
+    return page;
+  }
+
+  /** Clicks `connect` (or the error's retry, after a failed attempt) and returns the sign-in window. */
+  async function openSignIn(page: Page): Promise<Page> {
+    const [auth] = await Promise.all([
+      browser.context.waitForEvent('page'),
+      page.getByTestId('connect').or(page.getByTestId('retry')).click(),
+    ]);
+    await auth.waitForSelector('form#kc-form-login, form#kc-select-patient-form');
+    return auth;
+  }
+
+  async function signIn(page: Page, username: string, password: string): Promise<void> {
+    const auth = await openSignIn(page);
+    await auth.fill('#username', username);
+    await auth.fill('input[name=password]', password);
+    await auth.click('#kc-login');
+    await auth.waitForSelector('#kc-accept');
+    await Promise.all([
+      auth.waitForEvent('close'),
+      auth.click('#kc-accept', { noWaitAfter: true }),
+    ]);
+  }
+
+  async function storedAccessToken(page: Page): Promise<string> {
+    return page.evaluate(async () => {
+      const { tokens } = await chrome.storage.session.get('tokens');
+      return (JSON.parse(String(tokens)) as { accessToken: string }).accessToken;
+    });
+  }
+
+  test('loads with the fixed id that the redirect URL depends on', async () => {
+    expect(browser.extensionId).toBe(EXTENSION_ID);
+  });
+
+  test('saves the mock’s address from the options page', async () => {
+    const options = await openPage('options.html');
+    await expect(options.getByTestId('redirect-url').inputValue()).resolves.toBe(
+      `https://${EXTENSION_ID}.chromiumapp.org/callback`,
+    );
+    await options.getByTestId('server-select').selectOption('mock');
+    await options.getByTestId('mock-url').fill(mock.url);
+    await options.getByTestId('client-id').fill('patient-access-extension');
+    await options.getByTestId('save').click();
+    await options.getByText('Saved.').waitFor();
+    await options.getByTestId('check-connection').click();
+    await options.getByText(/^Found /).waitFor();
+    await options.screenshot({ path: `${screenshots}options.png`, fullPage: true });
+    await options.close();
+  });
+
+  test('keeps the login page with its error after a wrong password', async () => {
+    const popup = await openPage('popup.html');
+    const auth = await openSignIn(popup);
+    await auth.fill('#username', 'DavidFHIR');
+    await auth.fill('input[name=password]', 'not-his-password');
+    await auth.click('#kc-login');
+    await auth.waitForSelector('form#kc-form-login');
+    await expect(auth.locator('#input-error').textContent()).resolves.toMatch(/invalid/i);
+    await auth.close();
+    await expect(popup.getByTestId('error').textContent()).resolves.toContain(
+      'The sign-in window was closed before you finished signing in.',
+    );
+    await popup.close();
+  });
+
+  test('signs DavidFHIR in through the login and selection screens and shows his record', async () => {
+    const popup = await openPage('popup.html');
+    await signIn(popup, 'DavidFHIR', 'password');
+    await popup.getByTestId('section-Condition').getByTestId('item-Condition').first().waitFor();
+    await popup.setViewportSize({ width: 400, height: 600 });
+    await popup.screenshot({ path: `${screenshots}popup.png` });
+    await popup.close();
+
+    const record = await openPage('record.html');
+    await expect(record.getByTestId('patient-name').textContent()).resolves.toBe('DAVID SMITH');
+    await expect(record.getByTestId('patient-birthdate').textContent()).resolves.toBe('1996-11-02');
+    for (const type of ['Condition', 'MedicationRequest', 'Observation', 'Encounter']) {
+      await record.getByTestId(`section-${type}`).getByTestId(`item-${type}`).first().waitFor();
+    }
+    await record.waitForFunction(() => !document.querySelector('[aria-busy="true"]'));
+    await record.screenshot({ path: `${screenshots}record.png`, fullPage: true });
+    await record.close();
+  });
+
+  test('refreshes an expired access token without the user noticing', async () => {
+    const record = await openPage('record.html');
+    await record.getByTestId('patient-name').waitFor();
+    const before = await storedAccessToken(record);
+    const advanced = await fetch(`${mock.url}/__admin/clock`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ advanceSeconds: 400 }),
+    });
+    expect(advanced.status).toBe(200);
+    await record.reload();
+    await expect(record.getByTestId('patient-name').textContent()).resolves.toBe('DAVID SMITH');
+    await record.getByTestId('item-Condition').first().waitFor();
+    await expect(record.getByTestId('error').count()).resolves.toBe(0);
+    expect(await storedAccessToken(record)).not.toBe(before);
+    await record.close();
+  });
+
+  test('revokes the tokens on sign-out so the old access token fails at the mock', async () => {
+    const record = await openPage('record.html');
+    await record.getByTestId('patient-name').waitFor();
+    const token = await storedAccessToken(record);
+    await record.getByTestId('sign-out').click();
+    await record.getByTestId('connect').waitFor();
+    const response = await fetch(`${mock.fhirBaseUrl}/Patient/428946492`, {
+      headers: { authorization: `Bearer ${token}`, accept: 'application/fhir+json' },
+    });
+    expect(response.status).toBe(401);
+    await record.close();
+  });
+
+  test('signs AnnaFHIR in and shows her record', async () => {
+    const record = await openPage('record.html');
+    await signIn(record, 'AnnaFHIR', 'Password01');
+    await expect(record.getByTestId('patient-name').textContent()).resolves.toBe('ANNA SMITH');
+    await record.getByTestId('item-Condition').first().waitFor();
+    await record.close();
+  });
+});
