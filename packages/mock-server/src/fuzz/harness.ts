@@ -97,7 +97,7 @@ export function wellFormed(text: string): string {
 
 // A URL carries no raw space, `#` or control character; lone surrogates cannot be sent at all.
 function rawQueryText(text: string): string {
-  return wellFormed(text).replace(/[\s#\u0000-\u001f\u007f]/gu, (char) => encodeURIComponent(char));
+  return wellFormed(text).replace(/[\s#\p{Cc}]/gu, (char) => encodeURIComponent(char));
 }
 
 /** A form-urlencoded body over `names`, with repeats and hostile values. */
@@ -107,7 +107,9 @@ export function formBody(names: readonly string[]): fc.Arbitrary<string> {
       maxLength: 8,
     })
     .map((pairs) =>
-      new URLSearchParams(pairs.map(([n, v]) => [wellFormed(n), wellFormed(v)])).toString(),
+      new URLSearchParams(
+        pairs.map(([name, value]): [string, string] => [wellFormed(name), wellFormed(value)]),
+      ).toString(),
     );
 }
 
