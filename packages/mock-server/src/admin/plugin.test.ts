@@ -65,6 +65,26 @@ describe('/__admin', () => {
     expect(response.json().resourceType).toBe('OperationOutcome');
   });
 
+  test('lets a request through after a latency-only fault', async () => {
+    await post('/__admin/faults', { route: 'discovery', count: 1, latencyMs: 1 });
+    const response = await app.inject('/auth/realms/nextgen/.well-known/openid-configuration');
+    expect(response.statusCode).toBe(200);
+    expect((await app.inject('/__admin/faults')).json().faults).toEqual([]);
+  });
+
+  test('prunes expired sessions when the clock moves past them', async () => {
+    const { app: own } = await testApp();
+    await signIn(own);
+    expect((await own.inject('/__admin/sessions')).json().sessions).toHaveLength(1);
+    await own.inject({
+      method: 'POST',
+      url: '/__admin/clock',
+      payload: { advanceSeconds: 36_001 },
+    });
+    expect((await own.inject('/__admin/sessions')).json().sessions).toEqual([]);
+    await own.close();
+  });
+
   test('refuses an unknown fault route', async () => {
     const response = await post('/__admin/faults', { route: 'everything', count: 1 });
     expect(response.statusCode).toBe(400);

@@ -30,7 +30,6 @@ export function registerIntrospect(
       const live =
         grant &&
         !grant.revoked &&
-        !refresh.used &&
         refresh.expiresAt > now &&
         (grant.offline || store.liveSession(grant.ssoSessionId, now));
       if (!grant || !live) return { active: false };

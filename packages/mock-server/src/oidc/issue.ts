@@ -124,7 +124,6 @@ export async function issueTokens(
     scope,
     issuedAt: now,
     expiresAt: refreshExpiresAt,
-    used: false,
   });
   grant.expiresAt = Math.max(grant.expiresAt, accessExpiresAt, refreshExpiresAt);
   session?.clients.add(grant.clientId);

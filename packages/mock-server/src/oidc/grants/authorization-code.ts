@@ -29,8 +29,11 @@ export async function exchangeAuthorizationCode(
     if (record.grantId) store.revokeGrant(record.grantId);
     throw new InvalidGrant('Code not valid');
   }
-  record.used = true;
   if (record.expiresAt <= now) throw new InvalidGrant('Code not valid');
+  record.used = true;
+  // A spent code is remembered as long as the access tokens it yields live, so a replay in that
+  // window still revokes them; after that it is pruned like any expired code.
+  record.expiresAt = now + context.config.lifetimes.accessToken * 1000;
   if (params.get('redirect_uri') !== record.redirectUri) {
     throw new InvalidGrant('Incorrect redirect_uri');
   }

@@ -6,7 +6,7 @@ import type { OAuthParams } from '../params.js';
 import type { RealmUrls } from '../urls.js';
 
 /**
- * `grant_type=refresh_token`. Every refresh rotates the token (the old one is spent); the scope may
+ * `grant_type=refresh_token`. Every refresh rotates the token (the old one is forgotten); the scope may
  * shrink, never grow; an online token dies with its SSO session, an offline one does not.
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-6
  * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.14.2
@@ -26,7 +26,6 @@ export async function refreshTokens(
   if (grant.clientId !== client.clientId) {
     throw new InvalidGrant("Invalid refresh token. Token client and authorized client don't match");
   }
-  if (record.used) throw new InvalidGrant('Maximum allowed refresh token reuse exceeded');
   if (record.expiresAt <= now) throw new InvalidGrant('Token is not active');
   if (!grant.offline && !store.liveSession(grant.ssoSessionId, now)) {
     throw new InvalidGrant('Session not active');
@@ -43,6 +42,8 @@ export async function refreshTokens(
     }
     scope = held.filter((token) => wanted.has(token)).join(' ');
   }
-  record.used = true;
+  // Spent tokens are forgotten at once, so a long run keeps no trail of them; a replay then reads
+  // as unknown, which is `invalid_grant` all the same.
+  store.refreshTokens.delete(value);
   return issueTokens(context, grant, scope, urls);
 }

@@ -49,7 +49,7 @@ export interface CodeRecord {
   authTime: number;
   expiresAt: number;
   used: boolean;
-  /** The grant its exchange created: revoked if the code is replayed. */
+  /** The grant its exchange created: revoked if the code is replayed while remembered. */
   grantId?: string;
 }
 
@@ -89,7 +89,6 @@ export interface RefreshTokenRecord {
   scope: string;
   issuedAt: number;
   expiresAt: number;
-  used: boolean;
 }
 
 /** A random, URL-safe token with 256 bits of entropy. */
@@ -169,10 +168,7 @@ export class IdentityStore {
     for (const [key, attempt] of this.attempts)
       if (attempt.expiresAt <= now) this.attempts.delete(key);
     for (const [key, session] of this.sessions) if (session.expiresAt <= now) this.endSession(key);
-    for (const [key, code] of this.codes) {
-      const grant = code.grantId ? this.grants.get(code.grantId) : undefined;
-      if (code.expiresAt <= now && (!grant || grant.expiresAt <= now)) this.codes.delete(key);
-    }
+    for (const [key, code] of this.codes) if (code.expiresAt <= now) this.codes.delete(key);
     for (const [key, token] of this.accessTokens)
       if (token.expiresAt <= now) this.accessTokens.delete(key);
     for (const [key, token] of this.refreshTokens)
