@@ -21,17 +21,28 @@ describe('service worker', () => {
     const { worker, server } = await workerFixture();
     await worker.handlers.signIn({});
     const { accessToken } = await worker.handlers.accessToken();
-    const retried = await worker.handlers.accessToken({ rejected: accessToken });
+    const retried = await worker.handlers.accessToken({ rejected: [accessToken] });
     expect(retried.accessToken).not.toBe(accessToken);
     expect(server.refreshCount).toBe(1);
+  });
+
+  test('shares one refresh between pages that report the same refused token at once', async () => {
+    const { worker, server } = await workerFixture();
+    await worker.handlers.signIn({});
+    const { accessToken } = await worker.handlers.accessToken();
+    const grants = await Promise.all(
+      [1, 2, 3].map(() => worker.handlers.accessToken({ rejected: [accessToken] })),
+    );
+    expect(server.refreshCount).toBe(1);
+    expect(new Set(grants.map((grant) => grant.accessToken)).size).toBe(1);
   });
 
   test('does not refresh again for a refused token that was already replaced', async () => {
     const { worker, server } = await workerFixture();
     await worker.handlers.signIn({});
     const { accessToken } = await worker.handlers.accessToken();
-    await worker.handlers.accessToken({ rejected: accessToken });
-    await worker.handlers.accessToken({ rejected: accessToken });
+    await worker.handlers.accessToken({ rejected: [accessToken] });
+    await worker.handlers.accessToken({ rejected: [accessToken] });
     expect(server.refreshCount).toBe(1);
   });
 

@@ -133,22 +133,21 @@ export function createWorker(context: WorkerContext) {
     },
 
     /**
-     * A usable access token. `rejected` is a token the FHIR server just answered 401 to (it can
-     * expire early, e.g. on a server clock ahead of ours): when it is still the current one, the
+     * A usable access token. `rejected` lists tokens the FHIR server answered 401 to (one can
+     * expire early, e.g. on a server clock ahead of ours): when the current one is among them, the
      * tokens are refreshed (single-flight) rather than handed out again.
      * @see https://www.rfc-editor.org/rfc/rfc6750#section-3.1
      */
-    async accessToken(options: { rejected?: string } = {}): Promise<AccessGrant> {
+    async accessToken(options: { rejected?: string[] } = {}): Promise<AccessGrant> {
       const connection = await loadConnection(api);
       const session = connection ? await sessionFor(connection) : undefined;
       const stored = await session?.current();
       if (!connection || !session || !stored) {
         throw new NotSignedInError('You are not signed in.');
       }
-      const accessToken =
-        options.rejected !== undefined && options.rejected === stored.accessToken
-          ? (await session.refresh()).accessToken
-          : await session.getAccessToken();
+      const accessToken = options.rejected?.includes(stored.accessToken)
+        ? (await session.refresh()).accessToken
+        : await session.getAccessToken();
       const tokens = await session.current();
       await scheduleRefresh(tokens);
       return {

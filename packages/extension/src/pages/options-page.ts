@@ -131,7 +131,7 @@ export async function startOptionsPage(api: ExtensionApi, root: HTMLElement): Pr
   const mockField = field(
     'Mock server address',
     mockUrl,
-    'Where `npm start` runs the mock; its default is http://127.0.0.1:8765.',
+    'Where npm start runs the mock; its default is http://127.0.0.1:8765.',
   );
   const customField = field(
     'FHIR base URL',
