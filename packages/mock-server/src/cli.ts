@@ -235,14 +235,19 @@ export async function runCli(
   }
   const server = await startMockServer(command.config);
   io.stdout.write(banner(server, command.config));
+  let closing = false;
   const shutdown = () => {
+    if (closing) return;
+    closing = true;
     server.close().then(
       () => process.exit(0),
       () => process.exit(1),
     );
   };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
+  // `on`, not `once`: with `once`, Node 20 was seen dying of the signal (exit 143) before the
+  // close finished, apparently because the default action returns with the last listener.
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
   return server;
 }
 
