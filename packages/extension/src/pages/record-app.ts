@@ -230,6 +230,15 @@ export async function startRecordApp(
     }
     if (!status.signedIn) {
       showSignedOut(status.lastError, status.serverName);
+      if (status.signingIn) {
+        main.prepend(
+          h(
+            'p',
+            { class: 'muted', role: 'status' },
+            'A sign-in window is open: finish signing in there, or connect again.',
+          ),
+        );
+      }
       return;
     }
     try {

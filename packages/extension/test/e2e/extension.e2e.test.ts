@@ -128,7 +128,8 @@ describe.runIf(executablePath !== undefined)('extension in Chromium', { timeout:
       await record.getByTestId(`section-${type}`).getByTestId(`item-${type}`).first().waitFor();
     }
     await record.waitForFunction(() => !document.querySelector('[aria-busy="true"]'));
-    await record.screenshot({ path: `${screenshots}record.png`, fullPage: true });
+    await record.setViewportSize({ width: 1100, height: 1200 });
+    await record.screenshot({ path: `${screenshots}record.png` });
     await record.close();
   });
 
