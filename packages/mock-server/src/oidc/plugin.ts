@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { RateLimitOptions } from '@fastify/rate-limit';
 import { registerAuthorize } from './authorize.js';
 import type { IdentityContext } from './context.js';
+import { registerCors } from './cors.js';
 import { registerCerts, registerDiscovery } from './discovery.js';
 import { registerIntrospect } from './introspect.js';
 import { registerLoginActions } from './login-actions.js';
@@ -27,6 +28,7 @@ export const identityPlugin: FastifyPluginAsync<IdentityPluginOptions> = async (
   { context, verifier },
 ) => {
   const { rateLimit } = context.config;
+  registerCors(app, context.clients);
   registerDiscovery(app, context);
   registerCerts(app, context);
   registerAuthorize(app, context);

@@ -344,3 +344,29 @@ describe('token response quirks', () => {
     await quirky.close();
   });
 });
+
+describe('clients from the config', () => {
+  test('signs in a client registered through the config', async () => {
+    const { app: configured } = await testApp({
+      clients: [
+        { clientId: 'my-app', secrets: ['s3cret'], redirectUris: ['https://my-app.example/cb'] },
+      ],
+    });
+    const flow = await obtainCode(configured, {
+      params: { client_id: 'my-app', redirect_uri: 'https://my-app.example/cb' },
+    });
+    const response = await tokenRequest(
+      configured,
+      {
+        grant_type: 'authorization_code',
+        code: flow.code,
+        redirect_uri: 'https://my-app.example/cb',
+        code_verifier: flow.pkce.verifier,
+      },
+      { clientId: 'my-app', secret: 's3cret' },
+    );
+    expect(response.statusCode).toBe(200);
+    expect(response.json().patient).toBe('428946492');
+    await configured.close();
+  });
+});
