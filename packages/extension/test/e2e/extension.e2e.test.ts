@@ -130,6 +130,32 @@ describe.runIf(executablePath !== undefined)('extension in Chromium', { timeout:
     await record.waitForFunction(() => !document.querySelector('[aria-busy="true"]'));
     await record.setViewportSize({ width: 1100, height: 1200 });
     await record.screenshot({ path: `${screenshots}record.png` });
+    await record
+      .getByTestId('section-Observation')
+      .screenshot({ path: `${screenshots}vital-signs.png` });
+    await record.close();
+  });
+
+  /** Clicks "Switch patient" and picks `patientId` on the selection screen, which the server's session makes the first screen. */
+  async function switchPatient(page: Page, patientId: string): Promise<void> {
+    const [auth] = await Promise.all([
+      browser.context.waitForEvent('page'),
+      page.getByTestId('switch-patient').click(),
+    ]);
+    await auth.check(`input[name=patient][value="${patientId}"]`);
+    await Promise.all([
+      auth.waitForEvent('close'),
+      auth.click('#kc-accept', { noWaitAfter: true }),
+    ]);
+  }
+
+  test('switches to a dependent on the selection screen without signing in again', async () => {
+    const record = await openPage('record.html');
+    await record.getByTestId('patient-name').waitFor();
+    await switchPatient(record, '429119572');
+    await expect(record.getByTestId('patient-name').textContent()).resolves.toBe('ALEX SMITH');
+    await switchPatient(record, '428946492');
+    await expect(record.getByTestId('patient-name').textContent()).resolves.toBe('DAVID SMITH');
     await record.close();
   });
 
