@@ -1,0 +1,40 @@
+import { FhirError, NetworkError, OAuthError } from '@patient-access/auth-core';
+import { describe, expect, test } from 'vitest';
+import { describeError } from './error-text.js';
+
+describe('describeError', () => {
+  test('explains invalid_grant as an ended sign-in', () => {
+    expect(describeError(new OAuthError({ error: 'invalid_grant' }, { status: 400 }))).toEqual({
+      code: 'ERR_OAUTH',
+      message: 'Your sign-in has expired or was revoked. Please sign in again.',
+    });
+  });
+
+  test('explains invalid_scope as refused permissions', () => {
+    expect(describeError(new OAuthError({ error: 'invalid_scope' })).message).toBe(
+      'The server refused the requested permissions. Choose fewer record types in the options.',
+    );
+  });
+
+  test('explains a FHIR 403 as a part of the record not shared', () => {
+    const error = new FhirError(
+      'denied',
+      { resourceType: 'OperationOutcome', issue: [] },
+      { status: 403 },
+    );
+    expect(describeError(error).message).toBe(
+      'This part of the record was not shared with this app.',
+    );
+  });
+
+  test('explains a network failure as an unreachable server', () => {
+    expect(describeError(new NetworkError('fetch failed')).code).toBe('ERR_NETWORK');
+  });
+
+  test('keeps the text of an unexpected error behind a stable code', () => {
+    expect(describeError(new Error('boom'))).toEqual({
+      code: 'ERR_UNEXPECTED',
+      message: 'Something went wrong: boom',
+    });
+  });
+});
