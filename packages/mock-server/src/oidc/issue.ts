@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { SignJWT } from 'jose';
 import { hasScope, parseScopes } from '@patient-access/auth-core';
 import { epochSeconds } from '../clock.js';
 import type { IdentityContext } from './context.js';
+import { signRs256 } from './jwt-signer.js';
 import type { Grant } from './sessions/store.js';
 import { randomToken } from './sessions/store.js';
 import { SMART_STYLE_PATH, type RealmUrls } from './urls.js';
@@ -33,7 +33,8 @@ export interface TokenResponse {
 
 /**
  * Issues an access token, a rotated refresh token and (with `openid`) an ID token for `grant`
- * with `scope` (the grant's or a narrower one). The two RS256 signatures run concurrently.
+ * with `scope` (the grant's or a narrower one). The two RS256 signatures run concurrently on the
+ * thread pool.
  */
 export async function issueTokens(
   context: IdentityContext,
@@ -73,41 +74,35 @@ export async function issueTokens(
     acr: '1',
   };
   const keys = await context.keys();
-  const header = { alg: 'RS256', typ: 'JWT', kid: keys.kid };
-  const accessToken = new SignJWT({
+  const exp = Math.floor(accessExpiresAt / 1000);
+  const accessClaims = {
     ...common,
     jti,
-    exp: Math.floor(accessExpiresAt / 1000),
+    exp,
     aud: grant.audience,
     typ: 'Bearer',
     scope,
     patient: grant.patient,
     fhirUser,
     ...names,
-  })
-    .setProtectedHeader(header)
-    .sign(keys.privateKey);
-  const wantsIdToken = hasScope(parseScopes(scope), 'openid');
-  const [access, id] = await Promise.all([
-    accessToken,
-    wantsIdToken ? signIdToken() : Promise.resolve(undefined),
-  ]);
-
+  };
   // No `at_hash` (optional for the code flow): it would serialise the two signatures.
-  function signIdToken(): Promise<string> {
-    return new SignJWT({
-      ...common,
-      jti: randomUUID(),
-      exp: Math.floor(accessExpiresAt / 1000),
-      aud: grant.clientId,
-      typ: 'ID',
-      ...(grant.nonce === undefined ? {} : { nonce: grant.nonce }),
-      fhirUser,
-      ...names,
-    })
-      .setProtectedHeader(header)
-      .sign(keys.privateKey);
-  }
+  const idClaims = hasScope(parseScopes(scope), 'openid')
+    ? {
+        ...common,
+        jti: randomUUID(),
+        exp,
+        aud: grant.clientId,
+        typ: 'ID',
+        ...(grant.nonce === undefined ? {} : { nonce: grant.nonce }),
+        fhirUser,
+        ...names,
+      }
+    : undefined;
+  const [access, id] = await Promise.all([
+    signRs256(accessClaims, keys.signingKey, keys.kid),
+    idClaims && signRs256(idClaims, keys.signingKey, keys.kid),
+  ]);
 
   store.accessTokens.set(jti, {
     jti,

@@ -1,3 +1,4 @@
+import { createPrivateKey, type JsonWebKey, type KeyObject } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import {
   calculateJwkThumbprint,
@@ -12,6 +13,8 @@ import {
 export interface SigningKeys {
   kid: string;
   privateKey: CryptoKey;
+  /** The same private key for Node's thread-pool signing. */
+  signingKey: KeyObject;
   publicKey: CryptoKey;
   /** The public half as served in the JWKS. */
   publicJwk: JWK;
@@ -70,6 +73,7 @@ async function fromPrivateJwk(jwk: JWK): Promise<{ privateJwk: JWK } & SigningKe
   return {
     kid,
     privateKey: privateKey as CryptoKey,
+    signingKey: createPrivateKey({ key: jwk as JsonWebKey, format: 'jwk' }),
     publicKey: publicKey as CryptoKey,
     publicJwk,
     privateJwk: { ...jwk, kid },
