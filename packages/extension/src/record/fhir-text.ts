@@ -34,11 +34,25 @@ export function firstConceptText(concepts: CodeableConcept[] | undefined): strin
   return undefined;
 }
 
+/**
+ * UCUM codes that read badly as written, and how people write them.
+ * @see https://ucum.org/ucum
+ */
+const UCUM_DISPLAY: Readonly<Record<string, string>> = {
+  'mm[Hg]': 'mmHg',
+  '[lb_av]': 'lb',
+  '[in_i]': 'in',
+  Cel: '°C',
+  '[degF]': '°F',
+  '/min': 'per minute',
+  'kg/m2': 'kg/m²',
+};
+
 /** A value and its unit: `120 mm[Hg]` prints as `120 mmHg`. */
 export function quantityText(quantity: Quantity | undefined): string | undefined {
   if (quantity?.value === undefined) return undefined;
   const unit = quantity.unit ?? quantity.code;
-  const shown = unit?.replace(/^mm\[Hg\]$/, 'mmHg').replace(/^\[lb_av\]$/, 'lb');
+  const shown = unit === undefined ? undefined : (UCUM_DISPLAY[unit] ?? unit);
   return shown ? `${quantity.value} ${shown}` : String(quantity.value);
 }
 

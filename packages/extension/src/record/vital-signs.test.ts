@@ -44,3 +44,22 @@ describe('vital signs', () => {
     expect(await vitalSignsSection.load(source, '428946492')).toHaveLength(vitalSigns.length);
   });
 });
+
+describe('vital-sign units', () => {
+  test('prints UCUM codes the way people write them', () => {
+    const [item] = vitalSignsSection.render(
+      [
+        {
+          resourceType: 'Observation',
+          id: 't',
+          status: 'final',
+          code: { text: 'Body temperature' },
+          effectiveDateTime: '2025-01-01T00:00:00Z',
+          valueQuantity: { value: 36.9, unit: 'Cel' },
+        },
+      ],
+      { openAttachment: async () => undefined },
+    );
+    expect(item?.querySelector('dd')?.textContent).toBe('36.9 °C');
+  });
+});
