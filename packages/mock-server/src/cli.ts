@@ -7,6 +7,7 @@ import {
   DEFAULT_QUIRKS,
   QUIRKS,
   parseQuirks,
+  resolveConfig,
   type AccountConfig,
   type ClientConfig,
   type LogLevel,
@@ -117,6 +118,11 @@ export function parseCommandLine(argv: readonly string[]): Command {
     throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}, got "${level}".`);
   }
   config.logLevel = level as LogLevel;
+  try {
+    resolveConfig(config);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
   return { kind: 'run', config };
 }
 

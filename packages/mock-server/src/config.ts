@@ -159,7 +159,7 @@ export const DEFAULT_CONFIG: Readonly<MockConfig> = Object.freeze({
 export function resolveConfig(partial: Partial<MockConfig> = {}): MockConfig {
   const clients = new Map(DEFAULT_CONFIG.clients.map((client) => [client.clientId, client]));
   for (const client of partial.clients ?? []) clients.set(client.clientId, client);
-  return {
+  const config: MockConfig = {
     ...DEFAULT_CONFIG,
     ...stripUndefined(partial),
     clients: [...clients.values()],
@@ -169,6 +169,31 @@ export function resolveConfig(partial: Partial<MockConfig> = {}): MockConfig {
     rateLimit: { ...DEFAULT_CONFIG.rateLimit, ...stripUndefined(partial.rateLimit ?? {}) },
     quirks: [...(partial.quirks ?? DEFAULT_CONFIG.quirks)],
   };
+  assertValid(config);
+  return config;
+}
+
+/** Throws a `RangeError` naming the first setting that would only fail later, at a request. */
+function assertValid(config: MockConfig): void {
+  const { publicUrl } = config;
+  if (
+    publicUrl !== undefined &&
+    (!URL.canParse(publicUrl) || !/^https?:$/.test(new URL(publicUrl).protocol))
+  ) {
+    throw new RangeError(`publicUrl must be an http(s) URL, got "${publicUrl}".`);
+  }
+  for (const [name, seconds] of Object.entries(config.lifetimes)) {
+    if (!Number.isFinite(seconds) || seconds <= 0) {
+      throw new RangeError(`lifetimes.${name} must be a positive number of seconds.`);
+    }
+  }
+  for (const client of config.clients) {
+    if (!client.clientId || client.redirectUris.length === 0) {
+      throw new RangeError(
+        `Client "${client.clientId}" needs an id and at least one redirect URI.`,
+      );
+    }
+  }
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {
