@@ -1,7 +1,8 @@
-import type { Binary, Patient, Resource } from '@medplum/fhirtypes';
+import type { Binary, Patient, Person, Resource } from '@medplum/fhirtypes';
 import { describeError, type ErrorInfo } from '../error-text.js';
 import type { ExtensionApi } from '../extension-api.js';
 import { callWorker } from '../messages.js';
+import { linkedPatients, personId } from '../record/account.js';
 import { h } from '../record/dom.js';
 import { recordBundle } from '../record/export-bundle.js';
 import { patientBanner } from '../record/patient-banner.js';
@@ -196,6 +197,24 @@ export async function startRecordApp(
         `health-record-${patientId ?? 'patient'}.json`,
       );
     };
+    const switchButton = button(
+      'Switch patient',
+      {
+        class: 'secondary',
+        'data-testid': 'switch-patient',
+        title: 'Choose another patient on the server’s selection screen',
+      },
+      () => void connect({}),
+    );
+    // Offered when the account links to several patients (dependents), or when that is unknown.
+    const person = personId(status.account);
+    switchButton.hidden = person !== undefined;
+    if (person !== undefined) {
+      client.read<Person>('Person', person).then(
+        (read) => (switchButton.hidden = linkedPatients(read).length < 2),
+        () => (switchButton.hidden = false),
+      );
+    }
     toolbar.replaceChildren(
       ...(mode === 'popup'
         ? [
@@ -207,15 +226,7 @@ export async function startRecordApp(
           ]
         : []),
       button('Export', { class: 'secondary', 'data-testid': 'export' }, exportRecord),
-      button(
-        'Switch patient',
-        {
-          class: 'secondary',
-          'data-testid': 'switch-patient',
-          title: 'Choose another patient on the server’s selection screen',
-        },
-        () => void connect({}),
-      ),
+      switchButton,
       button('Sign out', { class: 'secondary', 'data-testid': 'sign-out' }, () => void signOut()),
     );
   }
