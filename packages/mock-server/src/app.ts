@@ -19,7 +19,11 @@ import { identityPlugin } from './oidc/plugin.js';
 import { IdentityStore } from './oidc/sessions/store.js';
 import { FHIR_PATH, REALM_PATH } from './oidc/urls.js';
 import { RealmTokenVerifier } from './oidc/verifier.js';
-import { registerErrorHandler, registerNotFound } from './security/error-handler.js';
+import {
+  frameworkErrorHandler,
+  registerErrorHandler,
+  registerNotFound,
+} from './security/error-handler.js';
 import { registerSecurityHeaders } from './security/headers.js';
 import { loggerOptions } from './security/logging.js';
 
@@ -66,6 +70,7 @@ export async function buildApp(
     logger: loggerOptions(resolved.logLevel),
     bodyLimit: resolved.bodyLimit,
     trustProxy: resolved.publicUrl !== undefined,
+    frameworkErrors: frameworkErrorHandler,
   });
   registerErrorHandler(app);
   registerNotFound(app);

@@ -53,6 +53,24 @@ export function registerErrorHandler(app: FastifyInstance): void {
   });
 }
 
+/**
+ * Fastify's `frameworkErrors`: a URL the router refuses before any route runs (bad percent-encoding,
+ * an over-long path segment) answers in the protocol's shape with Fastify's 4xx status.
+ */
+export function frameworkErrorHandler(
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): FastifyReply {
+  const status = error.statusCode ?? 400;
+  const message =
+    error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'Path segment too long' : 'Invalid URL';
+  if (isFhir(request)) {
+    return reply.code(status).type('application/fhir+json').send(badRequest(message));
+  }
+  return sendOAuthError(reply, new OAuthError('invalid_request', message, status));
+}
+
 function retryAfter(reply: FastifyReply): Record<string, string> {
   const value = reply.getHeader('retry-after');
   return value === undefined ? {} : { 'retry-after': String(value) };

@@ -126,6 +126,26 @@ describe('not found', () => {
   });
 });
 
+describe('URLs the router refuses', () => {
+  test('answers bad percent-encoding under the realm with invalid_request', async () => {
+    const response = await app.inject('/auth/realms/nextgen/%ZZ');
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toEqual({ error: 'invalid_request', error_description: 'Invalid URL' });
+  });
+
+  test('answers bad percent-encoding under the FHIR base with an OperationOutcome', async () => {
+    const response = await app.inject('/api/fhir/r4/%ZZ/%2F');
+    expect(response.statusCode).toBe(400);
+    expect(response.headers['content-type']).toContain('application/fhir+json');
+  });
+
+  test('answers an over-long path segment with 414 in the protocol shape', async () => {
+    const response = await app.inject(`/api/fhir/r4/Patient/${'x'.repeat(300)}`);
+    expect(response.statusCode).toBe(414);
+    expect(response.json().resourceType).toBe('OperationOutcome');
+  });
+});
+
 describe('rate limits', () => {
   test('throttles the token endpoint with 429 temporarily_unavailable', async () => {
     const { app: limited } = await testApp({ rateLimit: { tokenPerMinute: 2, loginPerMinute: 2 } });
