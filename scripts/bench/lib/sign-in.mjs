@@ -8,9 +8,16 @@ export const BENCH_SCOPE =
   'openid fhirUser launch/patient patient/Patient.read patient/Observation.read';
 
 /**
+ * @typedef {object} SignInOptions
+ * @property {string} [scope]
+ * @property {import('@patient-access/auth-core').ClientConfig} [client]
+ * @property {typeof fetch} [fetch]
+ */
+
+/**
  * One complete sign-in; resolves to the code and its PKCE verifier, not yet exchanged.
  * @param {string} mockUrl
- * @param {{ scope?: string, client?: import('@patient-access/auth-core').ClientConfig }} [options]
+ * @param {SignInOptions} [options]
  */
 export async function mintCode(mockUrl, options = {}) {
   const result = await signInHeadless({
@@ -18,6 +25,7 @@ export async function mintCode(mockUrl, options = {}) {
     client: options.client ?? GUIDE_TEST_CLIENT,
     ...GUIDE_TEST_USER,
     scope: options.scope ?? BENCH_SCOPE,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
   });
   return { code: result.code, verifier: result.request.pkce.verifier };
 }
@@ -44,10 +52,16 @@ export async function mintCodes(mockUrl, count, concurrency = 8) {
 /**
  * A sign-in and its code exchange through the auth core: a SMART token set.
  * @param {string} mockUrl
- * @param {{ scope?: string, client?: import('@patient-access/auth-core').ClientConfig }} [options]
+ * @param {SignInOptions} [options]
  */
 export async function signIn(mockUrl, options = {}) {
   const client = options.client ?? GUIDE_TEST_CLIENT;
   const { code, verifier } = await mintCode(mockUrl, options);
-  return exchangeCode({ profile: mockProfile(mockUrl), client, code, codeVerifier: verifier });
+  return exchangeCode({
+    profile: mockProfile(mockUrl),
+    client,
+    code,
+    codeVerifier: verifier,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
 }
