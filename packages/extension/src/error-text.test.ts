@@ -1,6 +1,6 @@
 import { FhirError, NetworkError, OAuthError } from '@patient-access/auth-core';
 import { describe, expect, test } from 'vitest';
-import { describeError } from './error-text.js';
+import { describeError, WorkerError } from './error-text.js';
 
 describe('describeError', () => {
   test('explains invalid_grant as an ended sign-in', () => {
@@ -29,6 +29,11 @@ describe('describeError', () => {
 
   test('explains a network failure as an unreachable server', () => {
     expect(describeError(new NetworkError('fetch failed')).code).toBe('ERR_NETWORK');
+  });
+
+  test('passes on a sentence the service worker already wrote', () => {
+    const info = { code: 'ERR_SIGN_IN_CANCELLED', message: 'The sign-in window was closed.' };
+    expect(describeError(new WorkerError(info))).toEqual(info);
   });
 
   test('keeps the text of an unexpected error behind a stable code', () => {

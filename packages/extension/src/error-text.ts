@@ -7,6 +7,20 @@ export interface ErrorInfo {
 }
 
 /**
+ * A `{ ok: false }` reply from the service worker, rethrown on the calling side: its sentence was
+ * already written by {@link describeError} in the worker.
+ */
+export class WorkerError extends Error {
+  readonly code: string;
+
+  constructor(info: ErrorInfo) {
+    super(info.message);
+    this.name = 'WorkerError';
+    this.code = info.code;
+  }
+}
+
+/**
  * `launchWebAuthFlow` rejects with bare Errors; these are Chromium's messages for the window
  * being closed and for a page in it failing to load (a server down, or any non-2xx page).
  * @see https://developer.chrome.com/docs/extensions/reference/api/identity#method-launchWebAuthFlow
@@ -87,6 +101,7 @@ function authCoreText(error: AuthCoreError): string {
 
 /** The user-facing sentence and stable code for anything thrown in the extension. */
 export function describeError(error: unknown): ErrorInfo {
+  if (error instanceof WorkerError) return { code: error.code, message: error.message };
   if (error instanceof AuthCoreError) return { code: error.code, message: authCoreText(error) };
   const message = error instanceof Error ? error.message : String(error);
   for (const [pattern, info] of WEB_AUTH_FLOW_ERRORS) {

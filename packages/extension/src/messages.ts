@@ -1,5 +1,7 @@
-import { describeError, type ErrorInfo } from './error-text.js';
+import { describeError, WorkerError, type ErrorInfo } from './error-text.js';
 import type { ExtensionApi } from './extension-api.js';
+
+export { WorkerError };
 
 /**
  * A reply over `runtime` messaging. Error objects do not survive structured cloning, so failures
@@ -16,17 +18,6 @@ export interface Message<Name extends string = string> {
 
 /** A map of named handlers; each takes the message payload and resolves to the reply value. */
 export type HandlerMap = Record<string, (payload: never) => Promise<unknown>>;
-
-/** An error thrown on the calling side for a `{ ok: false }` reply. */
-export class WorkerError extends Error {
-  readonly code: string;
-
-  constructor(info: ErrorInfo) {
-    super(info.message);
-    this.name = 'WorkerError';
-    this.code = info.code;
-  }
-}
 
 function isMessage(value: unknown): value is Message {
   return typeof value === 'object' && value !== null && typeof (value as Message).type === 'string';

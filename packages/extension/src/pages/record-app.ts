@@ -9,7 +9,7 @@ import { patientBanner } from '../record/patient-banner.js';
 import { renderSections } from '../record/record-view.js';
 import type { RecordSource, SectionContext } from '../record/section.js';
 import { SECTIONS } from '../record/sections.js';
-import { loadSettings } from '../settings.js';
+import { loadSettings, profileFor } from '../settings.js';
 import type { WorkerHandlers, WorkerStatus } from '../worker.js';
 import { fhirClientFor } from './fhir-access.js';
 import { attachmentBlob, attachmentFilename, downloadBlob, openBlob } from './file-transfer.js';
@@ -91,7 +91,11 @@ export async function startRecordApp(
     await refresh();
   }
 
-  function showSignedOut(error: ErrorInfo | undefined, serverName?: string): void {
+  function showSignedOut(
+    error: ErrorInfo | undefined,
+    serverName?: string,
+    retryLabel = 'Try again',
+  ): void {
     toolbar.replaceChildren(
       button('Options', { class: 'secondary' }, () => void api.runtime.openOptionsPage()),
     );
@@ -103,9 +107,17 @@ export async function startRecordApp(
         `Sign in${serverName ? ` to ${serverName}` : ''} with your patient portal account to see your record here. Your password is entered on the server’s own page, never in this extension.`,
       ),
       error
-        ? errorBlock(error, 'Try again', () => void connect())
+        ? errorBlock(error, retryLabel, () => void connect())
         : button('Connect', { 'data-testid': 'connect', class: 'primary' }, () => void connect()),
     );
+  }
+
+  /** The name of the server the options point at; a custom one is unnamed until checked. */
+  async function configuredServerName(): Promise<string | undefined> {
+    const settings = await loadSettings(api);
+    return settings.server === 'custom' && !settings.customProfile
+      ? undefined
+      : profileFor(settings).name;
   }
 
   async function signOut(): Promise<void> {
@@ -117,6 +129,8 @@ export async function startRecordApp(
             message: `Signed out on this device, but the server could not confirm it: ${result.error.message}`,
           }
         : undefined,
+      await configuredServerName(),
+      'Connect',
     );
   }
 
@@ -240,7 +254,7 @@ export async function startRecordApp(
       return;
     }
     if (!status.signedIn) {
-      showSignedOut(status.lastError, status.serverName);
+      showSignedOut(status.lastError, await configuredServerName());
       if (status.signingIn) {
         main.prepend(
           h(

@@ -107,7 +107,7 @@ describe.runIf(executablePath !== undefined)('extension in Chromium', { timeout:
     await auth.waitForSelector('form#kc-form-login');
     await expect(auth.locator('#input-error').textContent()).resolves.toMatch(/invalid/i);
     await auth.close();
-    await expect(popup.getByTestId('error').textContent()).resolves.toContain(
+    await expect(popup.getByTestId('error').locator('p').textContent()).resolves.toBe(
       'The sign-in window was closed before you finished signing in.',
     );
     await popup.close();
