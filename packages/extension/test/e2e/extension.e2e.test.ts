@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { startMockServer, type RunningMockServer } from '@patient-access/mock-server';
 import type { Page } from 'playwright-core';
@@ -133,6 +133,42 @@ describe.runIf(executablePath !== undefined)('extension in Chromium', { timeout:
     await record
       .getByTestId('section-Observation')
       .screenshot({ path: `${screenshots}vital-signs.png` });
+    await record.close();
+  });
+
+  test('exports the whole record as a FHIR collection Bundle', async () => {
+    const record = await openPage('record.html');
+    await record.getByTestId('patient-name').waitFor();
+    await record.waitForFunction(() => !document.querySelector('[aria-busy="true"]'));
+    const [download] = await Promise.all([
+      record.waitForEvent('download'),
+      record.getByTestId('export').click(),
+    ]);
+    const bundle = JSON.parse(await readFile(await download.path(), 'utf8')) as {
+      resourceType: string;
+      type: string;
+      entry: { resource: { resourceType: string } }[];
+    };
+    expect([bundle.resourceType, bundle.type]).toEqual(['Bundle', 'collection']);
+    const types = new Set(bundle.entry.map((entry) => entry.resource.resourceType));
+    for (const type of ['Patient', 'Condition', 'Observation', 'DocumentReference']) {
+      expect(types.has(type), type).toBe(true);
+    }
+    await record.close();
+  });
+
+  test('downloads a document’s attachment from the FHIR server’s Binary', async () => {
+    const record = await openPage('record.html');
+    const documents = record.getByTestId('section-DocumentReference');
+    await documents.getByTestId('item-DocumentReference').first().waitFor();
+    const [download] = await Promise.all([
+      record.waitForEvent('download'),
+      documents
+        .getByRole('button', { name: /^Download / })
+        .first()
+        .click(),
+    ]);
+    expect((await readFile(await download.path(), 'utf8')).length).toBeGreaterThan(0);
     await record.close();
   });
 
