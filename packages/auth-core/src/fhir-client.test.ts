@@ -178,6 +178,26 @@ describe('FhirClient', () => {
     ).rejects.toMatchObject({ code: 'ERR_ABORTED' });
   });
 
+  test('asks a token source again with the refused token after a 401, then retries', async () => {
+    const server = fakeFetch({
+      [PATIENT]: (request) =>
+        request.headers.get('authorization') === 'Bearer fresh'
+          ? fhirJson(patient)
+          : fhirJson({ resourceType: 'OperationOutcome', issue: [] }, 401),
+    });
+    const asked: Array<string | undefined> = [];
+    const fhir = new FhirClient({
+      baseUrl: BASE,
+      accessToken: async ({ rejected }) => {
+        asked.push(rejected);
+        return rejected === 'stale' ? 'fresh' : 'stale';
+      },
+      fetch: server.fetch,
+    });
+    await expect(fhir.read('Patient', '428946492')).resolves.toEqual(patient);
+    expect(asked).toEqual([undefined, 'stale']);
+  });
+
   test('gives up with ERR_TIMEOUT when the server never answers', async () => {
     const server = fakeFetch({ [PATIENT]: () => new Promise<Response>(() => undefined) });
     const fhir = new FhirClient({

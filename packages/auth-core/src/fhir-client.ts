@@ -15,12 +15,23 @@ export interface FhirClientOptions {
   baseUrl: string;
   /** The preferred token source: refreshed before expiry and once more after a 401. */
   session?: TokenSession;
-  /** A token source for callers without a session (a token pasted into a tool). */
-  accessToken?: () => Promise<string>;
+  /**
+   * A token source for callers without a session (a page whose tokens live in a service worker,
+   * a token pasted into a tool). After a 401 it is called again with the refused token, so it can
+   * refresh instead of handing the same one back.
+   */
+  accessToken?: (context: AccessTokenContext) => Promise<string>;
   fetch?: typeof fetch;
   /** Per request (default 10 s). */
   timeoutMs?: number;
 }
+
+/** What {@link FhirClientOptions.accessToken} is told: the token the server just refused, if any. */
+export interface AccessTokenContext {
+  rejected?: string;
+}
+
+type TokenSource = (context: AccessTokenContext) => Promise<string>;
 
 /** Per-call options. */
 export interface FhirRequestOptions {
@@ -182,14 +193,14 @@ export class FhirClient {
 
   async #token(): Promise<string> {
     const { session, accessToken } = this.#options;
-    return session ? session.getAccessToken() : (accessToken as () => Promise<string>)();
+    return session ? session.getAccessToken() : (accessToken as TokenSource)({});
   }
 
   // RFC 6750 §3.1: a 401 invalid_token may mean the token was revoked or expired early.
   async #retryToken(rejected: string): Promise<string | undefined> {
     const { session, accessToken } = this.#options;
     if (session) return (await session.refresh()).accessToken;
-    const fresh = await (accessToken as () => Promise<string>)();
+    const fresh = await (accessToken as TokenSource)({ rejected });
     return fresh === rejected ? undefined : fresh;
   }
 
