@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Bundle, Resource } from '@medplum/fhirtypes';
 import { buildApp } from '../app.js';
 import { generateDataset } from '../data/index.js';
-import { signIn } from './test-support/sign-in.js';
+import { signIn } from '../test-support/identity-flow.js';
 import { DAVID as GUIDE_PATIENT } from './test-support/fixture-dataset.js';
 
 const FHIR = '/api/fhir/r4';
@@ -20,13 +20,26 @@ const record: readonly Resource[] =
 const countOf = (type: string) =>
   record.filter((resource) => resource.resourceType === type).length;
 
+const PATIENT_OF: Record<string, string> = {
+  DavidFHIR: DAVID,
+  AnnaFHIR: ANNA,
+  AlexSmithFhir: '429119572',
+};
+
+/** Signs `username` in through the identity side's real screens; answers the access token. */
+async function accessTokenFor(username: string, password: string): Promise<string> {
+  const { tokens } = await signIn(app, {
+    username,
+    password,
+    patient: PATIENT_OF[username],
+    params: { scope: SCOPE },
+  });
+  return String(tokens.access_token);
+}
+
 beforeAll(async () => {
   app = await buildApp({ seed: 1, extraPatients: 0, logLevel: 'silent' });
-  ({ accessToken: token } = await signIn(app, {
-    username: 'DavidFHIR',
-    password: 'password',
-    scope: SCOPE,
-  }));
+  token = await accessTokenFor('DavidFHIR', 'password');
 });
 afterAll(() => app.close());
 
@@ -120,11 +133,7 @@ describe('the FHIR API behind buildApp, with tokens from the sign-in flow', () =
   });
 
   test('answers 401 invalid_token once the clock passes the token expiry', async () => {
-    const { accessToken } = await signIn(app, {
-      username: 'AnnaFHIR',
-      password: 'Password01',
-      scope: SCOPE,
-    });
+    const accessToken = await accessTokenFor('AnnaFHIR', 'Password01');
     expect((await get(`Patient/${ANNA}`, accessToken)).statusCode).toBe(200);
     await app.inject({ method: 'POST', url: '/__admin/clock', payload: { advanceSeconds: 3600 } });
     const response = await get(`Patient/${ANNA}`, accessToken);
@@ -133,11 +142,7 @@ describe('the FHIR API behind buildApp, with tokens from the sign-in flow', () =
   });
 
   test('answers 401 invalid_token for a revoked token', async () => {
-    const { accessToken } = await signIn(app, {
-      username: 'AlexSmithFhir',
-      password: 'Password01',
-      scope: SCOPE,
-    });
+    const accessToken = await accessTokenFor('AlexSmithFhir', 'Password01');
     const revoke = await app.inject({
       method: 'POST',
       url: '/auth/realms/nextgen/protocol/openid-connect/revoke',
