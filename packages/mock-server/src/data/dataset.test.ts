@@ -165,4 +165,22 @@ describe('generateDataset', () => {
   test('answers undefined for an unknown patient id', () => {
     expect(generateDataset().record('999999999')).toBeUndefined();
   });
+
+  test('names the owner of every record resource from its id alone', () => {
+    const dataset = generateDataset({ extraPatients: 1 });
+    for (const patientId of dataset.patientIds) {
+      for (const resource of dataset.record(patientId) ?? []) {
+        if (resource.resourceType === 'Patient') continue;
+        expect(dataset.ownerOf(resource.id ?? ''), key(resource)).toBe(patientId);
+      }
+    }
+  });
+
+  test('names no owner for shared resources or foreign ids', () => {
+    const dataset = generateDataset();
+    for (const resource of dataset.shared)
+      expect(dataset.ownerOf(resource.id ?? '')).toBeUndefined();
+    expect(dataset.ownerOf('../etc')).toBeUndefined();
+    expect(dataset.ownerOf('999999999999')).toBeUndefined();
+  });
 });

@@ -18,7 +18,7 @@ import {
 } from './generate/patient.js';
 import { finishRecord } from './generate/record.js';
 import { ALEX_STORY, ANNA_STORY, DAVID_STORY, syntheticStory } from './generate/story.js';
-import { syntheticPatientId, syntheticPersonId } from './ids.js';
+import { recordOwnerIndex, syntheticPatientId, syntheticPersonId } from './ids.js';
 import { daysAgo, fhirDate } from './reference-date.js';
 import { RecordCache } from './record-cache.js';
 import { medicationResources } from './shared/medications.js';
@@ -133,6 +133,10 @@ export function generateDataset(options: Partial<DatasetOptions> = {}): Dataset 
               extra[index - DOCUMENTED_ACCOUNTS.length] as SyntheticPatient,
             ),
       );
+    },
+    ownerOf(id) {
+      const index = recordOwnerIndex(id);
+      return index === undefined ? undefined : patientIds[index];
     },
   };
 }

@@ -26,6 +26,16 @@ export function syntheticPersonId(n: number): string {
   return String(SYNTHETIC_PERSON_BASE + n);
 }
 
+/**
+ * The index in `Dataset.patientIds` of the patient whose record block holds `id`, or `undefined`
+ * for an id outside every record block.
+ */
+export function recordOwnerIndex(id: string): number | undefined {
+  if (!/^\d{1,15}$/.test(id)) return undefined;
+  const n = Number(id);
+  return n < RECORD_BASE ? undefined : Math.floor((n - RECORD_BASE) / RECORD_BLOCK_SIZE);
+}
+
 /** The first id of the record of the patient at `patientIndex` in `Dataset.patientIds`. */
 export function recordIdBase(patientIndex: number): number {
   return RECORD_BASE + patientIndex * RECORD_BLOCK_SIZE;

@@ -40,6 +40,12 @@ export interface Dataset {
    * unknown id. The same seed and id give byte-identical resources, whatever the call order.
    */
   record(patientId: string): readonly Resource[] | undefined;
+  /**
+   * The patient whose record may hold the resource `id`, decided from the id alone (without
+   * generating anything), or `undefined` when no record can. Lets the FHIR side refuse another
+   * patient's data with 403 instead of pretending it does not exist.
+   */
+  ownerOf(id: string): string | undefined;
 }
 
 export interface DatasetOptions {

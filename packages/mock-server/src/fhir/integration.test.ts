@@ -132,6 +132,14 @@ describe('the FHIR API behind buildApp, with tokens from the sign-in flow', () =
     expect((await get(`Condition?patient=${ANNA}`)).statusCode).toBe(403);
   });
 
+  test("refuses a read of one of another patient's resources with 403", async () => {
+    const annas = generateDataset({ seed: 1, extraPatients: 0 }).record(ANNA) ?? [];
+    const condition = annas.find((resource) => resource.resourceType === 'Condition');
+    const response = await get(`Condition/${condition?.id}`);
+    expect(response.statusCode).toBe(403);
+    expect(response.body).not.toContain(ANNA);
+  });
+
   test('answers 401 invalid_token once the clock passes the token expiry', async () => {
     const accessToken = await accessTokenFor('AnnaFHIR', 'Password01');
     expect((await get(`Patient/${ANNA}`, accessToken)).statusCode).toBe(200);

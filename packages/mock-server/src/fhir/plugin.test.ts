@@ -53,9 +53,10 @@ describe('GET {type}/{id}', () => {
     });
   });
 
-  test('answers 404 for a resource of another patient record, never its data', async () => {
+  test('answers 403 for a resource of another patient record, never its data', async () => {
     const response = await request('Condition/PL-9', { token });
-    expect(response.statusCode).toBe(404);
+    expect(response.statusCode).toBe(403);
+    expect(issue(response.body)).toMatchObject({ code: 'forbidden' });
     expect(response.body).not.toContain(ANNA_ID);
   });
 

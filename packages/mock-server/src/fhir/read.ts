@@ -21,8 +21,8 @@ export function resourceDefinition(type: string): ResourceDefinition {
 
 /**
  * `GET {type}/{id}` under the token's grant. Order of checks: the scopes (403), the patient
- * compartment (403, decided on the id alone so nothing about other patients leaks), then existence
- * (404). A resource of another patient's record is simply not in this compartment: 404.
+ * compartment (403), then existence (404). Another patient's resource answers 403, as HAPI's
+ * authorization interceptor does, never its data.
  * @see https://hl7.org/fhir/R4/http.html#read
  */
 export function readResource(
@@ -36,7 +36,14 @@ export function readResource(
   if (type === 'Patient') assertOwnPatient(grant, id);
   const index = definition.shared ? store.shared : store.record(grant.patient);
   const stored = index?.get(`${type}/${id}`);
-  if (!stored) throw new OperationOutcomeError(notFound(`${type}/${id}`));
+  if (!stored) {
+    if (!definition.shared && store.belongsToAnotherPatient(`${type}/${id}`, grant.patient)) {
+      throw new OperationOutcomeError(
+        forbidden(`Access denied by rule: ${type}/${id} is outside the patient compartment`),
+      );
+    }
+    throw new OperationOutcomeError(notFound(`${type}/${id}`));
+  }
   if (restriction && !restriction(stored.resource)) {
     throw new OperationOutcomeError(
       forbidden(`Access denied by rule: ${type}/${id} is outside the granted scope restrictions`),

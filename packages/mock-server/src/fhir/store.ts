@@ -127,6 +127,15 @@ export class FhirStore {
     this.shared = new ResourceIndex(dataset.shared);
   }
 
+  /**
+   * Whether `key` (`Type/id`) is in the record of a patient other than `patientId`. Reads that
+   * patient's record only when the id says it may be there.
+   */
+  belongsToAnotherPatient(key: string, patientId: string): boolean {
+    const owner = this.#dataset.ownerOf(key.slice(key.indexOf('/') + 1));
+    return owner !== undefined && owner !== patientId && this.record(owner)?.get(key) !== undefined;
+  }
+
   /** The indexed record of one patient, `undefined` for an unknown patient. */
   record(patientId: string): ResourceIndex | undefined {
     const cached = this.#records.get(patientId);

@@ -169,5 +169,7 @@ export function fixtureDataset(): Dataset {
       { resourceType: 'Person', id: '4007450', name: [{ family: 'Smith', given: ['Anna'] }] },
     ],
     record: (patientId) => records.get(patientId),
+    ownerOf: (id) =>
+      [...records].find(([, resources]) => resources.some((resource) => resource.id === id))?.[0],
   };
 }
