@@ -37,13 +37,10 @@ export async function coldStartMs(script, args, path, timeoutMs = 30_000) {
 }
 
 /**
- * Median of `runs` cold starts, runs taken one after another.
- * @param {number} runs
- * @param {() => Promise<number>} measure
+ * The median of `samples`, with the samples in the order they were taken.
+ * @param {number[]} samples
  */
-export async function medianOf(runs, measure) {
-  const samples = [];
-  for (let run = 0; run < runs; run += 1) samples.push(await measure());
-  samples.sort((a, b) => a - b);
-  return { median: samples[Math.floor(samples.length / 2)], samples };
+export function median(samples) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return { median: sorted[Math.floor(sorted.length / 2)], samples };
 }
