@@ -52,6 +52,10 @@ export async function issueTokens(
   const refreshExpiresAt = grant.offline
     ? now + config.lifetimes.offlineToken * 1000
     : Math.min(now + config.lifetimes.refreshToken * 1000, session?.expiresAt ?? now);
+  // Before the first await: the grant of a code exchange is stored with `expiresAt: now`, and a
+  // prune that runs while the signatures are pending would otherwise drop it, leaving tokens whose
+  // grant is gone (answered as revoked).
+  grant.expiresAt = Math.max(grant.expiresAt, accessExpiresAt, refreshExpiresAt);
   const jti = randomUUID();
   const refreshToken = randomToken();
   const fhirUser = `${urls.fhirBase}/Person/${account.personId}`;
@@ -120,7 +124,6 @@ export async function issueTokens(
     issuedAt: now,
     expiresAt: refreshExpiresAt,
   });
-  grant.expiresAt = Math.max(grant.expiresAt, accessExpiresAt, refreshExpiresAt);
   session?.clients.add(grant.clientId);
 
   const styleUrl = `${urls.origin}${SMART_STYLE_PATH}`;
