@@ -100,6 +100,7 @@ export async function buildApp(
   const pruner = setInterval(() => {
     store.prune(clock.now());
     context.bruteForce.prune(clock.now());
+    verifier.prune(clock.now());
   }, PRUNE_INTERVAL_MS);
   pruner.unref();
   app.addHook('onClose', async () => clearInterval(pruner));

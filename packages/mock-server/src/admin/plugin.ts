@@ -52,6 +52,7 @@ export const adminPlugin: FastifyPluginAsync<AdminPluginOptions> = async (
       // Prune at once, so a soak run sees memory fall without waiting for the periodic sweep.
       store.prune(clock.now());
       context.bruteForce.prune(clock.now());
+      verifier.prune(clock.now());
       return clockState();
     },
   );

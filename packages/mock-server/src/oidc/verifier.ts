@@ -50,6 +50,16 @@ export class RealmTokenVerifier implements AccessTokenVerifier {
     this.#cache.clear();
   }
 
+  /** Forgets cached verifications of tokens expired by `now`, so the cache shrinks with the store. */
+  prune(now: number): void {
+    for (const [token, grant] of this.#cache) if (grant.expiresAt <= now) this.#cache.delete(token);
+  }
+
+  /** How many verifications are cached. */
+  get size(): number {
+    return this.#cache.size;
+  }
+
   async #verifySignature(accessToken: string): Promise<AccessGrant> {
     const { publicKey } = await this.#keys();
     let claims: AccessClaims;

@@ -1,11 +1,23 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { obtainCode, REDIRECT_URI, testApp, tokenRequest } from '../test-support/identity-flow.js';
+import { AdjustableClock } from '../clock.js';
+import { loadSigningKeys } from '../oidc/keys.js';
+import { IdentityStore } from '../oidc/sessions/store.js';
+import { RealmTokenVerifier } from '../oidc/verifier.js';
+import {
+  obtainCode,
+  REDIRECT_URI,
+  signIn,
+  testApp,
+  tokenRequest,
+} from '../test-support/identity-flow.js';
 
 let app: FastifyInstance;
+let token: string;
 
 beforeAll(async () => {
   ({ app } = await testApp());
+  token = String((await signIn(app)).tokens.access_token);
 });
 afterAll(() => app.close());
 
@@ -34,5 +46,23 @@ describe('pruning while requests are in flight', () => {
       },
     });
     expect(read.statusCode).toBe(200);
+  });
+});
+
+describe('state kept by a long-running mock', () => {
+  test('the token verifier forgets a cached token once it has expired and is pruned', async () => {
+    const clock = new AdjustableClock();
+    const verifier = new RealmTokenVerifier(
+      () => loadSigningKeys(undefined),
+      new IdentityStore(),
+      clock,
+    );
+    await verifier.verify(token);
+    expect(verifier.size).toBe(1);
+    verifier.prune(clock.now());
+    expect(verifier.size).toBe(1);
+    clock.advance(301_000);
+    verifier.prune(clock.now());
+    expect(verifier.size).toBe(0);
   });
 });
