@@ -79,8 +79,11 @@ async function read(accessToken, path) {
   const response = await countingFetch(`${mock.url}/api/fhir/r4/${path}`, {
     headers: { authorization: `Bearer ${accessToken}` },
   });
-  await response.arrayBuffer();
-  if (response.status !== 200) throw new Error(`GET ${path.split('?')[0]}: ${response.status}`);
+  const body = await response.text();
+  if (response.status !== 200) {
+    const reason = response.headers.get('www-authenticate') ?? body.slice(0, 200);
+    throw new Error(`GET ${path.split('?')[0]}: ${response.status} ${reason}`);
+  }
   counts.reads += 1;
 }
 
