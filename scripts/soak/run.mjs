@@ -205,7 +205,7 @@ await stopChild(mock.child);
 const heapBack = final.heap <= baseline.heap * HEAP_TOLERANCE;
 const pass = counts.failed === 0 && heapBack;
 const host = await machine();
-const section = `Run on ${host.date}: ${host.cpus}, Node ${host.node}, load average at start
+const section = `Run on ${host.date}: ${host.cpus}, Node ${host.node}, load average at the end
 ${host.load}. ${appCount} simulated apps for ${elapsed.toFixed(0)} s; each repeats a complete
 sign-in (authorize, login, selection, code exchange with PKCE), ${readsPerToken * 2} FHIR reads, a
 refresh and ${readsPerToken * 2} more reads (every fifth app asks for \`offline_access\`). Every

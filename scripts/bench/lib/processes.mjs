@@ -25,12 +25,22 @@ const MEMORY_PROBE = fileURLToPath(new URL('./memory-probe.mjs', import.meta.url
  */
 export function spawnNode(script, args, options = {}) {
   const execArgv = options.probe ? ['--expose-gc', '--import', MEMORY_PROBE] : [];
-  return spawn(process.execPath, [...execArgv, script, ...args], {
+  const child = spawn(process.execPath, [...execArgv, script, ...args], {
     cwd: ROOT,
     env: { ...process.env, ...options.env },
     stdio: options.probe ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
   });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+  return child;
 }
+
+// Children still running when this process exits (a failed run included) are killed with it, so
+// no server is left listening.
+const running = new Set();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
 
 /**
  * Resolves to the first match of `pattern` in the child's stdout; rejects if the child exits or
