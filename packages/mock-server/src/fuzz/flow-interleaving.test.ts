@@ -1,9 +1,11 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { parse } from 'node-html-parser';
 import { createPkce, type Pkce } from '@patient-access/auth-core';
 import {
   checkProperty,
+  FUZZ_TIMEOUT_MS,
   expectHardenedHtml,
   expectOAuthError,
   expectOperationOutcome,
@@ -62,6 +64,8 @@ interface World {
   pkce: Pkce;
   page?: LightMyRequestResponse;
   code?: string;
+  /** The code was presented once: presenting it again is a replay, which revokes its grant. */
+  codeSpent?: boolean;
   accessToken?: string;
   refreshToken?: string;
 }
@@ -131,7 +135,11 @@ async function run(step: Step, world: World, hostile: string): Promise<void> {
       if (!action) return;
       // Anna (428946523) is David's wife, not one of his dependents: not his to choose.
       const patient = step === 'consent' ? '428946492' : '428946523';
-      const send = () => postForm(app, action, { patient, accept: 'yes' }, world.jar);
+      // Every offered permission stays checked, as a patient who just clicks Allow leaves them.
+      const scope = parse(world.page?.body ?? '')
+        .querySelectorAll('input[name=scope]')
+        .map((input) => input.getAttribute('value') ?? '');
+      const send = () => postForm(app, action, { patient, scope, accept: 'yes' }, world.jar);
       if (step === 'consentForeignPatient') {
         const response = await refused(send);
         expectHardenedHtml(response);
@@ -143,6 +151,7 @@ async function run(step: Step, world: World, hostile: string): Promise<void> {
       const location = new URL(response.headers.location as string);
       expect(`${location.origin}${location.pathname}`).toBe(REDIRECT_URI);
       world.code = location.searchParams.get('code') ?? undefined;
+      world.codeSpent = false;
       world.page = undefined;
       return;
     }
@@ -154,6 +163,7 @@ async function run(step: Step, world: World, hostile: string): Promise<void> {
         redirect_uri: REDIRECT_URI,
         code_verifier: world.pkce.verifier,
       });
+      world.codeSpent = true;
       if (response.statusCode === 200) {
         const tokens = response.json<{ access_token: string; refresh_token: string }>();
         world.accessToken = tokens.access_token;
@@ -169,10 +179,16 @@ async function run(step: Step, world: World, hostile: string): Promise<void> {
     case 'exchangeWrongRedirect':
     case 'exchangeForeignCode': {
       const wrong = await createPkce();
-      const response = await refused(() =>
+      const foreign = step === 'exchangeForeignCode';
+      // A replayed code revokes what its first exchange issued (RFC 6749 §4.1.2): a state change
+      // the spec demands, so only a first presentation must leave the state alone.
+      const replay = !foreign && world.code !== undefined && world.codeSpent === true;
+      const send = (request: () => Promise<LightMyRequestResponse>) =>
+        replay ? request() : refused(request);
+      const response = await send(() =>
         tokenRequest(app, {
           grant_type: 'authorization_code',
-          code: step === 'exchangeForeignCode' ? wellFormed(hostile) || 'x' : (world.code ?? 'x'),
+          code: foreign ? wellFormed(hostile) || 'x' : (world.code ?? 'x'),
           redirect_uri:
             step === 'exchangeWrongRedirect' ? 'https://oauth.pstmn.io/v1/other' : REDIRECT_URI,
           code_verifier: step === 'exchangeWrongVerifier' ? wrong.verifier : world.pkce.verifier,
@@ -180,7 +196,7 @@ async function run(step: Step, world: World, hostile: string): Promise<void> {
       );
       expectOAuthError(response);
       // The code is spent by its first presentation, right or wrong (RFC 6749 §4.1.2).
-      if (step !== 'exchangeForeignCode') world.code = undefined;
+      if (!foreign && world.code !== undefined) world.codeSpent = true;
       return;
     }
     case 'refresh': {
@@ -253,31 +269,37 @@ async function run(step: Step, world: World, hostile: string): Promise<void> {
 }
 
 describe('random interleavings of valid and invalid steps of the flow', () => {
-  test('never fail the server, refuse without side effects, and leave sign-in working', async () => {
-    // The valid steps weigh more, so that most runs get far enough into the flow to matter.
-    const step = fc.oneof(
-      { weight: 3, arbitrary: fc.constantFrom<Step>(...VALID_STEPS) },
-      { weight: 2, arbitrary: fc.constantFrom<Step>(...STEPS) },
-    );
-    const scenario = fc.array(fc.tuple(step, hostileText), {
-      minLength: 1,
-      maxLength: 30,
-    });
-    await checkProperty(
-      fc.asyncProperty(scenario, async (steps) => {
-        const world: World = { jar: new CookieJar(), pkce: await createPkce() };
-        for (const [step, hostile] of steps) await run(step, world, hostile);
-        // Past any lockout the wrong passwords caused, a normal sign-in and read still work.
-        clock.advance(61_000);
-        const { tokens } = await signIn(app);
-        const read = await app.inject({
-          method: 'GET',
-          url: '/api/fhir/r4/Patient/428946492',
-          headers: { authorization: `Bearer ${tokens.access_token as string}` },
-        });
-        expect(read.statusCode).toBe(200);
-      }),
-      150,
-    );
-  });
+  test(
+    'never fail the server, refuse without side effects, and leave sign-in working',
+    async () => {
+      // The valid steps weigh more, so that most runs get far enough into the flow to matter.
+      const step = fc.oneof(
+        { weight: 3, arbitrary: fc.constantFrom<Step>(...VALID_STEPS) },
+        { weight: 2, arbitrary: fc.constantFrom<Step>(...STEPS) },
+      );
+      const scenario = fc.array(fc.tuple(step, hostileText), {
+        minLength: 1,
+        maxLength: 30,
+      });
+      await checkProperty(
+        fc.asyncProperty(scenario, async (steps) => {
+          // Each run starts from a clean mock, so that a replayed seed meets the same state.
+          await app.inject({ method: 'POST', url: '/__admin/reset' });
+          const world: World = { jar: new CookieJar(), pkce: await createPkce() };
+          for (const [step, hostile] of steps) await run(step, world, hostile);
+          // Past any lockout the wrong passwords caused, a normal sign-in and read still work.
+          clock.advance(61_000);
+          const { tokens } = await signIn(app);
+          const read = await app.inject({
+            method: 'GET',
+            url: '/api/fhir/r4/Patient/428946492',
+            headers: { authorization: `Bearer ${tokens.access_token as string}` },
+          });
+          expect(read.statusCode).toBe(200);
+        }),
+        150,
+      );
+    },
+    FUZZ_TIMEOUT_MS,
+  );
 });

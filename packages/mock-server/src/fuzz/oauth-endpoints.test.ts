@@ -6,6 +6,7 @@ import {
   authorizationHeader,
   anyBody,
   checkProperty,
+  FUZZ_TIMEOUT_MS,
   contentType,
   expectHardenedHtml,
   expectOAuthError,
@@ -101,16 +102,20 @@ async function rejectedWithoutStateChange(
 }
 
 describe('token endpoint under fuzzed input', () => {
-  test('answers every malformed request with an OAuth error and issues nothing', async () => {
-    await checkProperty(
-      fc.asyncProperty(backChannel('token'), (request) =>
-        rejectedWithoutStateChange(request, (response) => {
-          throw new Error(`A fuzzed token request succeeded: ${response.statusCode}`);
-        }),
-      ),
-      400,
-    );
-  });
+  test(
+    'answers every malformed request with an OAuth error and issues nothing',
+    async () => {
+      await checkProperty(
+        fc.asyncProperty(backChannel('token'), (request) =>
+          rejectedWithoutStateChange(request, (response) => {
+            throw new Error(`A fuzzed token request succeeded: ${response.statusCode}`);
+          }),
+        ),
+        400,
+      );
+    },
+    FUZZ_TIMEOUT_MS,
+  );
 
   test('answers an oversized body with 413 in the OAuth error shape', async () => {
     const response = await send(app, {
@@ -125,62 +130,74 @@ describe('token endpoint under fuzzed input', () => {
 });
 
 describe('revocation and introspection under fuzzed input', () => {
-  test('revoke answers 200 or an OAuth error and revokes nothing it was not given', async () => {
-    await checkProperty(
-      fc.asyncProperty(backChannel('revoke'), (request) =>
-        rejectedWithoutStateChange(request, (response) => expect(response.statusCode).toBe(200)),
-      ),
-      300,
-    );
-  });
+  test(
+    'revoke answers 200 or an OAuth error and revokes nothing it was not given',
+    async () => {
+      await checkProperty(
+        fc.asyncProperty(backChannel('revoke'), (request) =>
+          rejectedWithoutStateChange(request, (response) => expect(response.statusCode).toBe(200)),
+        ),
+        300,
+      );
+    },
+    FUZZ_TIMEOUT_MS,
+  );
 
-  test('introspect answers an active flag or an OAuth error', async () => {
-    await checkProperty(
-      fc.asyncProperty(backChannel('token/introspect'), (request) =>
-        rejectedWithoutStateChange(request, (response) => {
-          expect(response.statusCode).toBe(200);
-          expect(typeof response.json<{ active: unknown }>().active).toBe('boolean');
-        }),
-      ),
-      300,
-    );
-  });
+  test(
+    'introspect answers an active flag or an OAuth error',
+    async () => {
+      await checkProperty(
+        fc.asyncProperty(backChannel('token/introspect'), (request) =>
+          rejectedWithoutStateChange(request, (response) => {
+            expect(response.statusCode).toBe(200);
+            expect(typeof response.json<{ active: unknown }>().active).toBe('boolean');
+          }),
+        ),
+        300,
+      );
+    },
+    FUZZ_TIMEOUT_MS,
+  );
 });
 
 describe('userinfo under fuzzed input', () => {
-  test('answers claims only for the real token and an OAuth error with a challenge otherwise', async () => {
-    const request = fc.record({
-      method: fc.constantFrom('GET' as const, 'POST' as const),
-      url: queryString(['access_token', 'schema']).map(
-        (query) => `${OIDC}/userinfo${query ? `?${query}` : ''}`,
-      ),
-      headers: fc
-        .record({
-          'content-type': contentType,
-          authorization: authorizationHeader([`Bearer ${accessToken}`, `bearer ${accessToken}`]),
-        })
-        .map(headers),
-      payload: anyBody(['access_token']),
-    });
-    await checkProperty(
-      fc.asyncProperty(request, async (fuzzed) => {
-        const response = await send(
-          app,
-          fuzzed.method === 'GET' ? { ...fuzzed, payload: undefined } : fuzzed,
-        );
-        expect(response.statusCode).toBeLessThan(500);
-        if (response.statusCode === 200) {
-          expect(response.json<{ sub?: unknown }>().sub).toBeTypeOf('string');
-        } else {
-          expectOAuthError(response);
-          if (response.statusCode === 401) {
-            expect(response.headers['www-authenticate']).toMatch(/^Bearer /);
+  test(
+    'answers claims only for the real token and an OAuth error with a challenge otherwise',
+    async () => {
+      const request = fc.record({
+        method: fc.constantFrom('GET' as const, 'POST' as const),
+        url: queryString(['access_token', 'schema']).map(
+          (query) => `${OIDC}/userinfo${query ? `?${query}` : ''}`,
+        ),
+        headers: fc
+          .record({
+            'content-type': contentType,
+            authorization: authorizationHeader([`Bearer ${accessToken}`, `bearer ${accessToken}`]),
+          })
+          .map(headers),
+        payload: anyBody(['access_token']),
+      });
+      await checkProperty(
+        fc.asyncProperty(request, async (fuzzed) => {
+          const response = await send(
+            app,
+            fuzzed.method === 'GET' ? { ...fuzzed, payload: undefined } : fuzzed,
+          );
+          expect(response.statusCode).toBeLessThan(500);
+          if (response.statusCode === 200) {
+            expect(response.json<{ sub?: unknown }>().sub).toBeTypeOf('string');
+          } else {
+            expectOAuthError(response);
+            if (response.statusCode === 401) {
+              expect(response.headers['www-authenticate']).toMatch(/^Bearer /);
+            }
           }
-        }
-      }),
-      300,
-    );
-  });
+        }),
+        300,
+      );
+    },
+    FUZZ_TIMEOUT_MS,
+  );
 });
 
 /** Redirect URIs an attacker tries against the `*` patterns of the registered clients. */
@@ -229,154 +246,170 @@ const redirectUri = fc.oneof(
 );
 
 describe('authorize under fuzzed input', () => {
-  test('shows a hardened page or redirects only to a registered redirect URI', async () => {
-    const request = fc.record({
-      method: fc.constantFrom('GET' as const, 'POST' as const),
-      client: fc.oneof(
-        { weight: 6, arbitrary: fc.constantFrom('yourHealthFile', 'patient-access-extension') },
-        { weight: 1, arbitrary: fc.constantFrom('unknown', undefined) },
-      ),
-      redirect: fc.option(redirectUri, { freq: 3 }),
-      overrides: fc.dictionary(fc.constantFrom(...AUTHORIZE_PARAMS), fc.option(hostileText), {
-        maxKeys: 3,
-      }),
-      extra: queryString(AUTHORIZE_PARAMS),
-    });
-    await checkProperty(
-      fc.asyncProperty(request, async ({ method, client, redirect, overrides, extra }) => {
-        const params = authorizeParams(pkce, {
-          client_id: client,
-          ...(redirect === null ? {} : { redirect_uri: wellFormed(redirect) }),
-          ...Object.fromEntries(
-            Object.entries(overrides).map(([name, value]) => [
-              name,
-              value === null ? undefined : wellFormed(value),
-            ]),
-          ),
-        });
-        const query = [new URLSearchParams(params).toString(), extra].filter(Boolean).join('&');
-        const response =
-          method === 'GET'
-            ? await send(app, { method, url: `${OIDC}/auth?${query}`, headers: {} })
-            : await send(app, {
-                method,
-                url: `${OIDC}/auth`,
-                headers: { 'content-type': 'application/x-www-form-urlencoded' },
-                payload: query,
-              });
-        expect([200, 302, 400]).toContain(response.statusCode);
-        if (response.statusCode === 302) {
-          const location = new URL(response.headers.location as string);
-          expect(location.protocol).toMatch(/^https?:$/);
-          expect(location.hostname).toMatch(REDIRECT_HOST);
-          expect(location.username).toBe('');
-        } else {
-          expectHardenedHtml(response);
-        }
-      }),
-      600,
-    );
-  });
+  test(
+    'shows a hardened page or redirects only to a registered redirect URI',
+    async () => {
+      const request = fc.record({
+        method: fc.constantFrom('GET' as const, 'POST' as const),
+        client: fc.oneof(
+          { weight: 6, arbitrary: fc.constantFrom('yourHealthFile', 'patient-access-extension') },
+          { weight: 1, arbitrary: fc.constantFrom('unknown', undefined) },
+        ),
+        redirect: fc.option(redirectUri, { freq: 3 }),
+        overrides: fc.dictionary(fc.constantFrom(...AUTHORIZE_PARAMS), fc.option(hostileText), {
+          maxKeys: 3,
+        }),
+        extra: queryString(AUTHORIZE_PARAMS),
+      });
+      await checkProperty(
+        fc.asyncProperty(request, async ({ method, client, redirect, overrides, extra }) => {
+          const params = authorizeParams(pkce, {
+            client_id: client,
+            ...(redirect === null ? {} : { redirect_uri: wellFormed(redirect) }),
+            ...Object.fromEntries(
+              Object.entries(overrides).map(([name, value]) => [
+                name,
+                value === null ? undefined : wellFormed(value),
+              ]),
+            ),
+          });
+          const query = [new URLSearchParams(params).toString(), extra].filter(Boolean).join('&');
+          const response =
+            method === 'GET'
+              ? await send(app, { method, url: `${OIDC}/auth?${query}`, headers: {} })
+              : await send(app, {
+                  method,
+                  url: `${OIDC}/auth`,
+                  headers: { 'content-type': 'application/x-www-form-urlencoded' },
+                  payload: query,
+                });
+          expect([200, 302, 400]).toContain(response.statusCode);
+          if (response.statusCode === 302) {
+            const location = new URL(response.headers.location as string);
+            expect(location.protocol).toMatch(/^https?:$/);
+            expect(location.hostname).toMatch(REDIRECT_HOST);
+            expect(location.username).toBe('');
+          } else {
+            expectHardenedHtml(response);
+          }
+        }),
+        600,
+      );
+    },
+    FUZZ_TIMEOUT_MS,
+  );
 });
 
 describe('login actions under fuzzed input', () => {
-  test('answer an HTML page and sign nobody in on forged or garbled posts', async () => {
-    const login = await authorize(app, authorizeParams(pkce));
-    const action = new URL(formAction(login.body, 'kc-form-login'), 'http://localhost');
-    const tabId = action.searchParams.get('tab_id') ?? '';
-    const request = fc.record({
-      path: fc.constantFrom('authenticate', 'consent'),
-      tab: fc.oneof(fc.constant(tabId), hostileText),
-      code: fc.oneof(fc.constant(action.searchParams.get('session_code') ?? ''), hostileText),
-      extra: queryString(['tab_id', 'session_code', 'client_id', 'execution']),
-      type: contentType,
-      payload: anyBody(['username', 'password', 'patient', 'scope', 'accept', 'cancel']),
-    });
-    await checkProperty(
-      fc.asyncProperty(request, async ({ path, tab, code, extra, type, payload }) => {
-        const before = await identityState(app);
-        const query = new URLSearchParams({
-          tab_id: wellFormed(tab),
-          session_code: wellFormed(code),
-        });
-        const response = await send(app, {
-          method: 'POST',
-          url: `/auth/realms/nextgen/login-actions/${path}?${query}${extra ? `&${extra}` : ''}`,
-          headers: headers({ 'content-type': type }),
-          ...(payload === undefined ? {} : { payload }),
-        });
-        expect(response.statusCode).toBeLessThan(500);
-        if (response.headers['content-type']?.toString().startsWith('application/json')) {
-          expectOAuthError(response);
-        } else {
-          expect([200, 400]).toContain(response.statusCode);
-          expectHardenedHtml(response);
-        }
-        expect(await identityState(app)).toBe(before);
-      }),
-      400,
-    );
-  });
+  test(
+    'answer an HTML page and sign nobody in on forged or garbled posts',
+    async () => {
+      const login = await authorize(app, authorizeParams(pkce));
+      const action = new URL(formAction(login.body, 'kc-form-login'), 'http://localhost');
+      const tabId = action.searchParams.get('tab_id') ?? '';
+      const request = fc.record({
+        path: fc.constantFrom('authenticate', 'consent'),
+        tab: fc.oneof(fc.constant(tabId), hostileText),
+        code: fc.oneof(fc.constant(action.searchParams.get('session_code') ?? ''), hostileText),
+        extra: queryString(['tab_id', 'session_code', 'client_id', 'execution']),
+        type: contentType,
+        payload: anyBody(['username', 'password', 'patient', 'scope', 'accept', 'cancel']),
+      });
+      await checkProperty(
+        fc.asyncProperty(request, async ({ path, tab, code, extra, type, payload }) => {
+          const before = await identityState(app);
+          const query = new URLSearchParams({
+            tab_id: wellFormed(tab),
+            session_code: wellFormed(code),
+          });
+          const response = await send(app, {
+            method: 'POST',
+            url: `/auth/realms/nextgen/login-actions/${path}?${query}${extra ? `&${extra}` : ''}`,
+            headers: headers({ 'content-type': type }),
+            ...(payload === undefined ? {} : { payload }),
+          });
+          expect(response.statusCode).toBeLessThan(500);
+          if (response.headers['content-type']?.toString().startsWith('application/json')) {
+            expectOAuthError(response);
+          } else {
+            expect([200, 400]).toContain(response.statusCode);
+            expectHardenedHtml(response);
+          }
+          expect(await identityState(app)).toBe(before);
+        }),
+        400,
+      );
+    },
+    FUZZ_TIMEOUT_MS,
+  );
 });
 
 describe('logout, discovery and unknown paths under fuzzed input', () => {
-  test('logout answers a page or redirects to a registered URI', async () => {
-    const request = fc.record({
-      method: fc.constantFrom('GET' as const, 'POST' as const),
-      query: queryString(['id_token_hint', 'post_logout_redirect_uri', 'client_id', 'state']),
-      redirect: fc.option(redirectUri),
-    });
-    await checkProperty(
-      fc.asyncProperty(request, async ({ method, query, redirect }) => {
-        const redirectParam =
-          redirect === null
-            ? ''
-            : `post_logout_redirect_uri=${encodeURIComponent(wellFormed(redirect))}`;
-        const fullQuery = [query, redirectParam].filter(Boolean).join('&');
-        const response = await send(app, {
-          method,
-          url: `${OIDC}/logout${fullQuery ? `?${fullQuery}` : ''}`,
-          headers: {},
-        });
-        expect(response.statusCode).toBeLessThan(500);
-        if (response.statusCode === 302) {
-          expect(new URL(response.headers.location as string).hostname).toMatch(REDIRECT_HOST);
-        } else if (response.headers['content-type']?.toString().startsWith('text/html')) {
-          expectHardenedHtml(response);
-        } else {
-          expectOAuthError(response);
-        }
-      }),
-      300,
-    );
-  });
+  test(
+    'logout answers a page or redirects to a registered URI',
+    async () => {
+      const request = fc.record({
+        method: fc.constantFrom('GET' as const, 'POST' as const),
+        query: queryString(['id_token_hint', 'post_logout_redirect_uri', 'client_id', 'state']),
+        redirect: fc.option(redirectUri),
+      });
+      await checkProperty(
+        fc.asyncProperty(request, async ({ method, query, redirect }) => {
+          const redirectParam =
+            redirect === null
+              ? ''
+              : `post_logout_redirect_uri=${encodeURIComponent(wellFormed(redirect))}`;
+          const fullQuery = [query, redirectParam].filter(Boolean).join('&');
+          const response = await send(app, {
+            method,
+            url: `${OIDC}/logout${fullQuery ? `?${fullQuery}` : ''}`,
+            headers: {},
+          });
+          expect(response.statusCode).toBeLessThan(500);
+          if (response.statusCode === 302) {
+            expect(new URL(response.headers.location as string).hostname).toMatch(REDIRECT_HOST);
+          } else if (response.headers['content-type']?.toString().startsWith('text/html')) {
+            expectHardenedHtml(response);
+          } else {
+            expectOAuthError(response);
+          }
+        }),
+        300,
+      );
+    },
+    FUZZ_TIMEOUT_MS,
+  );
 
-  test('discovery and JWKS ignore any query and unknown realm paths answer a 404 error', async () => {
-    const request = fc.record({
-      path: fc.oneof(
-        fc.constantFrom('/auth/realms/nextgen/.well-known/openid-configuration', `${OIDC}/certs`),
-        hostileText.map((segment) => `/auth/realms/${encodeURIComponent(wellFormed(segment))}/x`),
-      ),
-      query: queryString(['a', 'realm', '__proto__']),
-    });
-    await checkProperty(
-      fc.asyncProperty(request, async ({ path, query }) => {
-        const response = await send(app, {
-          method: 'GET',
-          url: `${path}${query ? `?${query}` : ''}`,
-          headers: {},
-        });
-        if (path.endsWith('/x')) {
-          expect(response.statusCode).toBe(404);
-          expectOAuthError(response);
-        } else {
-          expect(response.statusCode).toBe(200);
-          expect(response.headers['content-type']).toMatch(/^application\/json/);
-        }
-      }),
-      300,
-    );
-  });
+  test(
+    'discovery and JWKS ignore any query and unknown realm paths answer a 404 error',
+    async () => {
+      const request = fc.record({
+        path: fc.oneof(
+          fc.constantFrom('/auth/realms/nextgen/.well-known/openid-configuration', `${OIDC}/certs`),
+          hostileText.map((segment) => `/auth/realms/${encodeURIComponent(wellFormed(segment))}/x`),
+        ),
+        query: queryString(['a', 'realm', '__proto__']),
+      });
+      await checkProperty(
+        fc.asyncProperty(request, async ({ path, query }) => {
+          const response = await send(app, {
+            method: 'GET',
+            url: `${path}${query ? `?${query}` : ''}`,
+            headers: {},
+          });
+          if (path.endsWith('/x')) {
+            expect(response.statusCode).toBe(404);
+            expectOAuthError(response);
+          } else {
+            expect(response.statusCode).toBe(200);
+            expect(response.headers['content-type']).toMatch(/^application\/json/);
+          }
+        }),
+        300,
+      );
+    },
+    FUZZ_TIMEOUT_MS,
+  );
 });
 
 describe('rate limits', () => {

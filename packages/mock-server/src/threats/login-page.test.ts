@@ -3,7 +3,13 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { parse } from 'node-html-parser';
 import { createPkce, type Pkce } from '@patient-access/auth-core';
-import { checkProperty, expectHardenedHtml, hostileText, wellFormed } from '../fuzz/harness.js';
+import {
+  checkProperty,
+  expectHardenedHtml,
+  FUZZ_TIMEOUT_MS,
+  hostileText,
+  wellFormed,
+} from '../fuzz/harness.js';
 import {
   authorize,
   authorizeParams,
@@ -36,41 +42,49 @@ function expectInert(response: LightMyRequestResponse): void {
 }
 
 describe('XSS in the login page', () => {
-  test('echoes a hostile login_hint only as the text of the username field', async () => {
-    await checkProperty(
-      fc.asyncProperty(hostileText, async (hint) => {
-        const text = wellFormed(hint).replace(/\p{Cc}/gu, '');
-        const response = await authorize(app, authorizeParams(pkce, { login_hint: text }));
-        expect(response.statusCode).toBe(200);
-        expectInert(response);
-        if (text !== '') {
-          const input = parse(response.body).querySelector('input#username');
-          expect(input?.getAttribute('value')).toBe(text);
-        }
-      }),
-      200,
-    );
-  });
+  test(
+    'echoes a hostile login_hint only as the text of the username field',
+    async () => {
+      await checkProperty(
+        fc.asyncProperty(hostileText, async (hint) => {
+          const text = wellFormed(hint).replace(/\p{Cc}/gu, '');
+          const response = await authorize(app, authorizeParams(pkce, { login_hint: text }));
+          expect(response.statusCode).toBe(200);
+          expectInert(response);
+          if (text !== '') {
+            const input = parse(response.body).querySelector('input#username');
+            expect(input?.getAttribute('value')).toBe(text);
+          }
+        }),
+        200,
+      );
+    },
+    FUZZ_TIMEOUT_MS,
+  );
 
-  test('echoes a hostile posted username only as the text of the username field', async () => {
-    await checkProperty(
-      fc.asyncProperty(hostileText, async (username) => {
-        const jar = new CookieJar();
-        const login = await authorize(app, authorizeParams(pkce), jar);
-        jar.store(login);
-        const text = wellFormed(username).replace(/\p{Cc}/gu, '');
-        const response = await postForm(
-          app,
-          formAction(login.body, 'kc-form-login'),
-          { username: text, password: 'wrong' },
-          jar,
-        );
-        expect(response.statusCode).toBe(200);
-        expectInert(response);
-      }),
-      150,
-    );
-  });
+  test(
+    'echoes a hostile posted username only as the text of the username field',
+    async () => {
+      await checkProperty(
+        fc.asyncProperty(hostileText, async (username) => {
+          const jar = new CookieJar();
+          const login = await authorize(app, authorizeParams(pkce), jar);
+          jar.store(login);
+          const text = wellFormed(username).replace(/\p{Cc}/gu, '');
+          const response = await postForm(
+            app,
+            formAction(login.body, 'kc-form-login'),
+            { username: text, password: 'wrong' },
+            jar,
+          );
+          expect(response.statusCode).toBe(200);
+          expectInert(response);
+        }),
+        150,
+      );
+    },
+    FUZZ_TIMEOUT_MS,
+  );
 });
 
 describe('clickjacking', () => {
