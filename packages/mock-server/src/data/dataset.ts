@@ -1,4 +1,3 @@
-import { en, en_US, Faker } from '@faker-js/faker';
 import type { Resource } from '@medplum/fhirtypes';
 import {
   DOCUMENTED_ACCOUNTS,
@@ -20,6 +19,7 @@ import { finishRecord } from './generate/record.js';
 import { ALEX_STORY, ANNA_STORY, DAVID_STORY, syntheticStory } from './generate/story.js';
 import { recordOwnerIndex, syntheticPatientId, syntheticPersonId } from './ids.js';
 import { daysAgo, fhirDate } from './reference-date.js';
+import { seededFaker } from './faker.js';
 import { RecordCache } from './record-cache.js';
 import { medicationResources } from './shared/medications.js';
 import { personResource } from './shared/persons.js';
@@ -41,8 +41,7 @@ interface SyntheticPatient {
 // One sequential faker for the eager part (accounts): cheap even for 10,000 patients. Records use
 // their own per-patient faker, so they do not depend on this one's position.
 function syntheticPatients(seed: number, count: number): SyntheticPatient[] {
-  const faker = new Faker({ locale: [en_US, en] });
-  faker.seed([seed, 0x7fffffff]);
+  const faker = seededFaker([seed, 0x7fffffff]);
   return Array.from({ length: count }, (_, offset) => {
     const n = offset + 1;
     const gender = faker.helpers.arrayElement(['female', 'male'] as const);

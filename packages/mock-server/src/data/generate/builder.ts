@@ -1,4 +1,5 @@
-import { en, en_US, Faker } from '@faker-js/faker';
+import type { Faker } from '@faker-js/faker';
+import { seededFaker } from '../faker.js';
 import type { Patient, Provenance, Reference, Resource } from '@medplum/fhirtypes';
 import { PRACTICE_ID } from '../accounts.js';
 import { RECORD_BLOCK_SIZE, recordIdBase } from '../ids.js';
@@ -28,8 +29,7 @@ export class RecordBuilder {
   #next = 0;
 
   constructor(seed: number, patientIndex: number, patientId: string) {
-    this.faker = new Faker({ locale: [en_US, en] });
-    this.faker.seed([seed, patientIndex]);
+    this.faker = seededFaker([seed, patientIndex]);
     this.patientId = patientId;
     this.#idBase = recordIdBase(patientIndex);
   }
