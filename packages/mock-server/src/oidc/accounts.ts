@@ -4,6 +4,22 @@ import type { AccountConfig } from '../config.js';
 import type { Account, Dataset } from '../data/index.js';
 
 /** The logins of the realm: the dataset's accounts plus those of the config file. */
+/**
+ * The OpenID Connect standard claims of an account, as Keycloak's profile and email scopes put
+ * them in ID tokens and userinfo answers alike.
+ * @see https://openid.net/specs/openid-connect-core-1_0.html#StandardClaims
+ */
+export function profileClaims(account: Account) {
+  return {
+    name: `${account.givenName} ${account.familyName}`.trim(),
+    given_name: account.givenName,
+    family_name: account.familyName,
+    preferred_username: account.username.toLowerCase(),
+    email: account.email,
+    email_verified: false,
+  };
+}
+
 export class AccountDirectory {
   readonly #dataset: Dataset;
   readonly #byLogin = new Map<string, Account>();

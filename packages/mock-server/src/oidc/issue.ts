@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { hasScope, parseScopes } from '@patient-access/auth-core';
 import { epochSeconds } from '../clock.js';
+import { profileClaims } from './accounts.js';
 import type { IdentityContext } from './context.js';
 import { signRs256 } from './jwt-signer.js';
 import type { Grant } from './sessions/store.js';
@@ -59,14 +60,7 @@ export async function issueTokens(
   const jti = randomUUID();
   const refreshToken = randomToken();
   const fhirUser = `${urls.fhirBase}/Person/${account.personId}`;
-  const names = {
-    name: `${account.givenName} ${account.familyName}`.trim(),
-    given_name: account.givenName,
-    family_name: account.familyName,
-    preferred_username: account.username.toLowerCase(),
-    email: account.email,
-    email_verified: false,
-  };
+  const names = profileClaims(account);
   const common = {
     iat,
     auth_time: Math.floor(grant.authTime / 1000),

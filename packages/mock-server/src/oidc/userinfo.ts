@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { hasScope } from '@patient-access/auth-core';
 import { InvalidTokenError, type AccessTokenVerifier } from '../access.js';
+import { profileClaims } from './accounts.js';
 import { urlsFor, type IdentityContext } from './context.js';
 import { InsufficientScope, InvalidRequest, InvalidToken } from './errors.js';
 
@@ -30,12 +31,7 @@ export function registerUserinfo(
     return {
       sub: account.userId,
       fhirUser: `${urlsFor(context, request).fhirBase}/Person/${account.personId}`,
-      name: `${account.givenName} ${account.familyName}`.trim(),
-      given_name: account.givenName,
-      family_name: account.familyName,
-      preferred_username: account.username.toLowerCase(),
-      email: account.email,
-      email_verified: false,
+      ...profileClaims(account),
     };
   };
   app.get('/protocol/openid-connect/userinfo', handler);
