@@ -1,3 +1,4 @@
+import { mockProfile } from '@patient-access/auth-core';
 import { describe, expect, test } from 'vitest';
 import { callWorker, WorkerError } from './messages.js';
 import { workerFixture } from './test-support/worker-fixture.js';
@@ -108,6 +109,17 @@ describe('service worker', () => {
     api.webAuthFlow = () => Promise.reject(new Error('Authorization page could not be loaded.'));
     const reply = await worker.onMessage({ type: 'signIn', payload: {} });
     expect(reply).toMatchObject({ ok: false, error: { code: 'ERR_SIGN_IN_PAGE_UNAVAILABLE' } });
+  });
+
+  test('refuses to sign in to a stored custom server on plain http off loopback', async () => {
+    const { api, worker } = await workerFixture({
+      server: 'custom',
+      customProfile: mockProfile('http://fhir.example.org'),
+    });
+    const reply = await worker.onMessage({ type: 'signIn', payload: {} });
+    expect(reply).toMatchObject({ ok: false, error: { code: 'ERR_PROFILE_INVALID' } });
+    expect(api.launchedUrls).toHaveLength(0);
+    expect(api.storage.session.data.has('pendingSignIn')).toBe(false);
   });
 
   test('reports a revoked refresh token as signed out', async () => {

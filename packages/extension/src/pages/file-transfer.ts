@@ -34,6 +34,20 @@ function base64Bytes(data: string): Uint8Array<ArrayBuffer> {
 }
 
 /**
+ * The id of the `Binary` that `url` names on the FHIR server at `fhirBaseUrl`, if it names one
+ * there. A `Binary/<id>` on another host or outside the base is another server's document: reading
+ * ours under the same id would show the wrong file, and the token is only ever sent to the base.
+ * @see https://hl7.org/fhir/R4/references.html#literal
+ */
+function binaryIdOnServer(url: string, fhirBaseUrl: string): string | undefined {
+  const base = new URL(`${fhirBaseUrl.replace(/\/+$/, '')}/`).href;
+  if (!URL.canParse(url, base)) return undefined;
+  const resolved = new URL(url, base).href;
+  if (!resolved.startsWith(base)) return undefined;
+  return /^Binary\/([A-Za-z0-9\-.]{1,64})$/.exec(resolved.slice(base.length))?.[1];
+}
+
+/**
  * The content of a document attachment: inline `data`, or the `Binary` its `url` names on the
  * FHIR server (read through `readBinary`, with the user's token).
  * @see https://hl7.org/fhir/R4/datatypes.html#Attachment
@@ -46,13 +60,9 @@ export async function attachmentBlob(
 ): Promise<Blob> {
   const type = attachment.contentType ?? 'application/octet-stream';
   if (attachment.data) return new Blob([base64Bytes(attachment.data)], { type });
-  const match = attachment.url
-    ? /(?:^|\/)Binary\/([A-Za-z0-9\-.]{1,64})$/.exec(
-        new URL(attachment.url, `${fhirBaseUrl.replace(/\/+$/, '')}/`).href,
-      )
-    : null;
-  if (!match?.[1]) throw new Error('This attachment has no content this extension can fetch.');
-  const binary = await readBinary(match[1]);
+  const id = attachment.url ? binaryIdOnServer(attachment.url, fhirBaseUrl) : undefined;
+  if (!id) throw new Error('This attachment has no content this extension can fetch.');
+  const binary = await readBinary(id);
   if (!binary.data) throw new Error('The document on the server is empty.');
   return new Blob([base64Bytes(binary.data)], { type: binary.contentType ?? type });
 }

@@ -86,4 +86,23 @@ describe('options page', () => {
       'https://auth.example.org/token',
     );
   });
+
+  test('refuses a custom server on plain http off loopback before asking for access to it', async () => {
+    const fetch = vi.fn();
+    vi.stubGlobal('fetch', fetch);
+    const { api, byTestId, submit } = await openOptions();
+    const select = byTestId<HTMLSelectElement>('server-select');
+    select.value = 'custom';
+    select.dispatchEvent(new Event('change'));
+    byTestId<HTMLInputElement>('custom-base').value = 'http://fhir.example.org/r4';
+    byTestId<HTMLInputElement>('client-id').value = 'my-app';
+    await submit();
+    expect(byTestId('options-status').dataset.kind).toBe('error');
+    expect(byTestId('options-status').textContent).toBe(
+      'The FHIR base URL "http://fhir.example.org/r4" must use https (plain http only on loopback).',
+    );
+    expect(api.grantedOrigins.size).toBe(0);
+    expect(fetch).not.toHaveBeenCalled();
+    expect(api.storage.local.data.has('settings')).toBe(false);
+  });
 });

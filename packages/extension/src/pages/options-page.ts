@@ -1,4 +1,5 @@
 import {
+  assertEndpoint,
   discoverFromFhirBase,
   discoverFromIssuer,
   NEXTGEN_PRODUCTION,
@@ -170,6 +171,14 @@ export async function startOptionsPage(api: ExtensionApi, root: HTMLElement): Pr
   async function requestCustomAccess(): Promise<boolean> {
     if (!URL.canParse(customBase.value.trim())) {
       report('Enter the custom server’s FHIR base URL, e.g. https://fhir.example.org/r4.', 'error');
+      return false;
+    }
+    // Refused before the permission prompt, so the user is never asked to let the extension send
+    // tokens in clear text (the auth core would refuse the endpoints later anyway).
+    try {
+      assertEndpoint(customBase.value.trim(), 'The FHIR base URL');
+    } catch (error) {
+      report(describeError(error).message, 'error');
       return false;
     }
     const granted = await api.permissions.request({
