@@ -7,7 +7,7 @@ import { OAuthError } from './errors.js';
 import { renderErrorPage } from './pages/message.js';
 import { withQuery } from './redirect.js';
 import { unknownScopes } from './scope-policy.js';
-import { readSsoCookie } from './sessions/cookies.js';
+import { readAuthSessionCookie, readSsoCookie, setAuthSessionCookie } from './sessions/cookies.js';
 import { randomToken, type LoginAttempt } from './sessions/store.js';
 import { sendLoginPage, sendSelectPage } from './screens.js';
 import { OAuthParams } from './params.js';
@@ -66,7 +66,7 @@ async function authorize(
   let state: string | undefined;
   try {
     state = params.get('state');
-    const attempt = validate(context, params, urls, client.clientId, redirectUri);
+    const validated = validate(context, params, urls, client.clientId, redirectUri);
     const now = context.clock.now();
     const prompts = new Set((params.get('prompt') ?? '').split(' ').filter(Boolean));
     const session = context.store.sessionByCookie(readSsoCookie(request), now);
@@ -77,7 +77,14 @@ async function authorize(
         ? new RedirectError('interaction_required', 'Interaction required')
         : new RedirectError('login_required', 'Login required');
     }
+    const rootSessionId = context.store.rootSession(
+      readAuthSessionCookie(request),
+      now,
+      validated.expiresAt,
+    );
+    const attempt: LoginAttempt = { ...validated, rootSessionId };
     context.store.attempts.set(attempt.tabId, attempt);
+    setAuthSessionCookie(request, reply, rootSessionId);
     if (session && !prompts.has('login') && !tooOld(params, session.authTime, now)) {
       attempt.userId = session.userId;
       attempt.ssoSessionId = session.id;
@@ -104,7 +111,7 @@ function validate(
   urls: RealmUrls,
   clientId: string,
   redirectUri: string,
-): LoginAttempt {
+): Omit<LoginAttempt, 'rootSessionId'> {
   if (params.duplicated()) throw new RedirectError('invalid_request', 'duplicated parameter');
   const responseType = params.get('response_type');
   if (responseType === undefined) {

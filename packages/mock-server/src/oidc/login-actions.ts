@@ -5,7 +5,7 @@ import { urlsFor, type IdentityContext } from './context.js';
 import { renderErrorPage } from './pages/message.js';
 import { withQuery } from './redirect.js';
 import { sendLoginPage, sendSelectPage } from './screens.js';
-import { readSsoCookie, setSsoCookies } from './sessions/cookies.js';
+import { readAuthSessionCookie, readSsoCookie, setSsoCookies } from './sessions/cookies.js';
 import { randomToken, type LoginAttempt } from './sessions/store.js';
 import type { RateLimitOptions } from '@fastify/rate-limit';
 
@@ -15,6 +15,7 @@ export const LOGIN_MESSAGES = {
   locked: 'Account is temporarily disabled; contact your administrator or retry later.',
   expired: 'Your login attempt timed out. Login will start from the beginning.',
   choosePatient: 'Choose one of the listed patients.',
+  cookieNotFound: 'Cookie not found. Please make sure cookies are enabled in your browser.',
 } as const;
 
 interface ActionQuery {
@@ -24,8 +25,9 @@ interface ActionQuery {
 
 /**
  * `POST /login-actions/authenticate` (the login form) and `POST /login-actions/consent` (the
- * selection screen), keyed by `tab_id` and guarded by the one-time `session_code` of the form
- * that was rendered.
+ * selection screen), keyed by `tab_id`, accepted only from the browser whose `AUTH_SESSION_ID`
+ * cookie started the attempt, and guarded by the one-time `session_code` of the form that was
+ * rendered.
  */
 export function registerLoginActions(
   app: FastifyInstance,
@@ -47,6 +49,28 @@ function findAttempt(context: IdentityContext, request: FastifyRequest): LoginAt
   return attempt && attempt.expiresAt > context.clock.now() ? attempt : undefined;
 }
 
+/**
+ * Keycloak refuses a login action from a browser without the attempt's `AUTH_SESSION_ID`, which
+ * defeats login CSRF: a forged form post from another site reaches the victim's browser without
+ * the attacker's cookie.
+ */
+function fromStartingBrowser(request: FastifyRequest, attempt: LoginAttempt): boolean {
+  return sameSecret(attempt.rootSessionId, readAuthSessionCookie(request) ?? '');
+}
+
+/**
+ * Keycloak's "Cookie not found" page. Keycloak answers it with 400, but here with 200:
+ * `chrome.identity.launchWebAuthFlow` closes the auth window with "Authorization page could not
+ * be loaded" on any non-2xx page, and the patient must be able to read why the login failed.
+ */
+function cookieNotFoundPage(reply: FastifyReply): FastifyReply {
+  return reply
+    .code(200)
+    .header('cache-control', 'no-store')
+    .type('text/html; charset=utf-8')
+    .send(renderErrorPage(LOGIN_MESSAGES.cookieNotFound));
+}
+
 function expiredPage(reply: FastifyReply): FastifyReply {
   return reply
     .code(400)
@@ -60,7 +84,7 @@ function field(body: unknown, name: string): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-function samePassword(expected: string, given: string): boolean {
+function sameSecret(expected: string, given: string): boolean {
   const hash = (text: string) => createHash('sha256').update(text, 'utf8').digest();
   return timingSafeEqual(hash(expected), hash(given));
 }
@@ -72,6 +96,7 @@ async function authenticate(
 ): Promise<FastifyReply> {
   const attempt = findAttempt(context, request);
   if (!attempt) return expiredPage(reply);
+  if (!fromStartingBrowser(request, attempt)) return cookieNotFoundPage(reply);
   const urls = urlsFor(context, request);
   const { session_code: sessionCode } = request.query as ActionQuery;
   if (sessionCode !== attempt.sessionCode) {
@@ -84,7 +109,7 @@ async function authenticate(
   if (account && context.bruteForce.isLocked(account.username, now)) {
     return sendLoginPage(context, reply, urls, attempt, { username, error: LOGIN_MESSAGES.locked });
   }
-  if (!account || !samePassword(account.password, password)) {
+  if (!account || !sameSecret(account.password, password)) {
     if (account) context.bruteForce.recordFailure(account.username, now);
     return sendLoginPage(context, reply, urls, attempt, {
       username,
@@ -114,12 +139,14 @@ async function consent(
   reply: FastifyReply,
 ): Promise<FastifyReply> {
   const attempt = findAttempt(context, request);
+  if (!attempt) return expiredPage(reply);
+  if (!fromStartingBrowser(request, attempt)) return cookieNotFoundPage(reply);
   const now = context.clock.now();
-  const session = attempt?.ssoSessionId
+  const session = attempt.ssoSessionId
     ? context.store.liveSession(attempt.ssoSessionId, now)
     : undefined;
   const { session_code: sessionCode } = request.query as ActionQuery;
-  if (!attempt || !session || sessionCode !== attempt.sessionCode) return expiredPage(reply);
+  if (!session || sessionCode !== attempt.sessionCode) return expiredPage(reply);
   const urls = urlsFor(context, request);
   const account = context.accounts.byUserId(session.userId);
   if (!account) return expiredPage(reply);

@@ -6,6 +6,8 @@ import type { SsoSession } from './store.js';
 export const IDENTITY_COOKIE = 'KEYCLOAK_IDENTITY';
 /** Keycloak's session cookie (`realm/user/session`). */
 export const SESSION_COOKIE = 'KEYCLOAK_SESSION';
+/** Keycloak's authentication session cookie: binds the login screens to the browser that opened them. */
+export const AUTH_SESSION_COOKIE = 'AUTH_SESSION_ID';
 
 /** The `KEYCLOAK_IDENTITY` value of the request, if any. */
 export function readSsoCookie(request: FastifyRequest): string | undefined {
@@ -17,15 +19,29 @@ export function readSsoCookie(request: FastifyRequest): string | undefined {
  * them; over plain-HTTP loopback `Lax`, since browsers drop `None` without `Secure` and the flow
  * only needs top-level navigations.
  */
-function cookieOptions(request: FastifyRequest, maxAgeSeconds: number) {
+function cookieOptions(request: FastifyRequest, maxAgeSeconds?: number) {
   const secure = request.protocol === 'https';
   return {
     path: `${REALM_PATH}/`,
     httpOnly: true,
     secure,
     sameSite: secure ? ('none' as const) : ('lax' as const),
-    maxAge: maxAgeSeconds,
+    ...(maxAgeSeconds === undefined ? {} : { maxAge: maxAgeSeconds }),
   };
+}
+
+/** The `AUTH_SESSION_ID` value of the request, if any. */
+export function readAuthSessionCookie(request: FastifyRequest): string | undefined {
+  return request.cookies[AUTH_SESSION_COOKIE];
+}
+
+/** Sets `AUTH_SESSION_ID` as a browser-session cookie (no `Max-Age`), as Keycloak does. */
+export function setAuthSessionCookie(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  rootSessionId: string,
+): void {
+  reply.setCookie(AUTH_SESSION_COOKIE, rootSessionId, cookieOptions(request));
 }
 
 /** Sets the SSO cookies of `session`. */

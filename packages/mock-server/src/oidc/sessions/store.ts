@@ -3,6 +3,11 @@ import { randomBytes, randomUUID } from 'node:crypto';
 /** Keycloak's "authentication session": one authorize request on its way through the screens. */
 export interface LoginAttempt {
   tabId: string;
+  /**
+   * The root authentication session (the `AUTH_SESSION_ID` cookie) of the browser that started
+   * the attempt: its screens are accepted only from that browser, so a login CSRF fails.
+   */
+  rootSessionId: string;
   /** Changes at every rendered form, so a stale or forged form post is refused. */
   sessionCode: string;
   clientId: string;
@@ -102,6 +107,8 @@ export function randomToken(): string {
  */
 export class IdentityStore {
   readonly attempts = new Map<string, LoginAttempt>();
+  /** Keycloak's root authentication sessions: id → epoch ms of expiry. */
+  readonly rootSessions = new Map<string, number>();
   readonly sessions = new Map<string, SsoSession>();
   readonly sessionsByCookie = new Map<string, SsoSession>();
   readonly codes = new Map<string, CodeRecord>();
@@ -123,6 +130,19 @@ export class IdentityStore {
     this.sessions.set(session.id, session);
     this.sessionsByCookie.set(session.cookieToken, session);
     return session;
+  }
+
+  /**
+   * The live root authentication session behind an `AUTH_SESSION_ID` cookie value, or a new one,
+   * kept at least until `expiresAt`. Keycloak reuses the browser's root session, so attempts
+   * opened in two tabs of one browser both stay valid; an id it never issued is not adopted.
+   */
+  rootSession(cookieValue: string | undefined, now: number, expiresAt: number): string {
+    const known = cookieValue === undefined ? undefined : this.rootSessions.get(cookieValue);
+    const id =
+      cookieValue !== undefined && known !== undefined && known > now ? cookieValue : randomToken();
+    this.rootSessions.set(id, Math.max(expiresAt, this.rootSessions.get(id) ?? 0));
+    return id;
   }
 
   /** The live session behind a `KEYCLOAK_IDENTITY` cookie value. */
@@ -167,6 +187,7 @@ export class IdentityStore {
   prune(now: number): void {
     for (const [key, attempt] of this.attempts)
       if (attempt.expiresAt <= now) this.attempts.delete(key);
+    for (const [key, expiry] of this.rootSessions) if (expiry <= now) this.rootSessions.delete(key);
     for (const [key, session] of this.sessions) if (session.expiresAt <= now) this.endSession(key);
     for (const [key, code] of this.codes) if (code.expiresAt <= now) this.codes.delete(key);
     for (const [key, token] of this.accessTokens)
@@ -183,6 +204,7 @@ export class IdentityStore {
     for (const token of this.accessTokens.values())
       this.#revokedAfterReset.set(token.jti, token.expiresAt);
     this.attempts.clear();
+    this.rootSessions.clear();
     this.sessions.clear();
     this.sessionsByCookie.clear();
     this.codes.clear();
