@@ -307,6 +307,10 @@ describe('login actions under fuzzed input', () => {
       const login = await authorize(app, authorizeParams(pkce));
       const action = new URL(formAction(login.body, 'kc-form-login'), 'http://localhost');
       const tabId = action.searchParams.get('tab_id') ?? '';
+      // The attempt is bound to the browser's AUTH_SESSION_ID cookie: send it in most cases so
+      // the fuzzed posts reach the session_code and form handling behind that check.
+      const authSession = login.cookies.find((cookie) => cookie.name === 'AUTH_SESSION_ID');
+      const browserCookie = `AUTH_SESSION_ID=${authSession?.value ?? ''}`;
       const request = fc.record({
         path: fc.constantFrom('authenticate', 'consent'),
         tab: fc.oneof(fc.constant(tabId), hostileText),
@@ -314,9 +318,17 @@ describe('login actions under fuzzed input', () => {
         extra: queryString(['tab_id', 'session_code', 'client_id', 'execution']),
         type: contentType,
         payload: anyBody(['username', 'password', 'patient', 'scope', 'accept', 'cancel']),
+        cookie: fc.oneof(
+          { weight: 3, arbitrary: fc.constant(browserCookie) },
+          { weight: 1, arbitrary: fc.constant(undefined) },
+          {
+            weight: 1,
+            arbitrary: hostileText.map((text) => `AUTH_SESSION_ID=${wellFormed(text)}`),
+          },
+        ),
       });
       await checkProperty(
-        fc.asyncProperty(request, async ({ path, tab, code, extra, type, payload }) => {
+        fc.asyncProperty(request, async ({ path, tab, code, extra, type, payload, cookie }) => {
           const before = await identityState(app);
           const query = new URLSearchParams({
             tab_id: wellFormed(tab),
@@ -325,7 +337,7 @@ describe('login actions under fuzzed input', () => {
           const response = await send(app, {
             method: 'POST',
             url: `/auth/realms/nextgen/login-actions/${path}?${query}${extra ? `&${extra}` : ''}`,
-            headers: headers({ 'content-type': type }),
+            headers: headers({ 'content-type': type, cookie }),
             ...(payload === undefined ? {} : { payload }),
           });
           expect(response.statusCode).toBeLessThan(500);
