@@ -3,7 +3,11 @@ import type { Bundle, Patient, Resource } from '@medplum/fhirtypes';
 import { FhirClient, FhirError, parseScopes, sameResourceType } from '@patient-access/auth-core';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { signIn, suiteContext, type SignedIn } from './support/context.js';
-import { locateValidator, validateResources } from './support/fhir-validator.js';
+import {
+  locateValidator,
+  validateDocuments,
+  validationErrors,
+} from '../../../../test-support/fhir-validator.js';
 import { bindPatient, searchPlan } from './support/search-plan.js';
 
 const context = await suiteContext('fhir');
@@ -124,18 +128,9 @@ describe('searches of the granted resource types', () => {
     }
     const documents = new Map<string, unknown>([...bundles]);
     if (patient) documents.set('Patient-read', patient);
-    const results = await validateResources(documents, validator);
-    const invalid = [...results]
-      .filter(([, result]) => !result.valid)
-      .map(([name, result]) => ({
-        name,
-        errors: result.issues
-          .filter((issue) => issue.severity === 'error')
-          .slice(0, 5)
-          .map((issue) => `${issue.path ?? ''}: ${issue.message}`),
-      }));
-    expect(results.size).toBe(documents.size);
-    expect(invalid).toEqual([]);
+    const results = await validateDocuments(documents, validator);
+    expect(new Set(results.map((result) => result.name))).toEqual(new Set(documents.keys()));
+    expect(validationErrors(results)).toEqual([]);
   }, 60_000);
 });
 
