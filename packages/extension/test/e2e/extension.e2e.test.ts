@@ -1,5 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdir, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startMockServer, type RunningMockServer } from '@patient-access/mock-server';
 import type { Page } from 'playwright-core';
@@ -9,7 +11,10 @@ import { findChromium, launchWithExtension, type ExtensionBrowser } from './chro
 const EXTENSION_ID = 'bffbaicccggaljnamlkcofgcdnhpconj';
 const packageDir = fileURLToPath(new URL('../../', import.meta.url));
 const distDir = fileURLToPath(new URL('../../dist', import.meta.url));
-const screenshots = fileURLToPath(new URL('../../../../docs/screenshots/', import.meta.url));
+// The committed screenshots change only on request, so a plain test run leaves the work tree clean.
+const screenshots = process.env.UPDATE_SCREENSHOTS
+  ? fileURLToPath(new URL('../../../../docs/screenshots/', import.meta.url))
+  : join(tmpdir(), 'patient-access-extension-screenshots/');
 
 const executablePath = findChromium();
 if (!executablePath) {
