@@ -122,6 +122,28 @@ await writeFile(patientFile, patientBytes);
 const contentType = patientResponse.headers.get('content-type');
 
 const baseline = await startChild(child('bare-fastify.mjs'), [patientFile, contentType, PATIENT]);
+
+// Discovery (416 scopes) and a search page are many times the Patient's size, and writing bytes
+// dominates their cost. Bare routes answering the very same bytes say how much of a gap is the
+// mock's own work (informative rows; the goals stay against the Patient baseline).
+async function sameBytesBaseline(path, headers) {
+  const response = await fetch(`${mock.url}${path}`, { headers });
+  if (response.status !== 200) throw new Error(`${path}: ${response.status}`);
+  const file = join(work, `${sameBytes.length}.json`);
+  const body = Buffer.from(await response.arrayBuffer());
+  await writeFile(file, body);
+  const route = new URL(path, mock.url).pathname;
+  const bare = await startChild(child('bare-fastify.mjs'), [
+    file,
+    response.headers.get('content-type'),
+    route,
+  ]);
+  sameBytes.push(bare);
+  return { plan: { url: bare.url, path, headers }, kb: Math.round(body.length / 1024) };
+}
+const sameBytes = [];
+const discoveryTwin = await sameBytesBaseline(DISCOVERY, {});
+const observationsTwin = await sameBytesBaseline(OBSERVATIONS, bearer);
 const peer = await startChild(child('oauth2-mock-server.mjs'), []);
 
 const basePlan = { url: baseline.url, path: PATIENT, headers: bearer };
@@ -143,6 +165,18 @@ const base = {
   name: 'Bare Fastify, same Patient JSON (baseline, all slices)',
   ...combine(paired.flatMap((row) => row.theirs)),
 };
+const twins = [
+  await measurePaired(
+    `Mock: OIDC discovery, vs bare Fastify with the same ${discoveryTwin.kb} KB (informative)`,
+    { url: mock.url, path: DISCOVERY },
+    discoveryTwin.plan,
+  ),
+  await measurePaired(
+    `Mock: Observation search, vs bare Fastify with the same ${observationsTwin.kb} KB page (informative)`,
+    { url: mock.url, path: OBSERVATIONS, headers: bearer },
+    observationsTwin.plan,
+  ),
+];
 
 log(`• minting ${codeCount + 200} codes through authorize, login and selection`);
 const mintStarted = performance.now();
@@ -192,6 +226,7 @@ const peerResult = {
 const rows = [
   base,
   ...paired,
+  ...twins,
   peerResult,
   {
     name: `Mock: authorization_code + PKCE exchange (2 signatures, ${codeCount} codes)`,
@@ -200,7 +235,7 @@ const rows = [
 ];
 const afterLoad = { rss: await rssOf(mock.child.pid), heap: (await memoryOf(mock.child)).heapUsed };
 
-await Promise.all([stopChild(mock.child), stopChild(baseline.child), stopChild(peer.child)]);
+await Promise.all([mock, baseline, peer, ...sameBytes].map((server) => stopChild(server.child)));
 
 log('• cold starts (median of 5 each, alternating, spawn to first 200)');
 const coldMock = () =>
