@@ -8,31 +8,42 @@ export interface SearchEntry {
 }
 
 /**
- * Serialises a searchset Bundle around the entries' cached JSON, so a page costs string joins
+ * What one page of a search renders to, apart from its Bundle id and time: a search of the same
+ * data gives the same page, so it can be kept and served again.
+ */
+export interface RenderedPage {
+  total: number;
+  links: readonly BundleLink[];
+  /** The `entry` array's JSON, empty when the page has no entries. */
+  entries: string;
+}
+
+/**
+ * Serialises searchset entries around the resources' cached JSON, so a page costs string joins
  * rather than a deep clone and a fresh `JSON.stringify` of every resource.
  * @see https://hl7.org/fhir/R4/bundle.html#searchset
  */
-export function searchsetJson(options: {
-  id: string;
-  lastUpdated: string;
-  base: string;
-  total: number;
-  links: readonly BundleLink[];
-  entries: readonly SearchEntry[];
-}): string {
-  const { id, lastUpdated, base, total, links, entries } = options;
+export function searchsetEntriesJson(base: string, entries: readonly SearchEntry[]): string {
+  return entries
+    .map(
+      ({ stored, mode }) =>
+        `{"fullUrl":${JSON.stringify(`${base}/${stored.key}`)},"resource":${stored.json},"search":{"mode":"${mode}"}}`,
+    )
+    .join(',');
+}
+
+/**
+ * A searchset Bundle: a fresh `id` and `meta.lastUpdated` around a rendered page.
+ * @see https://hl7.org/fhir/R4/bundle.html#searchset
+ */
+export function searchsetJson(id: string, lastUpdated: string, page: RenderedPage): string {
   const head = JSON.stringify({
     resourceType: 'Bundle',
     id,
     meta: { lastUpdated },
     type: 'searchset',
-    total,
-    link: links,
+    total: page.total,
+    link: page.links,
   });
-  if (entries.length === 0) return head;
-  const parts = entries.map(
-    ({ stored, mode }) =>
-      `{"fullUrl":${JSON.stringify(`${base}/${stored.key}`)},"resource":${stored.json},"search":{"mode":"${mode}"}}`,
-  );
-  return `${head.slice(0, -1)},"entry":[${parts.join(',')}]}`;
+  return page.entries === '' ? head : `${head.slice(0, -1)},"entry":[${page.entries}]}`;
 }

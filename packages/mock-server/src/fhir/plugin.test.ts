@@ -131,6 +131,16 @@ describe('scopes', () => {
     expect(response.json()).toMatchObject({ total: 3 });
   });
 
+  test('filter a granular search even after the same search ran unrestricted', async () => {
+    const query = 'Observation?patient=428946492&_count=50';
+    const unrestricted = await request(query, { token });
+    expect(unrestricted.json().total).toBeGreaterThan(3);
+    const granular = verifier.grant(
+      'patient/Observation.rs?category=http://terminology.hl7.org/CodeSystem/observation-category|laboratory',
+    );
+    expect((await request(query, { token: granular })).json()).toMatchObject({ total: 3 });
+  });
+
   test('refuse reading a resource outside a v2 granular restriction', async () => {
     const granular = verifier.grant('patient/Observation.rs?category=laboratory');
     expect((await request('Observation/VS-0', { token: granular })).statusCode).toBe(403);

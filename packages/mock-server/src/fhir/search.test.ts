@@ -68,6 +68,15 @@ describe('searchset Bundles', () => {
     expect(viaPost.entry).toEqual(viaGet.entry);
   });
 
+  test('answer a repeated search with the same page under a fresh Bundle id', async () => {
+    const first = (await search('Observation?patient=428946492&_count=2')).json<Bundle>();
+    const second = (await search('Observation?patient=428946492&_count=2')).json<Bundle>();
+    expect(second.id).not.toBe(first.id);
+    expect(second.total).toBe(first.total);
+    expect(second.link).toEqual(first.link);
+    expect(second.entry).toEqual(first.entry);
+  });
+
   test('accept _format=json', async () => {
     expect(await ids('Condition?patient=428946492&_format=json')).toEqual(['PL-1', 'ED-2']);
   });

@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { AccessGrant } from '../access.js';
 import { assertOwnPatient, authorizeType, canReadIncluded } from './authorization.js';
-import { searchsetJson, type SearchEntry } from './bundle.js';
+import {
+  searchsetEntriesJson,
+  searchsetJson,
+  type RenderedPage,
+  type SearchEntry,
+} from './bundle.js';
 import { badRequest, OperationOutcomeError } from './outcomes.js';
 import { resourceDefinition } from './read.js';
 import { RESOURCE_DEFINITIONS } from './search-parameters.js';
@@ -62,35 +67,53 @@ export function searchPage(
   const index = definition.shared
     ? context.store.shared
     : context.store.record(context.grant.patient);
-  const matches = index ? runSearch(query, index, restriction) : [];
-  const page = matches.slice(offset, offset + count);
-  const entries: SearchEntry[] = page.map((stored) => ({ stored, mode: 'match' }));
-  if (index && page.length > 0) {
-    const sources = definition.shared ? [index] : [index, context.store.shared];
-    const included = [
-      ...resolveIncludes(page, query.includes, sources),
-      ...(query.revincludes.length > 0 ? resolveRevincludes(page, index) : []),
-    ];
-    for (const stored of included) {
-      const type = RESOURCE_DEFINITIONS.get(stored.resource.resourceType);
-      // Included resources obey the same scopes: a page never carries a type the token lacks.
-      if (canReadIncluded(context.grant, type, stored.resource))
-        entries.push({ stored, mode: 'include' });
+  const render = (): RenderedPage => {
+    const matches = index ? runSearch(query, index, restriction) : [];
+    const page = matches.slice(offset, offset + count);
+    const entries: SearchEntry[] = page.map((stored) => ({ stored, mode: 'match' }));
+    if (index && page.length > 0) {
+      const sources = definition.shared ? [index] : [index, context.store.shared];
+      const included = [
+        ...resolveIncludes(page, query.includes, sources),
+        ...(query.revincludes.length > 0 ? resolveRevincludes(page, index) : []),
+      ];
+      for (const stored of included) {
+        const type = RESOURCE_DEFINITIONS.get(stored.resource.resourceType);
+        // Included resources obey the same scopes: a page never carries a type the token lacks.
+        if (canReadIncluded(context.grant, type, stored.resource))
+          entries.push({ stored, mode: 'include' });
+      }
     }
-  }
-  return searchsetJson({
-    id: randomUUID(),
-    lastUpdated: new Date(context.now).toISOString(),
-    base: context.base,
-    total: matches.length,
-    links: pageLinks({
-      base: context.base,
-      self,
-      state: { type: state.type, params: query.canonical },
-      offset,
-      count,
+    return {
       total: matches.length,
-    }),
-    entries,
-  });
+      links: pageLinks({
+        base: context.base,
+        self,
+        state: { type: state.type, params: query.canonical },
+        offset,
+        count,
+        total: matches.length,
+      }),
+      entries: searchsetEntriesJson(context.base, entries),
+    };
+  };
+  // Only a page that depends on nothing but the compartment and the query is kept: granular
+  // scope restrictions and included resources depend on the token too.
+  const cacheable =
+    restriction === undefined && query.includes.length === 0 && query.revincludes.length === 0;
+  const page = cacheable
+    ? context.store.pages.getOrCreate(
+        JSON.stringify([
+          definition.shared ? '' : context.grant.patient,
+          context.base,
+          self,
+          state.type,
+          query.canonical,
+          offset,
+          count,
+        ]),
+        render,
+      )
+    : render();
+  return searchsetJson(randomUUID(), new Date(context.now).toISOString(), page);
 }

@@ -1,5 +1,7 @@
 import type { Resource } from '@medplum/fhirtypes';
 import type { Dataset } from '../data/index.js';
+import { RecordCache } from '../data/record-cache.js';
+import type { RenderedPage } from './bundle.js';
 import type { SearchParameterDefinition } from './search-parameters.js';
 import { valuesAtAny } from './search/path.js';
 import { referenceKey } from './search/reference.js';
@@ -114,8 +116,17 @@ export const DEFAULT_INDEXED_RECORDS = 2000;
  * record indexed on first access and kept in a bounded LRU, so 10,000 patients cost nothing until
  * read and nothing ever scans the whole store.
  */
+/** Rendered search pages kept by a store: ~50 KB each at most (200 entries), so ~13 MB at most. */
+const CACHED_PAGES = 256;
+
 export class FhirStore {
   readonly shared: ResourceIndex;
+  /**
+   * Pages of unrestricted searches without includes, keyed by compartment, base URL and query.
+   * The data never changes, so a repeated search (a client polling, or paging back) is served
+   * without running again, as HAPI reuses recent search results.
+   */
+  readonly pages = new RecordCache<RenderedPage>(CACHED_PAGES);
   readonly #dataset: Dataset;
   readonly #records = new Map<string, ResourceIndex>();
   readonly #capacity: number;
