@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { basicAuthorization } from '@patient-access/auth-core';
 import { GUIDE_TEST_CLIENT } from '@patient-access/contract-tests';
 import { coldStartMs, median } from './lib/cold-start.mjs';
 import { runLoad } from './lib/load.mjs';
@@ -58,12 +59,6 @@ const BENCH_MOCK_CONFIG = {
 };
 
 const log = (text) => process.stderr.write(`${text}\n`);
-
-/** Basic credentials, form-encoded before base64 as RFC 6749 §2.3.1 requires. */
-function basic(clientId, secret) {
-  const encode = (text) => encodeURIComponent(text).replace(/%20/g, '+');
-  return `Basic ${Buffer.from(`${encode(clientId)}:${encode(secret)}`).toString('base64')}`;
-}
 
 async function startChild(script, args) {
   const process = spawnNode(script, args);
@@ -195,7 +190,7 @@ const tokenPlan = {
   method: 'POST',
   headers: {
     'content-type': FORM,
-    authorization: basic(GUIDE_TEST_CLIENT.clientId, GUIDE_TEST_CLIENT.clientSecret),
+    authorization: basicAuthorization(GUIDE_TEST_CLIENT.clientId, GUIDE_TEST_CLIENT.clientSecret),
   },
   connections,
 };
@@ -203,7 +198,7 @@ const peerPlan = {
   url: peer.url,
   path: '/token',
   method: 'POST',
-  headers: { 'content-type': FORM, authorization: basic('bench', 'bench-secret') },
+  headers: { 'content-type': FORM, authorization: basicAuthorization('bench', 'bench-secret') },
   body: 'grant_type=client_credentials&scope=openid',
   connections,
 };

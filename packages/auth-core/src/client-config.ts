@@ -16,6 +16,17 @@ export interface ClientConfig {
 }
 
 /**
+ * The `Authorization` header value of `client_secret_basic`, for callers that build a token,
+ * revocation or introspection request by hand (tests of a server's error paths, load generators).
+ * The id and secret are form-urlencoded before they are joined, as RFC 6749 requires.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-2.3.1
+ */
+export function basicAuthorization(clientId: string, clientSecret: string): string {
+  const encode = (value: string) => encodeURIComponent(value).replace(/%20/g, '+');
+  return `Basic ${btoa(`${encode(clientId)}:${encode(clientSecret)}`)}`;
+}
+
+/**
  * The client authentication method for `client`: `client_secret_basic` or `none`.
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-2.3.1
  */

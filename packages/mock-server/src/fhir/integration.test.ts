@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import type { Bundle, Resource } from '@medplum/fhirtypes';
+import { basicAuthorization } from '@patient-access/auth-core';
 import { buildApp } from '../app.js';
 import { generateDataset } from '../data/index.js';
 import { signIn } from '../test-support/identity-flow.js';
@@ -156,7 +157,7 @@ describe('the FHIR API behind buildApp, with tokens from the sign-in flow', () =
       url: '/auth/realms/nextgen/protocol/openid-connect/revoke',
       headers: {
         'content-type': 'application/x-www-form-urlencoded',
-        authorization: `Basic ${Buffer.from('yourHealthFile:P2uCnXestgMxmlWnIUxNDO8u98qPa4NZ').toString('base64')}`,
+        authorization: basicAuthorization('yourHealthFile', 'P2uCnXestgMxmlWnIUxNDO8u98qPa4NZ'),
       },
       payload: new URLSearchParams({
         token: accessToken,

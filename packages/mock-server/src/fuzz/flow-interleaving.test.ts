@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { parse } from 'node-html-parser';
-import { createPkce, type Pkce } from '@patient-access/auth-core';
+import { createPkce, type Pkce, basicAuthorization } from '@patient-access/auth-core';
 import {
   checkProperty,
   FUZZ_TIMEOUT_MS,
@@ -230,7 +230,7 @@ async function run(step: Step, world: World, hostile: string): Promise<void> {
         url: `${OIDC}/revoke`,
         headers: {
           'content-type': 'application/x-www-form-urlencoded',
-          authorization: `Basic ${Buffer.from(`${CLIENT_ID}:${CLIENT_SECRET}`).toString('base64')}`,
+          authorization: basicAuthorization(CLIENT_ID, CLIENT_SECRET),
         },
         payload: new URLSearchParams({ token: world.refreshToken }).toString(),
       });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { basicAuthorization } from '@patient-access/auth-core';
 import type { FastifyInstance } from 'fastify';
 import {
   CLIENT_ID,
@@ -26,7 +27,7 @@ function revoke(
   const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
   const body = new URLSearchParams(form);
   if (secret === undefined) body.set('client_id', clientId);
-  else headers.authorization = `Basic ${Buffer.from(`${clientId}:${secret}`).toString('base64')}`;
+  else headers.authorization = basicAuthorization(clientId, secret);
   return app.inject({ method: 'POST', url: `${OIDC}/revoke`, headers, payload: body.toString() });
 }
 

@@ -1,6 +1,6 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { parse } from 'node-html-parser';
-import { createPkce, type Pkce } from '@patient-access/auth-core';
+import { createPkce, type Pkce, basicAuthorization } from '@patient-access/auth-core';
 import { buildApp } from '../app.js';
 import { AdjustableClock } from '../clock.js';
 import type { MockConfig } from '../config.js';
@@ -149,8 +149,7 @@ export function tokenRequest(
   const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
   const body = new URLSearchParams(form);
   if (auth.secret === undefined) body.set('client_id', auth.clientId);
-  else
-    headers.authorization = `Basic ${Buffer.from(`${auth.clientId}:${auth.secret}`).toString('base64')}`;
+  else headers.authorization = basicAuthorization(auth.clientId, auth.secret);
   return app.inject({ method: 'POST', url: `${OIDC}/token`, payload: body.toString(), headers });
 }
 

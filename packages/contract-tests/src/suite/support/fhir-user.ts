@@ -9,9 +9,3 @@ export function referenceParts(reference: string): { type: string; id: string } 
   );
   return match?.[1] && match[2] ? { type: match[1], id: match[2] } : undefined;
 }
-
-/** The payload or header of a compact JWS, decoded without verifying (for reporting `alg`, `kid`). */
-export function decodeJwtPart(jwt: string, part: 0 | 1): Record<string, unknown> {
-  const segment = jwt.split('.')[part] ?? '';
-  return JSON.parse(Buffer.from(segment, 'base64url').toString('utf8')) as Record<string, unknown>;
-}

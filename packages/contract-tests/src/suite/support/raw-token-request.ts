@@ -1,16 +1,14 @@
-import type { ClientConfig, ServerProfile } from '@patient-access/auth-core';
+import {
+  basicAuthorization,
+  type ClientConfig,
+  type ServerProfile,
+} from '@patient-access/auth-core';
 
 /** A token endpoint answer, parsed as far as the suite needs. */
 export interface RawTokenResponse {
   status: number;
   headers: Headers;
   body: Record<string, unknown>;
-}
-
-// RFC 6749 §2.3.1: id and secret are form-urlencoded before they are joined and base64-encoded.
-function basic(client: ClientConfig): string {
-  const encode = (value: string) => encodeURIComponent(value).replace(/%20/g, '+');
-  return `Basic ${btoa(`${encode(client.clientId)}:${encode(client.clientSecret ?? '')}`)}`;
 }
 
 /**
@@ -30,7 +28,7 @@ export async function rawTokenRequest(
   });
   const body = new URLSearchParams(params);
   if (client.clientSecret === undefined) body.set('client_id', client.clientId);
-  else headers.set('authorization', basic(client));
+  else headers.set('authorization', basicAuthorization(client.clientId, client.clientSecret));
   const response = await fetchImpl(profile.tokenEndpoint, { method: 'POST', headers, body });
   const text = await response.text();
   let parsed: unknown;
