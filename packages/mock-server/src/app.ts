@@ -1,5 +1,4 @@
 import Fastify, { type FastifyInstance } from 'fastify';
-import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import rateLimit from '@fastify/rate-limit';
 import { adminPlugin } from './admin/plugin.js';
@@ -75,7 +74,6 @@ export async function buildApp(
   registerErrorHandler(app);
   registerNotFound(app);
   registerSecurityHeaders(app);
-  await app.register(cookie);
   await app.register(formbody, { bodyLimit: resolved.bodyLimit });
   await app.register(rateLimit, {
     global: false,

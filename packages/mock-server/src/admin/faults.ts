@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { serverError } from '../fhir/outcomes.js';
 import { FHIR_PATH, REALM_PATH } from '../oidc/urls.js';
 
@@ -69,6 +69,10 @@ export class FaultRegistry {
     this.#faults = [];
   }
 
+  get isEmpty(): boolean {
+    return this.#faults.length === 0;
+  }
+
   /** Takes one use of the first pending fault for `route`. */
   take(route: FaultRoute): Fault | undefined {
     const fault = this.#faults.find((candidate) => candidate.route === route);
@@ -81,10 +85,7 @@ export class FaultRegistry {
 
 /** Applies pending faults before routing to the real handlers. */
 export function registerFaultInjection(app: FastifyInstance, faults: FaultRegistry): void {
-  app.addHook('onRequest', async (request: FastifyRequest, reply) => {
-    const route = faultRouteOf(request.routeOptions.url);
-    const fault = route && faults.take(route);
-    if (!fault) return;
+  const inject = async (reply: FastifyReply, route: FaultRoute, fault: Fault) => {
     if (fault.latencyMs) await sleep(fault.latencyMs);
     if (fault.status === undefined && fault.error === undefined) return;
     const status = fault.status ?? 503;
@@ -98,5 +99,21 @@ export function registerFaultInjection(app: FastifyInstance, faults: FaultRegist
         error: fault.error ?? (status >= 500 ? 'temporarily_unavailable' : 'invalid_request'),
         error_description: 'Fault injected by /__admin/faults',
       });
+  };
+  // Synchronous when nothing is pending, which is every request but the few a test targets.
+  app.addHook('onRequest', (request, reply, done) => {
+    if (faults.isEmpty) {
+      done();
+      return;
+    }
+    const route = faultRouteOf(request.routeOptions.url);
+    const fault = route && faults.take(route);
+    if (!fault) {
+      done();
+      return;
+    }
+    inject(reply, route, fault).then(() => {
+      if (!reply.sent) done();
+    }, done);
   });
 }

@@ -16,7 +16,7 @@ import {
   statusOf,
 } from './outcomes.js';
 import { readPerson, readResource } from './read.js';
-import { searchPage, type SearchContext } from './search.js';
+import { keptSearchPage, searchPage, type SearchContext } from './search.js';
 import { decodePageState, parseOffset } from './search/paging.js';
 import { parseCount } from './search/query.js';
 import { smartConfigurationJson } from './smart-configuration.js';
@@ -69,11 +69,15 @@ export const fhirPlugin: FastifyPluginAsync<FhirPluginOptions> = async (app, opt
   const originOf = (request: FastifyRequest): string => publicOrigin(request, options.publicUrl);
   const baseOf = (request: FastifyRequest): string => `${originOf(request)}${prefix}`;
 
-  const searchContext = async (request: FastifyRequest): Promise<SearchContext> => ({
+  const searchContext = async (
+    request: FastifyRequest,
+    requestKey?: string,
+  ): Promise<SearchContext> => ({
     store,
     grant: await authenticate(request, options.verifier),
     base: baseOf(request),
     now: options.clock.now(),
+    requestKey,
   });
 
   // Writes must reach their 405 whatever they carry, and `_search` takes a form body: one
@@ -83,9 +87,10 @@ export const fhirPlugin: FastifyPluginAsync<FhirPluginOptions> = async (app, opt
     done(null, body);
   });
 
-  app.addHook('onRequest', async (request, reply) => {
+  app.addHook('onRequest', (request, reply, done) => {
     const path = request.routeOptions.url?.slice(prefix.length) ?? '';
     applyCors(request, reply, PUBLIC_ROUTES.includes(path));
+    done();
   });
 
   app.setErrorHandler((error: FastifyError | OperationOutcomeError, request, reply) => {
@@ -175,17 +180,27 @@ export const fhirPlugin: FastifyPluginAsync<FhirPluginOptions> = async (app, opt
   const search = async (
     request: FastifyRequest<{ Params: TypeParams }>,
     reply: FastifyReply,
-    params: [string, string][],
+    readParams: () => [string, string][],
+    requestKey: string,
   ) => {
     const { type } = request.params;
-    const query = new URLSearchParams(params).toString();
-    const self = `${baseOf(request)}/${type}${query === '' ? '' : `?${query}`}`;
-    const page = searchPage(await searchContext(request), { type, params }, 0, self);
+    const context = await searchContext(request, requestKey);
+    let page = keptSearchPage(context, type);
+    if (page === undefined) {
+      const params = readParams();
+      const query = new URLSearchParams(params).toString();
+      page = searchPage(
+        context,
+        { type, params },
+        0,
+        `${context.base}/${type}${query === '' ? '' : `?${query}`}`,
+      );
+    }
     return reply.header('content-type', FHIR_JSON).send(page);
   };
 
   app.get<{ Params: TypeParams }>('/:type', (request, reply) =>
-    search(request, reply, queryEntries(request.url)),
+    search(request, reply, () => queryEntries(request.url), `GET ${request.url}`),
   );
 
   app.post<{ Params: TypeParams }>('/:type/_search', (request, reply) => {
@@ -196,7 +211,12 @@ export const fhirPlugin: FastifyPluginAsync<FhirPluginOptions> = async (app, opt
         badRequest('POST _search takes an application/x-www-form-urlencoded body', 'Content-Type'),
       );
     }
-    return search(request, reply, [...queryEntries(request.url), ...new URLSearchParams(body)]);
+    return search(
+      request,
+      reply,
+      () => [...queryEntries(request.url), ...new URLSearchParams(body)],
+      `POST ${request.url}\n${body}`,
+    );
   });
 
   // Read-only API: every write answers 405, as HAPI does for an operation it has no provider for.

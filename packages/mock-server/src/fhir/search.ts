@@ -9,7 +9,7 @@ import {
 } from './bundle.js';
 import { badRequest, OperationOutcomeError } from './outcomes.js';
 import { resourceDefinition } from './read.js';
-import { RESOURCE_DEFINITIONS } from './search-parameters.js';
+import { RESOURCE_DEFINITIONS, type ResourceDefinition } from './search-parameters.js';
 import { runSearch } from './search/execute.js';
 import { idValues } from './search/id.js';
 import { resolveIncludes, resolveRevincludes } from './search/includes.js';
@@ -26,6 +26,12 @@ export interface SearchContext {
   base: string;
   /** Epoch milliseconds, for `Bundle.meta.lastUpdated`. */
   now: number;
+  /**
+   * The request as received (path and query, plus a `_search` form body), when the caller has
+   * one: a page already rendered for the same request of the same patient is answered without
+   * parsing the query again.
+   */
+  requestKey?: string;
 }
 
 // The compartment rule for searches: a `patient`/`subject` (or, on Patient, `_id`) naming anyone
@@ -40,6 +46,33 @@ function assertCompartment(query: SearchQuery, grant: AccessGrant): void {
         assertOwnPatient(grant, key.slice('Patient/'.length));
     }
   }
+}
+
+// Longer requests (large `_search` bodies) are not worth a key that size in the page cache.
+const MAX_REQUEST_KEY = 2048;
+
+function requestKeyOf(context: SearchContext, definition: ResourceDefinition): string | undefined {
+  if (context.requestKey === undefined || context.requestKey.length > MAX_REQUEST_KEY) {
+    return undefined;
+  }
+  return `${definition.shared ? '' : context.grant.patient}\n${context.base}\n${context.requestKey}`;
+}
+
+/**
+ * The searchset Bundle of a request answered before for the same patient, if one is kept. A page
+ * is kept under its request only once that request parsed, passed the compartment check for this
+ * patient and needed no token-specific filtering, so a hit skips parsing the query again; the
+ * token's scopes are still checked, and a granular restriction leaves it to {@link searchPage}.
+ */
+export function keptSearchPage(context: SearchContext, type: string): string | undefined {
+  const definition = resourceDefinition(type);
+  const key = requestKeyOf(context, definition);
+  if (key === undefined || !definition.searchable) return undefined;
+  const kept = context.store.pages.get(key);
+  if (kept === undefined || authorizeType(context.grant, definition, 'search') !== undefined) {
+    return undefined;
+  }
+  return searchsetJson(randomUUID(), new Date(context.now).toISOString(), kept);
 }
 
 /**
@@ -60,6 +93,8 @@ export function searchPage(
       badRequest(`Resource type ${state.type} does not support the search operation`, state.type),
     );
   }
+  const patientKey = definition.shared ? '' : context.grant.patient;
+  const requestKey = requestKeyOf(context, definition);
   const query = parseSearch(definition, state.params);
   const count = pageCount ?? query.count;
   const restriction = authorizeType(context.grant, definition, 'search');
@@ -104,7 +139,7 @@ export function searchPage(
   const page = cacheable
     ? context.store.pages.getOrCreate(
         JSON.stringify([
-          definition.shared ? '' : context.grant.patient,
+          patientKey,
           context.base,
           self,
           state.type,
@@ -115,5 +150,6 @@ export function searchPage(
         render,
       )
     : render();
+  if (cacheable && requestKey !== undefined) context.store.pages.set(requestKey, page);
   return searchsetJson(randomUUID(), new Date(context.now).toISOString(), page);
 }

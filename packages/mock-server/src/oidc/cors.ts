@@ -31,10 +31,12 @@ export function allowsOrigin(clients: ClientRegistry, origin: string): boolean {
  * @see https://fetch.spec.whatwg.org/#http-cors-protocol
  */
 export function registerCors(app: FastifyInstance, clients: ClientRegistry): void {
-  app.addHook('onRequest', async (request, reply) => {
+  app.addHook('onRequest', (request, reply, done) => {
     const origin = request.headers.origin;
-    if (origin === undefined || !allowsOrigin(clients, origin)) return;
-    reply.header('access-control-allow-origin', origin).header('vary', 'Origin');
+    if (origin !== undefined && allowsOrigin(clients, origin)) {
+      reply.header('access-control-allow-origin', origin).header('vary', 'Origin');
+    }
+    done();
   });
   for (const path of CORS_PATHS) {
     app.options(path, async (_request, reply) =>

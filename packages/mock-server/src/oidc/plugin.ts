@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import cookie from '@fastify/cookie';
 import type { RateLimitOptions } from '@fastify/rate-limit';
 import { registerAuthorize } from './authorize.js';
 import type { IdentityContext } from './context.js';
@@ -31,11 +32,16 @@ export const identityPlugin: FastifyPluginAsync<IdentityPluginOptions> = async (
   registerCors(app, context.clients);
   registerDiscovery(app, context);
   registerCerts(app, context);
-  registerAuthorize(app, context);
-  registerLoginActions(app, context, perMinute(rateLimit.loginPerMinute));
   registerToken(app, context, perMinute(rateLimit.tokenPerMinute));
   registerRevoke(app, context);
   registerIntrospect(app, context, verifier);
   registerUserinfo(app, context, verifier);
-  registerLogout(app, context);
+  // Only the screens a browser walks through read or set cookies; the back-channel endpoints,
+  // the documents and the FHIR routes skip the cookie plugin's hooks.
+  await app.register(async (browser) => {
+    await browser.register(cookie);
+    registerAuthorize(browser, context);
+    registerLoginActions(browser, context, perMinute(rateLimit.loginPerMinute));
+    registerLogout(browser, context);
+  });
 };

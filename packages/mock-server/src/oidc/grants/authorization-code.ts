@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { assertPkceVerifier, hasScope, parseScopes, verifyPkce } from '@patient-access/auth-core';
+import { assertPkceVerifier, hasScope, parseScopes } from '@patient-access/auth-core';
 import type { Client } from '../clients.js';
 import type { IdentityContext } from '../context.js';
 import { InvalidGrant } from '../errors.js';
 import { issueTokens, type TokenResponse } from '../issue.js';
+import { matchesS256Challenge } from '../pkce.js';
 import type { OAuthParams } from '../params.js';
 import type { RealmUrls } from '../urls.js';
 
@@ -44,7 +45,7 @@ export async function exchangeAuthorizationCode(
   } catch {
     throw new InvalidGrant('PKCE verification failed: Invalid code verifier');
   }
-  if (!(await verifyPkce(verifier, record.codeChallenge))) {
+  if (!matchesS256Challenge(verifier, record.codeChallenge)) {
     throw new InvalidGrant('PKCE verification failed: Code mismatch');
   }
   if (!store.liveSession(record.ssoSessionId, now)) throw new InvalidGrant('Session not active');
