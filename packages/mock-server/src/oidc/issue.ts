@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { hasScope, parseScopes } from '@patient-access/auth-core';
+import { hasScope, parseScopes, type Scope } from '@patient-access/auth-core';
 import { epochSeconds } from '../clock.js';
 import { profileClaims } from './accounts.js';
 import type { IdentityContext } from './context.js';
@@ -42,6 +42,7 @@ export async function issueTokens(
   grant: Grant,
   scope: string,
   urls: RealmUrls,
+  scopes: readonly Scope[] = parseScopes(scope),
 ): Promise<TokenResponse> {
   const { store, clock, config } = context;
   const account = context.accounts.byUserId(grant.userId);
@@ -61,7 +62,16 @@ export async function issueTokens(
   const refreshToken = randomToken();
   const fhirUser = `${urls.fhirBase}/Person/${account.personId}`;
   const names = profileClaims(account);
-  const common = {
+  const keys = await context.keys();
+  const exp = Math.floor(accessExpiresAt / 1000);
+  // One literal without spreads: spreading into a literal with further properties takes V8's slow
+  // property-definition path, which profiled as a large share of an exchange's event-loop time.
+  // Claims left `undefined` are not serialised.
+  const claims = (
+    typ: 'Bearer' | 'ID',
+    aud: string,
+    only: { scope?: string; patient?: string; nonce?: string },
+  ) => ({
     iat,
     auth_time: Math.floor(grant.authTime / 1000),
     iss: urls.issuer,
@@ -70,32 +80,25 @@ export async function issueTokens(
     session_state: grant.ssoSessionId,
     sid: grant.ssoSessionId,
     acr: '1',
-  };
-  const keys = await context.keys();
-  const exp = Math.floor(accessExpiresAt / 1000);
-  const accessClaims = {
-    ...common,
-    jti,
+    jti: typ === 'Bearer' ? jti : randomUUID(),
     exp,
-    aud: grant.audience,
-    typ: 'Bearer',
-    scope,
-    patient: grant.patient,
+    aud,
+    typ,
+    scope: only.scope,
+    patient: only.patient,
+    nonce: only.nonce,
     fhirUser,
-    ...names,
-  };
+    name: names.name,
+    given_name: names.given_name,
+    family_name: names.family_name,
+    preferred_username: names.preferred_username,
+    email: names.email,
+    email_verified: names.email_verified,
+  });
+  const accessClaims = claims('Bearer', grant.audience, { scope, patient: grant.patient });
   // No `at_hash` (optional for the code flow): it would serialise the two signatures.
-  const idClaims = hasScope(parseScopes(scope), 'openid')
-    ? {
-        ...common,
-        jti: randomUUID(),
-        exp,
-        aud: grant.clientId,
-        typ: 'ID',
-        ...(grant.nonce === undefined ? {} : { nonce: grant.nonce }),
-        fhirUser,
-        ...names,
-      }
+  const idClaims = hasScope(scopes, 'openid')
+    ? claims('ID', grant.clientId, { nonce: grant.nonce })
     : undefined;
   const [access, id] = await Promise.all([
     signRs256(accessClaims, keys.signingKey, keys.kid),

@@ -50,6 +50,7 @@ export async function exchangeAuthorizationCode(
   }
   if (!store.liveSession(record.ssoSessionId, now)) throw new InvalidGrant('Session not active');
 
+  const scopes = parseScopes(record.scope);
   const grant = {
     id: randomUUID(),
     clientId: client.clientId,
@@ -57,7 +58,7 @@ export async function exchangeAuthorizationCode(
     ssoSessionId: record.ssoSessionId,
     patient: record.patient,
     scope: record.scope,
-    offline: hasScope(parseScopes(record.scope), 'offline_access'),
+    offline: hasScope(scopes, 'offline_access'),
     nonce: record.nonce,
     audience: record.audience,
     authTime: record.authTime,
@@ -66,5 +67,5 @@ export async function exchangeAuthorizationCode(
   };
   store.grants.set(grant.id, grant);
   record.grantId = grant.id;
-  return issueTokens(context, grant, record.scope, urls);
+  return issueTokens(context, grant, record.scope, urls, scopes);
 }
