@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = new URL('../', import.meta.url);
-const bin = fileURLToPath(new URL('packages/mock-server/dist/cli.js', root));
+const bin = fileURLToPath(new URL('packages/mock-server/dist/bin.js', root));
 if (!existsSync(bin)) {
   console.error('The mock server is not built yet: run `npm run build` (or `npm ci`) first.');
   process.exit(1);

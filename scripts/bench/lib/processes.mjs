@@ -9,9 +9,9 @@ import { fileURLToPath } from 'node:url';
 /** The repository root. */
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
-/** The mock's bin, as `npm run build` leaves it. */
+/** The mock's bin (the bundle `npm run build` leaves), as `npx patient-access-mock` runs it. */
 export const MOCK_BIN = fileURLToPath(
-  new URL('../../../packages/mock-server/dist/cli.js', import.meta.url),
+  new URL('../../../packages/mock-server/dist/bin.js', import.meta.url),
 );
 
 const MEMORY_PROBE = fileURLToPath(new URL('./memory-probe.mjs', import.meta.url));

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { CLOCK_BODY, FAULT_BODY } from './plugin.js';
 import {
   obtainCode,
   OIDC,
@@ -125,5 +126,29 @@ describe('/__admin', () => {
     const response = await locked.inject({ method: 'POST', url: '/__admin/reset' });
     expect(response.statusCode).toBe(404);
     await locked.close();
+  });
+});
+
+// The app skips meta-schema validation at start-up (a cold-start cost); these tests keep it.
+describe('the admin body schemas', () => {
+  const compile = async (schema: object) => {
+    const app = Fastify();
+    app.post('/', { schema: { body: schema } }, async () => ({}));
+    try {
+      await app.ready();
+    } finally {
+      await app.close();
+    }
+  };
+
+  test.each([
+    ['clock', CLOCK_BODY],
+    ['faults', FAULT_BODY],
+  ])('the %s body schema is valid JSON Schema', async (_name, schema) => {
+    await expect(compile(schema)).resolves.toBeUndefined();
+  });
+
+  test('a schema that is not valid JSON Schema fails the same check', async () => {
+    await expect(compile({ type: 'objekt' })).rejects.toThrow(/schema is invalid/);
   });
 });

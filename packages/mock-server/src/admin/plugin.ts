@@ -14,6 +14,28 @@ export interface AdminPluginOptions {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
+/** The body of `POST /__admin/clock`. */
+export const CLOCK_BODY = {
+  type: 'object',
+  required: ['advanceSeconds'],
+  additionalProperties: false,
+  properties: { advanceSeconds: { type: 'number', minimum: 0, maximum: 3.2e9 } },
+} as const;
+
+/** The body of `POST /__admin/faults`. */
+export const FAULT_BODY = {
+  type: 'object',
+  required: ['route'],
+  additionalProperties: false,
+  properties: {
+    route: { type: 'string', enum: [...FAULT_ROUTES] },
+    count: { type: 'integer', minimum: 1, maximum: 1_000_000, default: 1 },
+    status: { type: 'integer', minimum: 400, maximum: 599 },
+    error: { type: 'string', pattern: '^[a-z_]{1,64}$' },
+    latencyMs: { type: 'integer', minimum: 0, maximum: 60_000 },
+  },
+} as const;
+
 /**
  * Test controls no real server offers: reset, move the clock, inject faults, list sessions and
  * tokens (ids and metadata only, never token values).
@@ -38,14 +60,7 @@ export const adminPlugin: FastifyPluginAsync<AdminPluginOptions> = async (
   app.post<{ Body: { advanceSeconds: number } }>(
     '/clock',
     {
-      schema: {
-        body: {
-          type: 'object',
-          required: ['advanceSeconds'],
-          additionalProperties: false,
-          properties: { advanceSeconds: { type: 'number', minimum: 0, maximum: 3.2e9 } },
-        },
-      },
+      schema: { body: CLOCK_BODY },
     },
     async (request) => {
       clock.advance(request.body.advanceSeconds * 1000);
@@ -65,20 +80,7 @@ export const adminPlugin: FastifyPluginAsync<AdminPluginOptions> = async (
   app.post<{ Body: Fault }>(
     '/faults',
     {
-      schema: {
-        body: {
-          type: 'object',
-          required: ['route'],
-          additionalProperties: false,
-          properties: {
-            route: { type: 'string', enum: [...FAULT_ROUTES] },
-            count: { type: 'integer', minimum: 1, maximum: 1_000_000, default: 1 },
-            status: { type: 'integer', minimum: 400, maximum: 599 },
-            error: { type: 'string', pattern: '^[a-z_]{1,64}$' },
-            latencyMs: { type: 'integer', minimum: 0, maximum: 60_000 },
-          },
-        },
-      },
+      schema: { body: FAULT_BODY },
     },
     async (request, reply) => {
       faults.add(request.body);

@@ -1,10 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { readSpecFile } from '../spec-files.js';
 import { OriginCache } from './origin-cache.js';
 
-const CAPTURED = readFileSync(
-  new URL('../../spec/nextgen-office-r4-capabilitystatement.json', import.meta.url),
-  'utf8',
-);
+const CAPTURED = readSpecFile('nextgen-office-r4-capabilitystatement.json');
 
 /** The hosts of NextGen's production servers, as they appear in the captured documents. */
 export const NEXTGEN_IDENTITY_ORIGIN = 'https://idp-prod.prod.ngo.nextgenaws.net';

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readSpecFile } from '../spec-files.js';
 import { OriginCache } from './origin-cache.js';
 
 interface SmartConfiguration {
@@ -15,10 +15,7 @@ interface SmartConfiguration {
 }
 
 const CAPTURED = JSON.parse(
-  readFileSync(
-    new URL('../../spec/nextgen-office-r4-smart-configuration.json', import.meta.url),
-    'utf8',
-  ),
+  readSpecFile('nextgen-office-r4-smart-configuration.json'),
 ) as SmartConfiguration;
 
 // The mock's token endpoint has no `client_credentials` grant and no `private_key_jwt` client

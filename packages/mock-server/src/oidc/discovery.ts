@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import type { IdentityContext } from './context.js';
 import { urlsFor } from './context.js';
+import { readSpecFile } from '../spec-files.js';
 
 type Document = Record<string, unknown>;
 
@@ -10,12 +10,7 @@ const CAPTURED_HOST = 'https://idp-prod.prod.ngo.nextgenaws.net';
 let captured: Document | undefined;
 
 function capturedDocument(): Document {
-  captured ??= JSON.parse(
-    readFileSync(
-      new URL('../../spec/nextgen-office-openid-configuration.json', import.meta.url),
-      'utf8',
-    ),
-  ) as Document;
+  captured ??= JSON.parse(readSpecFile('nextgen-office-openid-configuration.json')) as Document;
   return captured;
 }
 

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readSpecFile } from '../../spec-files.js';
 import type { Address, Extension, Patient, RelatedPerson } from '@medplum/fhirtypes';
 import { PRACTICE_ID } from '../accounts.js';
 import { US_CORE_PROFILES } from '../profiles.js';
@@ -9,9 +9,7 @@ import type { PatientStory } from './story.js';
 
 /** The guide's example Patient, served unchanged apart from `meta`. */
 export function davidPatient(): Patient {
-  const fixture = JSON.parse(
-    readFileSync(new URL('../../../spec/patient-428946492.json', import.meta.url), 'utf8'),
-  ) as Patient;
+  const fixture = JSON.parse(readSpecFile('patient-428946492.json')) as Patient;
   return {
     ...fixture,
     meta: { lastUpdated: '2023-04-20T08:32:32Z', profile: [US_CORE_PROFILES.patient] },
