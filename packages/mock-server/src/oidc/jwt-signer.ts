@@ -4,6 +4,17 @@ function encode(value: object): string {
   return Buffer.from(JSON.stringify(value)).toString('base64url');
 }
 
+// The protected header is the same for every token of a key.
+const headers = new Map<string, string>();
+function headerOf(kid: string): string {
+  let header = headers.get(kid);
+  if (header === undefined) {
+    header = encode({ alg: 'RS256', typ: 'JWT', kid });
+    headers.set(kid, header);
+  }
+  return header;
+}
+
 /**
  * Signs `payload` as a compact RS256 JWS with Node's callback `crypto.sign`, which runs the RSA
  * operation on the libuv thread pool. jose's WebCrypto path was measured spending about twice the
@@ -16,7 +27,7 @@ export function signRs256(
   key: KeyObject,
   kid: string,
 ): Promise<string> {
-  const input = `${encode({ alg: 'RS256', typ: 'JWT', kid })}.${encode(payload)}`;
+  const input = `${headerOf(kid)}.${encode(payload)}`;
   return new Promise((resolve, reject) => {
     sign('sha256', Buffer.from(input), key, (error, signature) => {
       if (error) reject(error);
