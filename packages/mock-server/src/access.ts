@@ -37,4 +37,6 @@ export class InvalidTokenError extends Error {
 export interface AccessTokenVerifier {
   /** Resolves the grant of a live access token; rejects with {@link InvalidTokenError}. */
   verify(accessToken: string): Promise<AccessGrant>;
+  /** Whether `accessToken` is exactly a token whose signature was verified and is remembered. */
+  remembers?(accessToken: string): boolean;
 }

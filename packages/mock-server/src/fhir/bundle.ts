@@ -12,10 +12,20 @@ export interface SearchEntry {
  * data gives the same page, so it can be kept and served again.
  */
 export interface RenderedPage {
-  total: number;
-  links: readonly BundleLink[];
-  /** The `entry` array's JSON, empty when the page has no entries. */
-  entries: string;
+  /** The Bundle's JSON after `meta` (`type`, `total`, `link`, `entry`), closing brace included. */
+  tail: string;
+}
+
+/** Renders a page of `total` matches: `entries` is the `entry` array's JSON, empty for none. */
+export function renderPage(
+  total: number,
+  links: readonly BundleLink[],
+  entries: string,
+): RenderedPage {
+  const entry = entries === '' ? '' : `,"entry":[${entries}]`;
+  return {
+    tail: `,"type":"searchset","total":${total},"link":${JSON.stringify(links)}${entry}}`,
+  };
 }
 
 /**
@@ -37,13 +47,5 @@ export function searchsetEntriesJson(base: string, entries: readonly SearchEntry
  * @see https://hl7.org/fhir/R4/bundle.html#searchset
  */
 export function searchsetJson(id: string, lastUpdated: string, page: RenderedPage): string {
-  const head = JSON.stringify({
-    resourceType: 'Bundle',
-    id,
-    meta: { lastUpdated },
-    type: 'searchset',
-    total: page.total,
-    link: page.links,
-  });
-  return page.entries === '' ? head : `${head.slice(0, -1)},"entry":[${page.entries}]}`;
+  return `{"resourceType":"Bundle","id":${JSON.stringify(id)},"meta":{"lastUpdated":${JSON.stringify(lastUpdated)}}${page.tail}`;
 }

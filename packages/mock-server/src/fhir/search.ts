@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AccessGrant } from '../access.js';
 import { assertOwnPatient, authorizeType, canReadIncluded } from './authorization.js';
 import {
+  renderPage,
   searchsetEntriesJson,
   searchsetJson,
   type RenderedPage,
@@ -119,9 +120,9 @@ export function searchPage(
           entries.push({ stored, mode: 'include' });
       }
     }
-    return {
-      total: matches.length,
-      links: pageLinks({
+    return renderPage(
+      matches.length,
+      pageLinks({
         base: context.base,
         self,
         state: { type: state.type, params: query.canonical },
@@ -129,8 +130,8 @@ export function searchPage(
         count,
         total: matches.length,
       }),
-      entries: searchsetEntriesJson(context.base, entries),
-    };
+      searchsetEntriesJson(context.base, entries),
+    );
   };
   // Only a page that depends on nothing but the compartment and the query is kept: granular
   // scope restrictions and included resources depend on the token too.

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { IdentityContext } from './context.js';
-import { urlsFor } from './context.js';
+import { publicOrigin } from '../origin.js';
 import { readSpecFile } from '../spec-files.js';
 
 type Document = Record<string, unknown>;
@@ -89,8 +89,8 @@ export function registerDiscovery(app: FastifyInstance, context: IdentityContext
   // Serialised once per origin: the document is large and the same for every caller of an origin.
   // Bounded, because the Host header is the caller's to choose.
   const serialised = new Map<string, string>();
-  app.get('/.well-known/openid-configuration', async (request, reply) => {
-    const { origin } = urlsFor(context, request);
+  app.get('/.well-known/openid-configuration', (request, reply) => {
+    const origin = publicOrigin(request, context.config.publicUrl);
     let body = serialised.get(origin);
     if (body === undefined) {
       body = JSON.stringify(discoveryDocument(origin));

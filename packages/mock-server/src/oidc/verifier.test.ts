@@ -47,6 +47,14 @@ describe('RealmTokenVerifier', () => {
     expect(await subject.verify(token)).toBe(await subject.verify(token));
   });
 
+  test('remembers a token only once its signature was verified', async () => {
+    const subject = verifier();
+    expect(subject.remembers(token)).toBe(false);
+    await subject.verify(token);
+    expect(subject.remembers(token)).toBe(true);
+    expect(subject.remembers(`${token}x`)).toBe(false);
+  });
+
   test('rejects a cached token once the clock passes its expiry', async () => {
     const ownClock = new AdjustableClock();
     const subject = verifier(new IdentityStore(), ownClock);

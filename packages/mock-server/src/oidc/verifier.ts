@@ -45,6 +45,10 @@ export class RealmTokenVerifier implements AccessTokenVerifier {
     return grant;
   }
 
+  remembers(accessToken: string): boolean {
+    return this.#cache.has(accessToken);
+  }
+
   /** Forgets cached verifications (after a reset). */
   clear(): void {
     this.#cache.clear();
