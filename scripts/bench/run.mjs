@@ -3,7 +3,7 @@
 // and the goals of issues 3 and 4, and rewrites the results section of docs/benchmarks.md.
 //
 // Options: --duration <s> per scenario (default 8), --warmup <s> (default 2), --codes <n>
-// authorization codes for the token scenario (default 1500), --connections <n> (default 10),
+// authorization codes for the token scenario (default 3000), --connections <n> (default 10),
 // --no-write (print only).
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -31,7 +31,7 @@ const { values } = parseArgs({
   options: {
     duration: { type: 'string', default: '8' },
     warmup: { type: 'string', default: '2' },
-    codes: { type: 'string', default: '1500' },
+    codes: { type: 'string', default: '3000' },
     connections: { type: 'string', default: '10' },
     write: { type: 'boolean', default: true },
   },
