@@ -5,6 +5,7 @@ import { adminPlugin } from './admin/plugin.js';
 import { FaultRegistry, registerFaultInjection } from './admin/faults.js';
 import { AdjustableClock } from './clock.js';
 import { resolveConfig, type MockConfig } from './config.js';
+import { accountFromConfig } from './data/accounts.js';
 import { generateDataset } from './data/index.js';
 import { fhirPlugin } from './fhir/plugin.js';
 import { landingPlugin } from './landing/plugin.js';
@@ -49,13 +50,17 @@ export async function buildApp(
   const keysPromise = loadSigningKeys(resolved.keysFile);
   keysPromise.catch(() => undefined);
   const keys = (): Promise<SigningKeys> => keysPromise;
-  const dataset = generateDataset({ seed: resolved.seed, extraPatients: resolved.extraPatients });
+  const dataset = generateDataset({
+    seed: resolved.seed,
+    extraPatients: resolved.extraPatients,
+    accounts: resolved.accounts.map(accountFromConfig),
+  });
   const store = new IdentityStore();
   const context: IdentityContext = {
     config: resolved,
     clock,
     clients: new ClientRegistry(resolved.clients),
-    accounts: new AccountDirectory(dataset, resolved.accounts),
+    accounts: new AccountDirectory(dataset),
     store,
     bruteForce: new BruteForceGuard(resolved.lockout),
     keys,

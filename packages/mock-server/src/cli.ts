@@ -13,6 +13,7 @@ import {
   type LogLevel,
   type MockConfig,
 } from './config.js';
+import { accountFromConfig } from './data/accounts.js';
 import { generateDataset } from './data/index.js';
 import { startMockServer, type RunningMockServer } from './server.js';
 
@@ -199,7 +200,11 @@ export interface CliIo {
 
 /** The start-up banner: issuer, FHIR base, users, clients. */
 export function banner(server: RunningMockServer, config: Partial<MockConfig>): string {
-  const dataset = generateDataset({ seed: config.seed ?? DEFAULT_CONFIG.seed, extraPatients: 0 });
+  const dataset = generateDataset({
+    seed: config.seed ?? DEFAULT_CONFIG.seed,
+    extraPatients: 0,
+    accounts: (config.accounts ?? []).map(accountFromConfig),
+  });
   const users = dataset.accounts
     .map((account) => `  ${account.username} / ${account.password}  (patient ${account.patientId})`)
     .join('\n');

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import type { AccountConfig } from '../config.js';
 import type { Account } from './types.js';
 
 /**
@@ -50,4 +52,25 @@ export const SYNTHETIC_PASSWORD = 'Password01';
 /** The username of synthetic account `n` (1-based): `patient` and five digits. */
 export function syntheticUsername(n: number): string {
   return `patient${String(n).padStart(5, '0')}`;
+}
+
+/** An account of the config file (`accounts`), with a `sub` that is stable across restarts. */
+export function accountFromConfig(account: AccountConfig): Account {
+  return {
+    username: account.username,
+    password: account.password,
+    userId: uuidFrom(`account:${account.username.toLowerCase()}`),
+    personId: account.personId,
+    patientId: account.patientId,
+    dependents: account.dependents ?? [],
+    givenName: account.givenName ?? account.username,
+    familyName: account.familyName ?? '',
+    email: account.email ?? `${account.username.toLowerCase()}@example.com`,
+  };
+}
+
+/** A stable name-based UUID, so a config account keeps its `sub` across restarts. */
+function uuidFrom(name: string): string {
+  const hex = createHash('sha256').update(name).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Resource } from '@medplum/fhirtypes';
 import { describe, expect, test } from 'vitest';
+import { accountFromConfig } from './accounts.js';
 import { generateDataset, SYNTHETIC_PASSWORD } from './index.js';
 
 const DAVID = '428946492';
@@ -182,5 +183,57 @@ describe('generateDataset', () => {
       expect(dataset.ownerOf(resource.id ?? '')).toBeUndefined();
     expect(dataset.ownerOf('../etc')).toBeUndefined();
     expect(dataset.ownerOf('999999999999')).toBeUndefined();
+  });
+});
+
+describe('generateDataset with accounts of the config file', () => {
+  const nurse = accountFromConfig({
+    username: 'nurse',
+    password: 'pw',
+    personId: '9100001',
+    patientId: ANNA,
+    dependents: [ALEX],
+  });
+
+  test('gives a config account its Person, linked to its patient and dependents', () => {
+    const person = generateDataset({ accounts: [nurse] }).shared.find(
+      (resource) => key(resource) === 'Person/9100001',
+    );
+    expect(person).toMatchObject({
+      resourceType: 'Person',
+      name: [{ use: 'usual', given: ['nurse'] }],
+      link: [
+        { target: { reference: `Patient/${ANNA}` } },
+        { target: { reference: `Patient/${ALEX}` } },
+      ],
+    });
+  });
+
+  test('adds no patient for a config account', () => {
+    expect(generateDataset({ accounts: [nurse] }).patientIds).toEqual([DAVID, ANNA, ALEX]);
+  });
+
+  test('refuses an account for a patient the data does not have', () => {
+    expect(() => generateDataset({ accounts: [{ ...nurse, patientId: '1' }] })).toThrow(
+      /nurse: there is no Patient\/1/,
+    );
+  });
+
+  test('refuses an account whose username is taken', () => {
+    expect(() => generateDataset({ accounts: [{ ...nurse, username: 'davidfhir' }] })).toThrow(
+      /"davidfhir" is taken/,
+    );
+  });
+
+  test('refuses an account whose Person id is taken', () => {
+    expect(() => generateDataset({ accounts: [{ ...nurse, personId: '4007449' }] })).toThrow(
+      /Person\/4007449 is taken/,
+    );
+  });
+
+  test('refuses a Person id that is not a FHIR id', () => {
+    expect(() => generateDataset({ accounts: [{ ...nurse, personId: 'a b' }] })).toThrow(
+      /"a b" is not a FHIR id/,
+    );
   });
 });

@@ -103,6 +103,33 @@ function syntheticRecord(seed: number, index: number, patient: SyntheticPatient)
   return finishRecord(builder, story);
 }
 
+// Accounts come from the config file too: each must sign in as one user and choose among
+// patients that exist, or the mock would issue tokens for records it cannot serve.
+function checkAccounts(accounts: readonly Account[], patients: ReadonlyMap<string, number>): void {
+  const logins = new Set<string>();
+  const persons = new Set<string>();
+  for (const account of accounts) {
+    for (const login of [account.username.toLowerCase(), account.email.toLowerCase()]) {
+      if (logins.has(login)) throw new Error(`Account ${account.username}: "${login}" is taken.`);
+      logins.add(login);
+    }
+    if (!/^[A-Za-z0-9\-.]{1,64}$/.test(account.personId)) {
+      throw new Error(`Account ${account.username}: "${account.personId}" is not a FHIR id.`);
+    }
+    if (persons.has(account.personId)) {
+      throw new Error(`Account ${account.username}: Person/${account.personId} is taken.`);
+    }
+    persons.add(account.personId);
+    for (const patientId of [account.patientId, ...account.dependents]) {
+      if (!patients.has(patientId)) {
+        throw new Error(
+          `Account ${account.username}: there is no Patient/${patientId} (the documented patients are ${DOCUMENTED_ACCOUNTS.map((owner) => owner.patientId).join(', ')}; --patients adds more).`,
+        );
+      }
+    }
+  }
+}
+
 /**
  * Generates the mock's data: the three documented patients (David Smith as in NextGen's guide, his
  * wife Anna and son Alex) and `extraPatients` synthetic ones, their accounts and the practice.
@@ -111,9 +138,11 @@ function syntheticRecord(seed: number, index: number, patient: SyntheticPatient)
 export function generateDataset(options: Partial<DatasetOptions> = {}): Dataset {
   const seed = options.seed ?? DEFAULT_SEED;
   const extra = syntheticPatients(seed, options.extraPatients ?? 0);
-  const accounts = [...DOCUMENTED_ACCOUNTS, ...extra.map((patient) => patient.account)];
-  const patientIds = accounts.map((account) => account.patientId);
+  const owners = [...DOCUMENTED_ACCOUNTS, ...extra.map((patient) => patient.account)];
+  const patientIds = owners.map((account) => account.patientId);
   const indexById = new Map(patientIds.map((id, index) => [id, index]));
+  const accounts = [...owners, ...(options.accounts ?? [])];
+  checkAccounts(accounts, indexById);
   const cache = new RecordCache<readonly Resource[]>(RECORD_CACHE_SIZE);
   return {
     practiceId: PRACTICE_ID,

@@ -53,4 +53,6 @@ export interface DatasetOptions {
   seed: number;
   /** Synthetic patients (each with an account) added after the three documented ones. */
   extraPatients: number;
+  /** More accounts (the config file's), each for patients of the data; each gets its `Person`. */
+  accounts: readonly Account[];
 }

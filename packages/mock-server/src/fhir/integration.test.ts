@@ -176,3 +176,23 @@ describe('the FHIR API behind buildApp, with tokens from the sign-in flow', () =
     expect((await get(`Patient/${DAVID}`, forged)).statusCode).toBe(401);
   });
 });
+
+describe('an account from the config file', () => {
+  test('signs in and reads its own Person', async () => {
+    const own = await buildApp({
+      accounts: [{ username: 'nurse', password: 'pw', personId: '9100001', patientId: ANNA }],
+    });
+    try {
+      const { tokens } = await signIn(own, { username: 'nurse', password: 'pw', patient: ANNA });
+      expect(tokens).toMatchObject({ resource: 'Person/9100001', patient: ANNA });
+      const person = await own.inject({
+        url: '/api/fhir/r4/Person/9100001',
+        headers: { authorization: `Bearer ${String(tokens.access_token)}` },
+      });
+      expect(person.statusCode).toBe(200);
+      expect(person.json()).toMatchObject({ resourceType: 'Person', id: '9100001' });
+    } finally {
+      await own.close();
+    }
+  });
+});

@@ -1,9 +1,6 @@
-import { createHash } from 'node:crypto';
 import type { Patient } from '@medplum/fhirtypes';
-import type { AccountConfig } from '../config.js';
 import type { Account, Dataset } from '../data/index.js';
 
-/** The logins of the realm: the dataset's accounts plus those of the config file. */
 /**
  * The OpenID Connect standard claims of an account, as Keycloak's profile and email scopes put
  * them in ID tokens and userinfo answers alike.
@@ -20,15 +17,16 @@ export function profileClaims(account: Account) {
   };
 }
 
+/** The logins of the realm: the dataset's accounts, those of the config file included. */
 export class AccountDirectory {
   readonly #dataset: Dataset;
   readonly #byLogin = new Map<string, Account>();
   readonly #byUserId = new Map<string, Account>();
   readonly accounts: readonly Account[];
 
-  constructor(dataset: Dataset, extra: readonly AccountConfig[]) {
+  constructor(dataset: Dataset) {
     this.#dataset = dataset;
-    this.accounts = [...dataset.accounts, ...extra.map(fromConfig)];
+    this.accounts = dataset.accounts;
     for (const account of this.accounts) {
       this.#byLogin.set(account.username.toLowerCase(), account);
       this.#byLogin.set(account.email.toLowerCase(), account);
@@ -56,24 +54,4 @@ export class AccountDirectory {
     const given = (name.given ?? []).join(' ');
     return [name.family, given].filter(Boolean).join(', ') || patientId;
   }
-}
-
-function fromConfig(account: AccountConfig): Account {
-  return {
-    username: account.username,
-    password: account.password,
-    userId: uuidFrom(`account:${account.username.toLowerCase()}`),
-    personId: account.personId,
-    patientId: account.patientId,
-    dependents: account.dependents ?? [],
-    givenName: account.givenName ?? account.username,
-    familyName: account.familyName ?? '',
-    email: account.email ?? `${account.username.toLowerCase()}@example.com`,
-  };
-}
-
-/** A stable name-based UUID, so a config account keeps its `sub` across restarts. */
-function uuidFrom(name: string): string {
-  const hex = createHash('sha256').update(name).digest('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }

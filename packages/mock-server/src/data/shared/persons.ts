@@ -13,7 +13,12 @@ export function personResource(account: Account): Person {
     id: account.personId,
     meta: { lastUpdated: fhirDateTime(REFERENCE_DATE) },
     active: true,
-    name: [{ use: 'usual', family: account.familyName, given: [account.givenName] }],
+    // A config-file account may have no family name, and FHIR strings are never empty.
+    name: [
+      account.familyName === ''
+        ? { use: 'usual', given: [account.givenName] }
+        : { use: 'usual', family: account.familyName, given: [account.givenName] },
+    ],
     telecom: [{ system: 'email', value: account.email, use: 'home' }],
     managingOrganization: { reference: `Organization/${PRACTICE_ID}` },
     link: [account.patientId, ...account.dependents].map((patientId) => ({
