@@ -80,6 +80,31 @@ describe('login page', () => {
     expect(response.body).toContain(LOGIN_MESSAGES.locked);
   });
 
+  test('lifts a lockout once the adjustable clock passes its end', async () => {
+    const { app: own, clock } = await testApp({ lockout: { maxFailures: 1, lockSeconds: 60 } });
+    try {
+      const page = async () => {
+        const jar = new CookieJar();
+        const response = await authorize(own, authorizeParams(await createPkce()), jar);
+        jar.store(response);
+        return { jar, action: formAction(response.body, 'kc-form-login') };
+      };
+      const first = await page();
+      await postForm(own, first.action, { username: 'AnnaFHIR', password: 'wrong' }, first.jar);
+      clock.advance(61_000);
+      const second = await page();
+      const response = await postForm(
+        own,
+        second.action,
+        { username: 'AnnaFHIR', password: 'Password01' },
+        second.jar,
+      );
+      expect(response.body).toContain('kc-select-patient-form');
+    } finally {
+      await own.close();
+    }
+  });
+
   test('refuses a replayed form post with a stale session_code', async () => {
     const { jar, action } = await loginPage();
     await postForm(app, action, { username: 'DavidFHIR', password: 'wrong' }, jar);
