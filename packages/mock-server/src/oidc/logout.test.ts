@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { createPkce } from '@patient-access/auth-core';
+import { parse } from 'node-html-parser';
 import {
   authorize,
   authorizeParams,
@@ -8,6 +9,7 @@ import {
   logoutBrowser,
   OIDC,
   ONLINE_SCOPE,
+  postForm,
   signIn,
   testApp,
   tokenRequest,
@@ -67,6 +69,59 @@ describe('/protocol/openid-connect/logout', () => {
     const response = await app.inject({ url: `${OIDC}/logout`, headers: jar.header() });
     expect(response.statusCode).toBe(200);
     expect(response.body).toContain('id="kc-logout-confirm"');
+  });
+
+  test('after a confirmation, redirects to the post_logout_redirect_uri of client_id with state', async () => {
+    const { tokens, jar } = await signIn(app, { params: { scope: ONLINE_SCOPE } });
+    const page = await app.inject({
+      url: logoutUrl({
+        client_id: CLIENT_ID,
+        post_logout_redirect_uri: 'http://127.0.0.1:3000/bye',
+        state: 'bye-state',
+      }),
+      headers: jar.header(),
+    });
+    const form = parse(page.body).querySelector('form#kc-logout-confirm');
+    const fields = Object.fromEntries(
+      (form?.querySelectorAll('input[type=hidden]') ?? []).map((input) => [
+        input.getAttribute('name') ?? '',
+        input.getAttribute('value') ?? '',
+      ]),
+    );
+    expect(page.headers['content-security-policy']).toContain(
+      "form-action 'self' http://127.0.0.1:3000;",
+    );
+    expect(fields).toMatchObject({
+      client_id: CLIENT_ID,
+      post_logout_redirect_uri: 'http://127.0.0.1:3000/bye',
+      state: 'bye-state',
+    });
+    const confirmed = await postForm(app, `${OIDC}/logout`, fields, jar);
+    expect(confirmed.statusCode).toBe(302);
+    expect(confirmed.headers.location).toBe('http://127.0.0.1:3000/bye?state=bye-state');
+    const refresh = await tokenRequest(app, {
+      grant_type: 'refresh_token',
+      refresh_token: String(tokens.refresh_token),
+    });
+    expect(refresh.json().error_description).toBe('Session not active');
+  });
+
+  test('without a session, follows a registered post_logout_redirect_uri at once', async () => {
+    const response = await app.inject({
+      url: logoutUrl({
+        client_id: CLIENT_ID,
+        post_logout_redirect_uri: 'http://127.0.0.1:3000/bye',
+        state: 's',
+      }),
+    });
+    expect(response.statusCode).toBe(302);
+    expect(response.headers.location).toBe('http://127.0.0.1:3000/bye?state=s');
+  });
+
+  test('without a session or a redirect, answers the logged-out page', async () => {
+    const response = await app.inject({ url: `${OIDC}/logout` });
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toContain('You are logged out');
   });
 
   test('makes the next authorize ask for the password again', async () => {

@@ -6,6 +6,7 @@ import { urlsFor, type IdentityContext } from './context.js';
 import { OAuthParams } from './params.js';
 import { renderErrorPage, renderLoggedOutPage, renderLogoutConfirmPage } from './pages/message.js';
 import { withQuery } from './redirect.js';
+import { contentSecurityPolicy } from '../security/headers.js';
 import { clearSsoCookies, readSsoCookie } from './sessions/cookies.js';
 
 /**
@@ -61,11 +62,22 @@ async function logout(
     }
   }
   const cookieSession = context.store.sessionByCookie(readSsoCookie(request), now);
-  if (claims === undefined) {
-    const expected = cookieSession ? confirmToken(cookieSession.cookieToken) : undefined;
-    if (expected === undefined || params.get('confirm') !== expected) {
-      if (!cookieSession) return sendHtml(reply, renderLoggedOutPage());
-      return sendHtml(reply, renderLogoutConfirmPage(urls.endSession, expected ?? ''));
+  if (claims === undefined && cookieSession) {
+    const expected = confirmToken(cookieSession.cookieToken);
+    if (params.get('confirm') !== expected) {
+      // The validated redirect, its client and state ride along, so confirming lands the user
+      // back in the app as Keycloak does; the CSP lets the form's post end there.
+      if (redirect !== undefined) {
+        reply.header('content-security-policy', contentSecurityPolicy(new URL(redirect).origin));
+      }
+      return sendHtml(
+        reply,
+        renderLogoutConfirmPage(urls.endSession, expected, {
+          client_id: redirect === undefined ? undefined : clientId,
+          post_logout_redirect_uri: redirect,
+          state: redirect === undefined ? undefined : params.get('state'),
+        }),
+      );
     }
   }
   const sessionId = claims?.sid ?? cookieSession?.id;

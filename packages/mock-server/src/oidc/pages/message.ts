@@ -9,13 +9,24 @@ export function renderErrorPage(message: string): string {
 }
 
 /** Keycloak's logout confirmation, posted back with a per-session token against CSRF. */
-export function renderLogoutConfirmPage(action: string, confirmToken: string): string {
+export function renderLogoutConfirmPage(
+  action: string,
+  confirmToken: string,
+  carried: Readonly<Record<string, string | undefined>> = {},
+): string {
+  const hidden = Object.entries({ confirm: confirmToken, ...carried })
+    .filter((entry): entry is [string, string] => entry[1] !== undefined)
+    .map(
+      ([name, value]) =>
+        `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`,
+    )
+    .join('\n');
   return renderPage(
     'Logging out',
     `<h1 id="kc-page-title">Logging out</h1>
 <p>Do you want to log out?</p>
 <form id="kc-logout-confirm" action="${escapeHtml(action)}" method="post">
-<input type="hidden" name="confirm" value="${escapeHtml(confirmToken)}">
+${hidden}
 <div class="actions"><button type="submit" id="kc-logout">Logout</button></div>
 </form>`,
   );
