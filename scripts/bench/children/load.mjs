@@ -26,9 +26,7 @@ const result = await autocannon({
   connections: plan.connections ?? 10,
   // autocannon notices the end of an `amount` run only at its next sample tick (1 s by default),
   // which would count up to a second of idleness into the run's duration.
-  ...(plan.bodies
-    ? { amount: plan.bodies.length, sampleInt: 10 }
-    : { duration: plan.duration }),
+  ...(plan.bodies ? { amount: plan.bodies.length, sampleInt: 10 } : { duration: plan.duration }),
   requests: [request],
   timeout: 10,
 });
