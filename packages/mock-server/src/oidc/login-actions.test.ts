@@ -119,15 +119,27 @@ describe('login page', () => {
     expect(replay.body).not.toContain('kc-select-patient-form');
   });
 
-  test('answers an unknown tab_id with an error page', async () => {
+  test('answers an unknown tab_id of a browser with a login attempt with the timed-out page', async () => {
+    const { jar } = await loginPage();
+    const response = await postForm(
+      app,
+      '/auth/realms/nextgen/login-actions/authenticate?session_code=x&tab_id=unknown',
+      { username: 'DavidFHIR', password: 'password' },
+      jar,
+    );
+    expect(response.statusCode).toBe(400);
+    expect(response.body).toContain(LOGIN_MESSAGES.expired);
+  });
+
+  test('answers a browser without AUTH_SESSION_ID with Cookie not found, whatever its tab_id', async () => {
     const response = await postForm(
       app,
       '/auth/realms/nextgen/login-actions/authenticate?session_code=x&tab_id=unknown',
       { username: 'DavidFHIR', password: 'password' },
       new CookieJar(),
     );
-    expect(response.statusCode).toBe(400);
-    expect(response.body).toContain(LOGIN_MESSAGES.expired);
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toContain(LOGIN_MESSAGES.cookieNotFound);
   });
 
   test('sets HttpOnly SSO cookies scoped to the realm', async () => {

@@ -94,6 +94,8 @@ async function authenticate(
   request: FastifyRequest,
   reply: FastifyReply,
 ): Promise<FastifyReply> {
+  // Keycloak finds the login attempt through the browser's cookie before it looks at the tab.
+  if (readAuthSessionCookie(request) === undefined) return cookieNotFoundPage(reply);
   const attempt = findAttempt(context, request);
   if (!attempt) return expiredPage(reply);
   if (!fromStartingBrowser(request, attempt)) return cookieNotFoundPage(reply);
@@ -138,6 +140,7 @@ async function consent(
   request: FastifyRequest,
   reply: FastifyReply,
 ): Promise<FastifyReply> {
+  if (readAuthSessionCookie(request) === undefined) return cookieNotFoundPage(reply);
   const attempt = findAttempt(context, request);
   if (!attempt) return expiredPage(reply);
   if (!fromStartingBrowser(request, attempt)) return cookieNotFoundPage(reply);
