@@ -50,6 +50,15 @@ describe('options page', () => {
     expect(api.storage.session.data.size).toBe(0);
   });
 
+  test('refuses a mock address on plain http off this machine', async () => {
+    const { api, byTestId, submit } = await openOptions();
+    byTestId<HTMLInputElement>('mock-url').value = 'http://192.168.1.20:8765';
+    await submit();
+    expect(byTestId('options-status').dataset.kind).toBe('error');
+    expect(byTestId('options-status').textContent).toMatch(/https/);
+    expect(api.storage.local.data.has('settings')).toBe(false);
+  });
+
   test('refuses to save without a client id', async () => {
     const { api, byTestId, submit } = await openOptions();
     byTestId<HTMLInputElement>('client-id').value = ' ';

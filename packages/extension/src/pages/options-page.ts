@@ -221,10 +221,20 @@ export async function startOptionsPage(api: ExtensionApi, root: HTMLElement): Pr
       clientId.focus();
       return;
     }
-    if (kind === 'mock' && !URL.canParse(mockUrl.value)) {
-      report('Enter the mock server’s address, e.g. http://127.0.0.1:8765.', 'error');
-      mockUrl.focus();
-      return;
+    if (kind === 'mock') {
+      if (!URL.canParse(mockUrl.value)) {
+        report('Enter the mock server’s address, e.g. http://127.0.0.1:8765.', 'error');
+        mockUrl.focus();
+        return;
+      }
+      // The auth core refuses the same at sign-in; saying it here names the field to fix.
+      try {
+        assertEndpoint(mockUrl.value, 'The mock server’s address');
+      } catch (error) {
+        report(describeError(error).message, 'error');
+        mockUrl.focus();
+        return;
+      }
     }
     let customProfile: ServerProfile | undefined = settings.customProfile;
     if (kind === 'custom') {
