@@ -22,8 +22,12 @@ beforeAll(async () => {
 });
 afterAll(() => app.close());
 
-async function loginPage(jar = new CookieJar(), overrides: Record<string, string> = {}) {
-  const response = await authorize(app, authorizeParams(await createPkce(), overrides), jar);
+async function loginPage(
+  jar = new CookieJar(),
+  overrides: Record<string, string> = {},
+  target: FastifyInstance = app,
+) {
+  const response = await authorize(target, authorizeParams(await createPkce(), overrides), jar);
   jar.store(response);
   return { response, jar, action: formAction(response.body, 'kc-form-login') };
 }
@@ -83,12 +87,7 @@ describe('login page', () => {
   test('lifts a lockout once the adjustable clock passes its end', async () => {
     const { app: own, clock } = await testApp({ lockout: { maxFailures: 1, lockSeconds: 60 } });
     try {
-      const page = async () => {
-        const jar = new CookieJar();
-        const response = await authorize(own, authorizeParams(await createPkce()), jar);
-        jar.store(response);
-        return { jar, action: formAction(response.body, 'kc-form-login') };
-      };
+      const page = () => loginPage(new CookieJar(), {}, own);
       const first = await page();
       await postForm(own, first.action, { username: 'AnnaFHIR', password: 'wrong' }, first.jar);
       clock.advance(61_000);

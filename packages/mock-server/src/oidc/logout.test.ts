@@ -26,6 +26,15 @@ function logoutUrl(params: Record<string, string>): string {
   return `${OIDC}/logout?${new URLSearchParams(params).toString()}`;
 }
 
+/** The `error_description` a refresh with the sign-in's refresh token gets. */
+async function refreshError(tokens: Record<string, unknown>): Promise<string> {
+  const refresh = await tokenRequest(app, {
+    grant_type: 'refresh_token',
+    refresh_token: String(tokens.refresh_token),
+  });
+  return refresh.json<{ error_description: string }>().error_description;
+}
+
 describe('/protocol/openid-connect/logout', () => {
   test('ends the session and redirects to a registered post_logout_redirect_uri with state', async () => {
     const { tokens, jar } = await signIn(app, { params: { scope: ONLINE_SCOPE } });
@@ -39,11 +48,7 @@ describe('/protocol/openid-connect/logout', () => {
     });
     expect(response.statusCode).toBe(302);
     expect(response.headers.location).toBe('http://127.0.0.1:3000/bye?state=bye-state');
-    const refresh = await tokenRequest(app, {
-      grant_type: 'refresh_token',
-      refresh_token: String(tokens.refresh_token),
-    });
-    expect(refresh.json().error_description).toBe('Session not active');
+    expect(await refreshError(tokens)).toBe('Session not active');
   });
 
   test('refuses an unregistered post_logout_redirect_uri with an error page', async () => {
@@ -99,11 +104,7 @@ describe('/protocol/openid-connect/logout', () => {
     const confirmed = await postForm(app, `${OIDC}/logout`, fields, jar);
     expect(confirmed.statusCode).toBe(302);
     expect(confirmed.headers.location).toBe('http://127.0.0.1:3000/bye?state=bye-state');
-    const refresh = await tokenRequest(app, {
-      grant_type: 'refresh_token',
-      refresh_token: String(tokens.refresh_token),
-    });
-    expect(refresh.json().error_description).toBe('Session not active');
+    expect(await refreshError(tokens)).toBe('Session not active');
   });
 
   test('without a session, follows a registered post_logout_redirect_uri at once', async () => {
