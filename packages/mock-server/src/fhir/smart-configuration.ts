@@ -1,5 +1,5 @@
 import { readSpecFile } from '../spec-files.js';
-import { OriginCache } from './origin-cache.js';
+import { LruCache } from '../lru-cache.js';
 
 interface SmartConfiguration {
   issuer: string;
@@ -26,7 +26,8 @@ const UNSUPPORTED = new Set([
   'client-confidential-asymmetric',
 ]);
 
-const cache = new OriginCache();
+// Few: the origin comes from the client's Host header.
+const cache = new LruCache<string, string>(16);
 
 /**
  * The captured `.well-known/smart-configuration`, pointing at the mock's Keycloak-style endpoints
@@ -34,7 +35,7 @@ const cache = new OriginCache();
  * @see https://hl7.org/fhir/smart-app-launch/conformance.html#using-well-known
  */
 export function smartConfigurationJson(origin: string): string {
-  return cache.get(origin, () => render(origin));
+  return cache.getOrCreate(origin, () => render(origin));
 }
 
 function render(origin: string): string {

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { IdentityContext } from './context.js';
+import { LruCache } from '../lru-cache.js';
 import { publicOrigin } from '../origin.js';
 import { readSpecFile } from '../spec-files.js';
 
@@ -88,15 +89,10 @@ export function discoveryDocument(origin: string): Document {
 export function registerDiscovery(app: FastifyInstance, context: IdentityContext): void {
   // Serialised once per origin: the document is large and the same for every caller of an origin.
   // Bounded, because the Host header is the caller's to choose.
-  const serialised = new Map<string, string>();
+  const serialised = new LruCache<string, string>(32);
   app.get('/.well-known/openid-configuration', (request, reply) => {
     const origin = publicOrigin(request, context.config.publicUrl);
-    let body = serialised.get(origin);
-    if (body === undefined) {
-      body = JSON.stringify(discoveryDocument(origin));
-      if (serialised.size >= 32) serialised.clear();
-      serialised.set(origin, body);
-    }
+    const body = serialised.getOrCreate(origin, () => JSON.stringify(discoveryDocument(origin)));
     return reply
       .header('cache-control', 'no-cache')
       .header('access-control-allow-origin', '*')
