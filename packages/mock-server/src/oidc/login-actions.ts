@@ -1,6 +1,6 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { parseScopes } from '@patient-access/auth-core';
+import { sameSecret } from '../security/constant-time.js';
 import { urlsFor, type IdentityContext } from './context.js';
 import { renderErrorPage } from './pages/message.js';
 import { withQuery } from './redirect.js';
@@ -82,11 +82,6 @@ function field(body: unknown, name: string): string | undefined {
   const value =
     body !== null && typeof body === 'object' ? (body as Record<string, unknown>)[name] : undefined;
   return typeof value === 'string' ? value : undefined;
-}
-
-function sameSecret(expected: string, given: string): boolean {
-  const hash = (text: string) => createHash('sha256').update(text, 'utf8').digest();
-  return timingSafeEqual(hash(expected), hash(given));
 }
 
 async function authenticate(

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { jwtVerify } from 'jose';
 import { matchesRedirectUri } from './clients.js';
@@ -6,6 +5,7 @@ import { urlsFor, type IdentityContext } from './context.js';
 import { OAuthParams } from './params.js';
 import { renderErrorPage, renderLoggedOutPage, renderLogoutConfirmPage } from './pages/message.js';
 import { withQuery } from './redirect.js';
+import { sameSecret, sha256 } from '../security/constant-time.js';
 import { contentSecurityPolicy } from '../security/headers.js';
 import { clearSsoCookies, readSsoCookie } from './sessions/cookies.js';
 
@@ -64,7 +64,7 @@ async function logout(
   const cookieSession = context.store.sessionByCookie(readSsoCookie(request), now);
   if (claims === undefined && cookieSession) {
     const expected = confirmToken(cookieSession.cookieToken);
-    if (params.get('confirm') !== expected) {
+    if (!sameSecret(expected, params.get('confirm') ?? '')) {
       // The validated redirect, its client and state ride along, so confirming lands the user
       // back in the app as Keycloak does; the CSP lets the form's post end there.
       if (redirect !== undefined) {
@@ -91,7 +91,7 @@ async function logout(
 
 /** A per-session token for the confirmation form; only the browser holding the cookie knows it. */
 function confirmToken(cookieToken: string): string {
-  return createHash('sha256').update(`logout:${cookieToken}`).digest('base64url');
+  return sha256(`logout:${cookieToken}`).toString('base64url');
 }
 
 function sendHtml(reply: FastifyReply, html: string): FastifyReply {
