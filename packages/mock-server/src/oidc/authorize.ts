@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { isS256Challenge } from '@patient-access/auth-core';
+import { formatScopes, isS256Challenge } from '@patient-access/auth-core';
 import { matchesRedirectUri } from './clients.js';
 import { urlsFor, type IdentityContext } from './context.js';
 import { OAuthError } from './errors.js';
 import { renderErrorPage } from './pages/message.js';
 import { withQuery } from './redirect.js';
-import { unknownScopes } from './scope-policy.js';
+import { knownScopes } from './scope-policy.js';
 import { readAuthSessionCookie, readSsoCookie, setAuthSessionCookie } from './sessions/cookies.js';
 import { randomToken, type LoginAttempt } from './sessions/store.js';
 import { sendLoginPage, sendSelectPage } from './screens.js';
@@ -130,10 +130,8 @@ function validate(
     throw new RedirectError('invalid_request', 'Invalid parameter: response_mode');
   }
   const scope = params.get('scope') ?? '';
-  const { unknown } = unknownScopes(scope);
-  if (unknown.length > 0) {
-    throw new RedirectError('invalid_scope', `Invalid scopes: ${scope}`);
-  }
+  const scopes = knownScopes(scope);
+  if (scopes === undefined) throw new RedirectError('invalid_scope', `Invalid scopes: ${scope}`);
   // Keycloak's PKCE checks, in its order and words: a client that forgets the method hears about
   // the method first. https://www.rfc-editor.org/rfc/rfc7636#section-4.4.1
   const challenge = params.get('code_challenge');
@@ -166,7 +164,7 @@ function validate(
     sessionCode: randomToken(),
     clientId,
     redirectUri,
-    scope: [...new Set(scope.split(' ').filter(Boolean))].join(' '),
+    scope: formatScopes(scopes),
     state: params.get('state'),
     nonce: params.get('nonce'),
     codeChallenge: challenge,

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { formatScopes } from '@patient-access/auth-core';
 import { epochSeconds } from '../clock.js';
 import { authenticateClient } from './client-auth.js';
 import type { IdentityContext } from './context.js';
@@ -53,7 +54,7 @@ export function registerIntrospect(
         active: true,
         token_type: 'Bearer',
         client_id: access.clientId,
-        scope: access.scopes.map((scope) => scope.raw).join(' '),
+        scope: formatScopes(access.scopes),
         exp: Math.floor(access.expiresAt / 1000),
         sub: access.subject,
         username: context.accounts.byUserId(access.subject)?.username.toLowerCase(),

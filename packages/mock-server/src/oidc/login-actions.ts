@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { parseScopes } from '@patient-access/auth-core';
+import { formatScopes, parseScopes } from '@patient-access/auth-core';
 import { sameSecret } from '../security/constant-time.js';
 import { urlsFor, type IdentityContext } from './context.js';
 import { renderErrorPage } from './pages/message.js';
@@ -168,15 +168,15 @@ async function consent(
   // Unchecked permissions are withheld; anything not requested is ignored (a scope never grows).
   const body = request.body as Record<string, unknown> | undefined;
   const checked = new Set([body?.scope].flat().filter((value) => typeof value === 'string'));
-  const granted = parseScopes(attempt.scope)
-    .filter((scope) => scope.kind === 'named' || checked.has(scope.raw))
-    .map((scope) => scope.raw);
+  const granted = parseScopes(attempt.scope).filter(
+    (scope) => scope.kind === 'named' || checked.has(scope.raw),
+  );
 
   const code = randomToken();
   context.store.codes.set(code, {
     clientId: attempt.clientId,
     redirectUri: attempt.redirectUri,
-    scope: granted.join(' '),
+    scope: formatScopes(granted),
     patient,
     userId: account.userId,
     ssoSessionId: session.id,
