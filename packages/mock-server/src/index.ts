@@ -10,7 +10,7 @@ export {
   parseQuirks,
   resolveConfig,
   type AccountConfig,
-  type ClientConfig,
+  type ClientRegistration,
   type Lifetimes,
   type LockoutConfig,
   type LogLevel,

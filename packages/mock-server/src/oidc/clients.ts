@@ -1,5 +1,5 @@
 import { equalBytes, sha256 } from '../security/constant-time.js';
-import type { ClientConfig } from '../config.js';
+import type { ClientRegistration } from '../config.js';
 
 /** A registered client, with its redirect URI patterns compiled. */
 export interface Client {
@@ -17,7 +17,7 @@ export interface Client {
 export class ClientRegistry {
   readonly #clients: Map<string, Client>;
 
-  constructor(clients: readonly ClientConfig[]) {
+  constructor(clients: readonly ClientRegistration[]) {
     this.#clients = new Map(
       clients.map((client) => [
         client.clientId,

@@ -5,7 +5,7 @@ import { urlsFor, type IdentityContext } from './context.js';
 import { UnsupportedGrantType } from './errors.js';
 import { formParams } from './form.js';
 import { exchangeAuthorizationCode } from './grants/authorization-code.js';
-import { refreshTokens } from './grants/refresh-token.js';
+import { exchangeRefreshToken } from './grants/refresh-token.js';
 
 /**
  * `POST /protocol/openid-connect/token`: the `authorization_code` and `refresh_token` grants.
@@ -28,7 +28,7 @@ export function registerToken(
       if (grantType === 'authorization_code') {
         response = await exchangeAuthorizationCode(context, client, params, urls);
       } else if (grantType === 'refresh_token') {
-        response = await refreshTokens(context, client, params, urls);
+        response = await exchangeRefreshToken(context, client, params, urls);
       } else {
         throw new UnsupportedGrantType();
       }

@@ -12,7 +12,7 @@ import type { RealmUrls } from '../urls.js';
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-6
  * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.14.2
  */
-export async function refreshTokens(
+export async function exchangeRefreshToken(
   context: IdentityContext,
   client: Client,
   params: OAuthParams,
