@@ -1,9 +1,10 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest, RouteHandlerMethod } from 'fastify';
 import { jwtVerify } from 'jose';
 import { matchesRedirectUri } from './clients.js';
 import { urlsFor, type IdentityContext } from './context.js';
 import { OAuthParams } from './params.js';
-import { renderErrorPage, renderLoggedOutPage, renderLogoutConfirmPage } from './pages/message.js';
+import { ErrorPage } from './errors.js';
+import { renderLoggedOutPage, renderLogoutConfirmPage } from './pages/message.js';
 import { withQuery } from './redirect.js';
 import { sameSecret, sha256 } from '../security/constant-time.js';
 import { contentSecurityPolicy } from '../security/headers.js';
@@ -15,10 +16,8 @@ import { clearSsoCookies, readSsoCookie } from './sessions/cookies.js';
  * without one, Keycloak asks the user to confirm, so no third-party page can log anyone out.
  * @see https://openid.net/specs/openid-connect-rpinitiated-1_0.html#RPLogout
  */
-export function registerLogout(app: FastifyInstance, context: IdentityContext): void {
-  const handler = (request: FastifyRequest, reply: FastifyReply) => logout(context, request, reply);
-  app.get('/protocol/openid-connect/logout', handler);
-  app.post('/protocol/openid-connect/logout', handler);
+export function logoutEndpoint(context: IdentityContext): RouteHandlerMethod {
+  return (request, reply) => logout(context, request, reply);
 }
 
 interface IdTokenClaims {
@@ -32,7 +31,7 @@ async function logout(
   reply: FastifyReply,
 ): Promise<FastifyReply> {
   const params = new OAuthParams(request.method === 'GET' ? request.query : request.body);
-  if (params.duplicated()) return errorPage(reply, 'duplicated parameter');
+  if (params.duplicated()) throw new ErrorPage('duplicated parameter');
   const urls = urlsFor(context, request);
   const now = context.clock.now();
   const hint = params.get('id_token_hint');
@@ -51,14 +50,14 @@ async function logout(
         },
       ));
     } catch {
-      return errorPage(reply, 'Invalid parameter: id_token_hint');
+      throw new ErrorPage('Invalid parameter: id_token_hint');
     }
   }
   const clientId = params.get('client_id') ?? [claims?.aud].flat()[0];
   if (redirect !== undefined) {
     const client = clientId === undefined ? undefined : context.clients.get(clientId);
     if (!client || !matchesRedirectUri(client.postLogoutRedirectUris, redirect)) {
-      return errorPage(reply, 'Invalid redirect uri');
+      throw new ErrorPage('Invalid redirect uri');
     }
   }
   const cookieSession = context.store.sessionByCookie(readSsoCookie(request), now);
@@ -100,8 +99,4 @@ function sendHtml(reply: FastifyReply, html: string): FastifyReply {
     .header('cache-control', 'no-store')
     .type('text/html; charset=utf-8')
     .send(html);
-}
-
-function errorPage(reply: FastifyReply, message: string): FastifyReply {
-  return reply.code(400).type('text/html; charset=utf-8').send(renderErrorPage(message));
 }

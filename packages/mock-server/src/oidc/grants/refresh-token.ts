@@ -4,7 +4,7 @@ import type { IdentityContext } from '../context.js';
 import { InvalidGrant, InvalidScope } from '../errors.js';
 import { issueTokens, type TokenResponse } from '../issue.js';
 import type { OAuthParams } from '../params.js';
-import type { RealmUrls } from '../urls.js';
+import type { RealmUrls } from '../../urls.js';
 
 /**
  * `grant_type=refresh_token`. Every refresh rotates the token (the old one is forgotten); the scope may
