@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { YOUR_HEALTH_FILE_CLIENT } from '../config.js';
 import { allowAnyOrigin } from '../cors.js';
 import type { IdentityContext } from '../oidc/context.js';
 import { urlsFor } from '../oidc/context.js';
@@ -41,6 +42,9 @@ export const landingPlugin: FastifyPluginAsync<LandingPluginOptions> = async (ap
     ...routeOptions(LANDING_ROUTES.home),
     handler: async (request, reply) => {
       const urls = urlsFor(context, request);
+      const guideClient = context.config.clients.find(
+        (client) => client.clientId === YOUR_HEALTH_FILE_CLIENT.clientId,
+      );
       const row = (...cells: string[]) =>
         `<tr>${cells.map((cell) => `<td>${cell}</td>`).join('')}</tr>`;
       const code = (text: string) => `<code>${escapeHtml(text)}</code>`;
@@ -91,7 +95,7 @@ export const landingPlugin: FastifyPluginAsync<LandingPluginOptions> = async (ap
 <h2>Clients</h2><table><tr><th>client_id</th><th>Type</th><th>Redirect URIs</th></tr>${clients}</table>
 ${admin}
 <h2>The guide's flow with curl</h2>
-<pre>${escapeHtml(curlWalkthrough(urls.origin))}</pre>`,
+<pre>${escapeHtml(curlWalkthrough(urls.origin, guideClient))}</pre>`,
         { wide: true },
       );
       return reply.type('text/html; charset=utf-8').send(html);
