@@ -2,7 +2,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { parseCommandLine, runCli, USAGE } from './cli.js';
+import type { RunningMockServer } from './server.js';
+import { banner, parseCommandLine, runCli, USAGE } from './cli.js';
 
 function io() {
   const out = { stdout: '', stderr: '' };
@@ -94,5 +95,14 @@ describe('patient-access-mock', () => {
     });
     expect(command.kind === 'run' && command.config.lifetimes?.accessToken).toBe(60);
     expect(command.kind === 'run' && command.config.accounts?.[0]?.username).toBe('nurse');
+  });
+
+  test('lists a client the config replaces once, with its new secret', () => {
+    const server = { url: 'http://127.0.0.1:8765', issuer: '', fhirBaseUrl: '' };
+    const text = banner(server as RunningMockServer, {
+      clients: [{ clientId: 'yourHealthFile', secrets: ['rotated'], redirectUris: ['http://x/'] }],
+    });
+    expect(text.match(/ yourHealthFile /g)).toHaveLength(1);
+    expect(text).toContain('yourHealthFile  secret rotated');
   });
 });

@@ -9,7 +9,7 @@ import {
   parseQuirks,
   resolveConfig,
   type AccountConfig,
-  type ClientConfig,
+  type ClientRegistration,
   type LogLevel,
   type MockConfig,
 } from './config.js';
@@ -128,7 +128,7 @@ export function parseCommandLine(argv: readonly string[]): Command {
 }
 
 interface ConfigFile {
-  clients?: Array<Partial<ClientConfig> & { secret?: string }>;
+  clients?: Array<Partial<ClientRegistration> & { secret?: string }>;
   accounts?: AccountConfig[];
   users?: AccountConfig[];
   lifetimes?: Partial<MockConfig['lifetimes']>;
@@ -148,7 +148,7 @@ function readConfigFile(file: string): Partial<MockConfig> {
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new UsageError(`--config ${file}: expected a JSON object.`);
   }
-  const clients = (parsed.clients ?? []).map((client, index): ClientConfig => {
+  const clients = (parsed.clients ?? []).map((client, index): ClientRegistration => {
     if (typeof client.clientId !== 'string' || !Array.isArray(client.redirectUris)) {
       throw new UsageError(
         `--config ${file}: clients[${index}] needs "clientId" and "redirectUris".`,
@@ -208,8 +208,8 @@ export function banner(server: RunningMockServer, config: Partial<MockConfig>): 
   const users = dataset.accounts
     .map((account) => `  ${account.username} / ${account.password}  (patient ${account.patientId})`)
     .join('\n');
-  const clients = [...DEFAULT_CONFIG.clients, ...(config.clients ?? [])]
-    .map(
+  const clients = resolveConfig(config)
+    .clients.map(
       (client) =>
         `  ${client.clientId}  ${client.secrets.length ? `secret ${client.secrets[0]}` : 'public (PKCE)'}`,
     )

@@ -2,7 +2,8 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { AdjustableClock } from '../clock.js';
 import type { IdentityContext } from '../oidc/context.js';
 import type { RealmTokenVerifier } from '../oidc/verifier.js';
-import { FAULT_ROUTES, type Fault, type FaultRegistry } from './faults.js';
+import type { Fault, FaultRegistry } from '../faults.js';
+import { ADMIN_ROUTES, FAULT_ROUTES, routeOptions } from '../routes.js';
 
 /** What the test-control plugin (at `/__admin`) acts on. */
 export interface AdminPluginOptions {
@@ -46,23 +47,24 @@ export const adminPlugin: FastifyPluginAsync<AdminPluginOptions> = async (
 ) => {
   const { store } = context;
 
-  app.post('/reset', async () => {
-    store.reset();
-    context.bruteForce.reset();
-    faults.clear();
-    verifier.clear();
-    clock.reset();
-    return { reset: true };
+  app.route({
+    ...routeOptions(ADMIN_ROUTES.reset),
+    handler: async () => {
+      store.reset();
+      context.bruteForce.reset();
+      faults.clear();
+      verifier.clear();
+      clock.reset();
+      return { reset: true };
+    },
   });
 
   const clockState = () => ({ now: iso(clock.now()), offsetSeconds: clock.offsetMs / 1000 });
-  app.get('/clock', async () => clockState());
-  app.post<{ Body: { advanceSeconds: number } }>(
-    '/clock',
-    {
-      schema: { body: CLOCK_BODY },
-    },
-    async (request) => {
+  app.route({ ...routeOptions(ADMIN_ROUTES.clock), handler: async () => clockState() });
+  app.route<{ Body: { advanceSeconds: number } }>({
+    ...routeOptions(ADMIN_ROUTES.advanceClock),
+    schema: { body: CLOCK_BODY },
+    handler: async (request) => {
       clock.advance(request.body.advanceSeconds * 1000);
       // Prune at once, so a soak run sees memory fall without waiting for the periodic sweep.
       store.prune(clock.now());
@@ -70,65 +72,75 @@ export const adminPlugin: FastifyPluginAsync<AdminPluginOptions> = async (
       verifier.prune(clock.now());
       return clockState();
     },
-  );
-
-  app.get('/faults', async () => ({ faults: faults.list() }));
-  app.delete('/faults', async () => {
-    faults.clear();
-    return { faults: [] };
   });
-  app.post<{ Body: Fault }>(
-    '/faults',
-    {
-      schema: { body: FAULT_BODY },
+
+  app.route({
+    ...routeOptions(ADMIN_ROUTES.faults),
+    handler: async () => ({ faults: faults.list() }),
+  });
+  app.route({
+    ...routeOptions(ADMIN_ROUTES.clearFaults),
+    handler: async () => {
+      faults.clear();
+      return { faults: [] };
     },
-    async (request, reply) => {
+  });
+  app.route<{ Body: Fault }>({
+    ...routeOptions(ADMIN_ROUTES.addFault),
+    schema: { body: FAULT_BODY },
+    handler: async (request, reply) => {
       faults.add(request.body);
       return reply.code(201).send({ faults: faults.list() });
     },
-  );
-
-  app.get('/sessions', async () => {
-    const now = clock.now();
-    return {
-      sessions: [...store.sessions.values()]
-        .filter((session) => session.expiresAt > now)
-        .map((session) => ({
-          id: session.id,
-          userId: session.userId,
-          username: context.accounts.byUserId(session.userId)?.username,
-          authTime: iso(session.authTime),
-          expiresAt: iso(session.expiresAt),
-          clients: [...session.clients],
-        })),
-    };
   });
 
-  app.get('/tokens', async () => {
-    const now = clock.now();
-    const grantOf = (id: string) => store.grants.get(id);
-    const access = [...store.accessTokens.values()]
-      .filter((token) => token.expiresAt > now)
-      .map((token) => ({
-        id: token.jti,
-        type: 'access',
-        clientId: grantOf(token.grantId)?.clientId,
-        patient: grantOf(token.grantId)?.patient,
-        scope: token.scope,
-        expiresAt: iso(token.expiresAt),
-        revoked: token.revoked || grantOf(token.grantId)?.revoked !== false,
-      }));
-    const refresh = [...store.refreshTokens.values()]
-      .filter((token) => token.expiresAt > now)
-      .map((token) => ({
-        id: token.id,
-        type: grantOf(token.grantId)?.offline ? 'offline' : 'refresh',
-        clientId: grantOf(token.grantId)?.clientId,
-        patient: grantOf(token.grantId)?.patient,
-        scope: token.scope,
-        expiresAt: iso(token.expiresAt),
-        revoked: grantOf(token.grantId)?.revoked !== false,
-      }));
-    return { tokens: [...access, ...refresh] };
+  app.route({
+    ...routeOptions(ADMIN_ROUTES.sessions),
+    handler: async () => {
+      const now = clock.now();
+      return {
+        sessions: [...store.sessions.values()]
+          .filter((session) => session.expiresAt > now)
+          .map((session) => ({
+            id: session.id,
+            userId: session.userId,
+            username: context.accounts.byUserId(session.userId)?.username,
+            authTime: iso(session.authTime),
+            expiresAt: iso(session.expiresAt),
+            clients: [...session.clients],
+          })),
+      };
+    },
+  });
+
+  app.route({
+    ...routeOptions(ADMIN_ROUTES.tokens),
+    handler: async () => {
+      const now = clock.now();
+      const grantOf = (id: string) => store.grants.get(id);
+      const access = [...store.accessTokens.values()]
+        .filter((token) => token.expiresAt > now)
+        .map((token) => ({
+          id: token.jti,
+          type: 'access',
+          clientId: grantOf(token.grantId)?.clientId,
+          patient: grantOf(token.grantId)?.patient,
+          scope: token.scope,
+          expiresAt: iso(token.expiresAt),
+          revoked: token.revoked || grantOf(token.grantId)?.revoked !== false,
+        }));
+      const refresh = [...store.refreshTokens.values()]
+        .filter((token) => token.expiresAt > now)
+        .map((token) => ({
+          id: token.id,
+          type: grantOf(token.grantId)?.offline ? 'offline' : 'refresh',
+          clientId: grantOf(token.grantId)?.clientId,
+          patient: grantOf(token.grantId)?.patient,
+          scope: token.scope,
+          expiresAt: iso(token.expiresAt),
+          revoked: grantOf(token.grantId)?.revoked !== false,
+        }));
+      return { tokens: [...access, ...refresh] };
+    },
   });
 };
