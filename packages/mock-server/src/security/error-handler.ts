@@ -27,7 +27,7 @@ export function registerLastResort(app: FastifyInstance): void {
  */
 export function routerErrorHandler(
   mounts: ReadonlyArray<readonly [prefix: string, answer: ErrorAnswer]>,
-): (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => FastifyReply {
+): (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => void {
   return (error, request, reply) => {
     const refused: FastifyError = Object.assign(
       new Error(
@@ -40,6 +40,6 @@ export function routerErrorHandler(
       ([prefix]) =>
         path === prefix || path.startsWith(`${prefix}/`) || path.startsWith(`${prefix}?`),
     );
-    return (mount?.[1] ?? answerJsonError)(refused, request, reply);
+    (mount?.[1] ?? answerJsonError)(refused, request, reply);
   };
 }
