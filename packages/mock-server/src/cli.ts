@@ -1,6 +1,4 @@
-#!/usr/bin/env node
-import { readFileSync, realpathSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import {
   DEFAULT_CONFIG,
@@ -260,26 +258,4 @@ export async function runCli(
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);
   return server;
-}
-
-function isEntryPoint(): boolean {
-  const script = process.argv[1];
-  if (!script) return false;
-  try {
-    return realpathSync(script) === fileURLToPath(import.meta.url);
-  } catch {
-    return false;
-  }
-}
-
-if (isEntryPoint()) {
-  runCli(process.argv.slice(2)).then(
-    (result) => {
-      if (typeof result === 'number') process.exitCode = result;
-    },
-    (error: unknown) => {
-      process.stderr.write(`patient-access-mock: ${(error as Error).message}\n`);
-      process.exitCode = 1;
-    },
-  );
 }
