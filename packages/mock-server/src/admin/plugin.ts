@@ -36,31 +36,76 @@ export const FAULT_BODY = {
   },
 } as const;
 
+declare module 'fastify' {
+  interface FastifySchema {
+    /** What a route does, in a sentence; `GET /__admin` lists the admin routes with it. */
+    description?: string;
+  }
+}
+
+/** One entry of `GET /__admin`. */
+export interface AdminControl {
+  method: string;
+  path: string;
+  description: string;
+}
+
 /**
  * Test controls no real server offers: reset, move the clock, inject faults, list sessions and
- * tokens (ids and metadata only, never token values).
+ * tokens (ids and metadata only, never token values). `GET /__admin` lists them, from the routes'
+ * own descriptions.
  */
 export const adminPlugin: FastifyPluginAsync<AdminPluginOptions> = async (
   app,
   { context, clock, faults, verifier },
 ) => {
   const { store } = context;
-
-  app.post('/reset', async () => {
-    store.reset();
-    context.bruteForce.reset();
-    faults.clear();
-    verifier.clear();
-    clock.reset();
-    return { reset: true };
+  const controls: AdminControl[] = [];
+  app.addHook('onRoute', (route) => {
+    const description = route.schema?.description;
+    for (const method of [route.method].flat()) {
+      if (description && method !== 'HEAD') {
+        controls.push({ method, path: route.url.replace(/\/$/, ''), description });
+      }
+    }
   });
 
+  app.get('/', { schema: { description: 'This list of the test controls.' } }, async () => ({
+    controls,
+  }));
+
+  app.post(
+    '/reset',
+    {
+      schema: {
+        description:
+          'Forget sessions, codes, grants, lockouts and faults, and set the clock back to real time.',
+      },
+    },
+    async () => {
+      store.reset();
+      context.bruteForce.reset();
+      faults.clear();
+      verifier.clear();
+      clock.reset();
+      return { reset: true };
+    },
+  );
+
   const clockState = () => ({ now: iso(clock.now()), offsetSeconds: clock.offsetMs / 1000 });
-  app.get('/clock', async () => clockState());
+  app.get(
+    '/clock',
+    { schema: { description: "The mock's clock: now, and its offset from real time." } },
+    async () => clockState(),
+  );
   app.post<{ Body: { advanceSeconds: number } }>(
     '/clock',
     {
-      schema: { body: CLOCK_BODY },
+      schema: {
+        description:
+          'Move the clock forward ({"advanceSeconds": 3600}): codes, tokens, sessions and lockouts expire.',
+        body: CLOCK_BODY,
+      },
     },
     async (request) => {
       clock.advance(request.body.advanceSeconds * 1000);
@@ -72,15 +117,20 @@ export const adminPlugin: FastifyPluginAsync<AdminPluginOptions> = async (
     },
   );
 
-  app.get('/faults', async () => ({ faults: faults.list() }));
-  app.delete('/faults', async () => {
+  app.get('/faults', { schema: { description: 'The pending faults.' } }, async () => ({
+    faults: faults.list(),
+  }));
+  app.delete('/faults', { schema: { description: 'Clear the pending faults.' } }, async () => {
     faults.clear();
     return { faults: [] };
   });
   app.post<{ Body: Fault }>(
     '/faults',
     {
-      schema: { body: FAULT_BODY },
+      schema: {
+        description: `Fail (or delay) the next requests of a route ({"route": "token", "count": 2, "status": 503, "error": "temporarily_unavailable", "latencyMs": 500}); routes: ${FAULT_ROUTES.join(', ')}.`,
+        body: FAULT_BODY,
+      },
     },
     async (request, reply) => {
       faults.add(request.body);
@@ -88,7 +138,7 @@ export const adminPlugin: FastifyPluginAsync<AdminPluginOptions> = async (
     },
   );
 
-  app.get('/sessions', async () => {
+  app.get('/sessions', { schema: { description: 'The live SSO sessions.' } }, async () => {
     const now = clock.now();
     return {
       sessions: [...store.sessions.values()]
@@ -104,31 +154,35 @@ export const adminPlugin: FastifyPluginAsync<AdminPluginOptions> = async (
     };
   });
 
-  app.get('/tokens', async () => {
-    const now = clock.now();
-    const grantOf = (id: string) => store.grants.get(id);
-    const access = [...store.accessTokens.values()]
-      .filter((token) => token.expiresAt > now)
-      .map((token) => ({
-        id: token.jti,
-        type: 'access',
-        clientId: grantOf(token.grantId)?.clientId,
-        patient: grantOf(token.grantId)?.patient,
-        scope: token.scope,
-        expiresAt: iso(token.expiresAt),
-        revoked: token.revoked || grantOf(token.grantId)?.revoked !== false,
-      }));
-    const refresh = [...store.refreshTokens.values()]
-      .filter((token) => token.expiresAt > now)
-      .map((token) => ({
-        id: token.id,
-        type: grantOf(token.grantId)?.offline ? 'offline' : 'refresh',
-        clientId: grantOf(token.grantId)?.clientId,
-        patient: grantOf(token.grantId)?.patient,
-        scope: token.scope,
-        expiresAt: iso(token.expiresAt),
-        revoked: grantOf(token.grantId)?.revoked !== false,
-      }));
-    return { tokens: [...access, ...refresh] };
-  });
+  app.get(
+    '/tokens',
+    { schema: { description: 'The live tokens: ids and metadata, never token values.' } },
+    async () => {
+      const now = clock.now();
+      const grantOf = (id: string) => store.grants.get(id);
+      const access = [...store.accessTokens.values()]
+        .filter((token) => token.expiresAt > now)
+        .map((token) => ({
+          id: token.jti,
+          type: 'access',
+          clientId: grantOf(token.grantId)?.clientId,
+          patient: grantOf(token.grantId)?.patient,
+          scope: token.scope,
+          expiresAt: iso(token.expiresAt),
+          revoked: token.revoked || grantOf(token.grantId)?.revoked !== false,
+        }));
+      const refresh = [...store.refreshTokens.values()]
+        .filter((token) => token.expiresAt > now)
+        .map((token) => ({
+          id: token.id,
+          type: grantOf(token.grantId)?.offline ? 'offline' : 'refresh',
+          clientId: grantOf(token.grantId)?.clientId,
+          patient: grantOf(token.grantId)?.patient,
+          scope: token.scope,
+          expiresAt: iso(token.expiresAt),
+          revoked: grantOf(token.grantId)?.revoked !== false,
+        }));
+      return { tokens: [...access, ...refresh] };
+    },
+  );
 };
