@@ -25,7 +25,7 @@ import {
   registerNotFound,
 } from './security/error-handler.js';
 import { registerSecurityHeaders } from './security/headers.js';
-import { loggerOptions } from './security/logging.js';
+import { RequestLineLog, loggerOptions } from './security/logging.js';
 
 /** Collaborators a test may supply instead of the defaults. */
 export interface AppDependencies {
@@ -71,7 +71,8 @@ export async function buildApp(
   const faults = new FaultRegistry();
 
   const app = Fastify({
-    logger: loggerOptions(resolved.logLevel),
+    logger: loggerOptions(resolved.logLevel, resolved.logFormat),
+    ...(resolved.logFormat === 'pretty' ? { logController: new RequestLineLog() } : {}),
     bodyLimit: resolved.bodyLimit,
     trustProxy: resolved.publicUrl !== undefined,
     frameworkErrors: frameworkErrorHandler,
