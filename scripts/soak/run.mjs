@@ -172,9 +172,12 @@ Object.assign(counts, { requests: 0, signIns: 0, reads: 0, refreshes: 0 });
 const started = performance.now();
 const deadline = started + seconds * 1000;
 let peak = baseline;
-const ticker = setInterval(async () => {
-  const now = await settledMemory().catch(() => peak);
-  if (now.heap > peak.heap) peak = now;
+const ticker = setInterval(() => {
+  void settledMemory()
+    .catch(() => peak)
+    .then((now) => {
+      if (now.heap > peak.heap) peak = now;
+    });
 }, 5_000);
 const clockMover = (async () => {
   while (performance.now() + advanceEvery * 1000 < deadline) {

@@ -12,6 +12,10 @@ const CLEAR = [0, 0, 0, 0];
 /**
  * The icon as RGBA rows: a rounded teal square with a white medical cross, drawn in code so the
  * repository holds no binary files and every size is crisp.
+ * @param {number} size
+ * @param {number} x
+ * @param {number} y
+ * @returns {number[]}
  */
 function pixel(size, x, y) {
   const radius = size * 0.22;
@@ -26,6 +30,10 @@ function pixel(size, x, y) {
   return inCross ? WHITE : TEAL;
 }
 
+/**
+ * @param {string} type
+ * @param {Buffer} data
+ */
 function chunk(type, data) {
   const length = Buffer.alloc(4);
   length.writeUInt32BE(data.length);
@@ -38,12 +46,15 @@ function chunk(type, data) {
 /**
  * Encodes one square icon as a PNG (8-bit RGBA, no filtering).
  * @see https://www.w3.org/TR/png-3/
+ * @param {number} size
+ * @returns {Buffer}
  */
 export function iconPng(size) {
   const header = Buffer.alloc(13);
   header.writeUInt32BE(size, 0);
   header.writeUInt32BE(size, 4);
   header.set([8, 6, 0, 0, 0], 8);
+  /** @type {number[]} */
   const rows = [];
   for (let y = 0; y < size; y++) {
     rows.push(0);
@@ -57,7 +68,10 @@ export function iconPng(size) {
   ]);
 }
 
-/** Writes `icons/icon-<size>.png` for every size into `dir`. */
+/**
+ * Writes `icons/icon-<size>.png` for every size into `dir`.
+ * @param {string} dir
+ */
 export async function writeIcons(dir) {
   await mkdir(join(dir, 'icons'), { recursive: true });
   for (const size of ICON_SIZES) {

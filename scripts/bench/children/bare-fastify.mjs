@@ -12,4 +12,4 @@ const app = Fastify({ logger: false });
 app.get(path, (_request, reply) => reply.header('content-type', contentType).send(body));
 const url = await app.listen({ port: Number(port), host: '127.0.0.1' });
 process.stdout.write(`listening on ${url}\n`);
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => app.close());
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => void app.close());

@@ -8,4 +8,4 @@ await server.start(0, '127.0.0.1');
 const { port } = server.address();
 server.issuer.url = `http://127.0.0.1:${port}`;
 process.stdout.write(`listening on ${server.issuer.url}\n`);
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.stop());
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => void server.stop());

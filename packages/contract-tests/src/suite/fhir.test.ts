@@ -108,6 +108,13 @@ describe('searches of the granted resource types', () => {
     },
   );
 
+  // Every search above skips itself when its type was not granted: without this, a target that
+  // grants no resource scope at all would pass the suite without a single search.
+  test('at least one search of the plan ran', () => {
+    expect(plan.length).toBeGreaterThan(0);
+    expect(bundles.size).toBeGreaterThan(0);
+  });
+
   // The mock's dataset gives David a record in every type; a real test patient may lack some.
   test.runIf(kind === 'mock')('every searched type has resources (mock only)', () => {
     const empty = [...bundles]

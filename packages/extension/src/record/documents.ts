@@ -23,7 +23,8 @@ function attachmentButtons(
         );
         element.addEventListener('click', () => {
           element.disabled = true;
-          context.openAttachment(attachment, mode).finally(() => {
+          // openAttachment reports its own failures in the page; this only re-enables the button.
+          void context.openAttachment(attachment, mode).finally(() => {
             element.disabled = false;
           });
         });

@@ -61,14 +61,15 @@ export function frameworkErrorHandler(
   error: FastifyError,
   request: FastifyRequest,
   reply: FastifyReply,
-): FastifyReply {
+): void {
   const status = error.statusCode ?? 400;
   const message =
     error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'Path segment too long' : 'Invalid URL';
   if (isFhir(request)) {
-    return reply.code(status).type('application/fhir+json').send(badRequest(message));
+    reply.code(status).type('application/fhir+json').send(badRequest(message));
+    return;
   }
-  return sendOAuthError(reply, new OAuthError('invalid_request', message, status));
+  sendOAuthError(reply, new OAuthError('invalid_request', message, status));
 }
 
 function retryAfter(reply: FastifyReply): Record<string, string> {
