@@ -16,19 +16,31 @@ function childEnvironment(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return { ...env, NODE_ENV: '', ...extra };
 }
 
-/** Runs `command` to its end, in its own process group so a time-out ends all it started. */
+interface CommandOptions {
+  cwd: string;
+  env?: NodeJS.ProcessEnv;
+  timeoutMs?: number;
+}
+
+// In a process group of its own, so that ending it ends what it started (npx runs the bin in a
+// child of its own).
+function spawnGroup(command: string, args: readonly string[], options: CommandOptions) {
+  return spawn(command, args, {
+    cwd: options.cwd,
+    env: childEnvironment(options.env),
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+}
+
+/** Runs `command` to its end; a time-out ends it and all it started. */
 export function run(
   command: string,
   args: readonly string[],
-  options: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs?: number },
+  options: CommandOptions,
 ): Promise<CommandResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, {
-      cwd: options.cwd,
-      env: childEnvironment(options.env),
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-    });
+    const child = spawnGroup(command, args, options);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -55,18 +67,12 @@ export interface StartedBin {
 export function startBin(
   command: string,
   args: readonly string[],
-  options: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs?: number },
+  options: CommandOptions,
 ): Promise<StartedBin> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, {
-      cwd: options.cwd,
-      env: childEnvironment(options.env),
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-    });
+    const child = spawnGroup(command, args, options);
     let output = '';
     const exited = new Promise<void>((settle) => child.on('close', () => settle()));
-    // npx runs the bin in a child of its own: signal the whole group.
     const stop = async () => {
       try {
         process.kill(-child.pid!, 'SIGTERM');
