@@ -1,10 +1,12 @@
 import { describe, expect, test } from 'vitest';
+import { GUIDE_CLIENT } from '../../../test-support/guide.js';
 import { basicAuthorization } from './client-config.js';
 
 describe('basicAuthorization', () => {
   test("encodes NextGen's test client as Basic base64(id:secret)", () => {
-    expect(basicAuthorization('yourHealthFile', 'P2uCnXestgMxmlWnIUxNDO8u98qPa4NZ')).toBe(
-      `Basic ${btoa('yourHealthFile:P2uCnXestgMxmlWnIUxNDO8u98qPa4NZ')}`,
+    const { clientId, clientSecret } = GUIDE_CLIENT;
+    expect(basicAuthorization(clientId, clientSecret)).toBe(
+      `Basic ${btoa(`${clientId}:${clientSecret}`)}`,
     );
   });
 

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { GUIDE_CLIENT } from '../../../test-support/guide.js';
 import { NEXTGEN_PRODUCTION } from './server-profile.js';
 import { fakeFetch, guideTokenResponse, json } from './test-support/fake-fetch.js';
 import type { SmartTokenSet } from './token-response.js';
@@ -8,11 +9,7 @@ import { DEFAULT_TOKEN_STORAGE_KEY, MemoryTokenStorage, TokenSession } from './t
 const profile = NEXTGEN_PRODUCTION;
 const TOKEN = `POST ${profile.tokenEndpoint}`;
 const REVOKE = `POST ${profile.revocationEndpoint}`;
-const client = {
-  clientId: 'yourHealthFile',
-  clientSecret: 'P2uCnXestgMxmlWnIUxNDO8u98qPa4NZ',
-  redirectUri: 'https://oauth.pstmn.io/v1/callback',
-};
+const client = GUIDE_CLIENT;
 const NOW = Date.UTC(2024, 0, 15, 12, 0, 0);
 
 function tokens(overrides: Record<string, unknown> = {}, at = NOW): SmartTokenSet {

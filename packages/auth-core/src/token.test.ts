@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { GUIDE_CLIENT } from '../../../test-support/guide.js';
 import { NEXTGEN_PRODUCTION, mockProfile } from './server-profile.js';
 import { fakeFetch, guideTokenResponse, html, json } from './test-support/fake-fetch.js';
 import {
@@ -13,11 +14,7 @@ const NOW = Date.UTC(2024, 0, 15, 12, 0, 0);
 const clock = (): number => NOW;
 const profile = NEXTGEN_PRODUCTION;
 const TOKEN = `POST ${profile.tokenEndpoint}`;
-const confidential = {
-  clientId: 'yourHealthFile',
-  clientSecret: 'P2uCnXestgMxmlWnIUxNDO8u98qPa4NZ',
-  redirectUri: 'https://oauth.pstmn.io/v1/callback',
-};
+const confidential = GUIDE_CLIENT;
 const publicClient = { clientId: 'sandbox-extension', redirectUri: 'https://ext.example/cb' };
 const VERIFIER = 'dBjftJeZ4CVP-mJ92K9CD4ftRMoOydh0F4lNd_Zd8jE';
 
@@ -42,7 +39,7 @@ describe('exchangeCode', () => {
     const body = new URLSearchParams(request?.body);
     expect(request?.headers.get('content-type')).toMatch(/^application\/x-www-form-urlencoded/);
     expect(request?.headers.get('authorization')).toBe(
-      `Basic ${btoa('yourHealthFile:P2uCnXestgMxmlWnIUxNDO8u98qPa4NZ')}`,
+      `Basic ${btoa(`${GUIDE_CLIENT.clientId}:${GUIDE_CLIENT.clientSecret}`)}`,
     );
     expect(Object.fromEntries(body)).toEqual({
       grant_type: 'authorization_code',

@@ -1,5 +1,6 @@
 import { AuthorizationDeniedError, type ServerProfile } from '@patient-access/auth-core';
 import { describe, expect, test } from 'vitest';
+import { GUIDE_USERS, loginOf } from '../../../test-support/guide.js';
 import { SignInError, signInHeadless } from './sign-in.js';
 import { fakeKeycloak } from './test-support/fake-keycloak.js';
 
@@ -18,7 +19,7 @@ const client = {
   clientSecret: 'secret',
   redirectUri: 'https://oauth.pstmn.io/v1/callback',
 };
-const credentials = { username: 'DavidFHIR', password: 'password', scope: 'openid launch/patient' };
+const credentials = { ...loginOf(GUIDE_USERS.david), scope: 'openid launch/patient' };
 
 describe('signInHeadless on Keycloak markup', () => {
   test('returns the callback with the code, state and session_state', async () => {
@@ -35,8 +36,7 @@ describe('signInHeadless on Keycloak markup', () => {
     await signInHeadless({ profile, client, ...credentials, fetch: keycloak.fetch });
     const form = keycloak.log.loginForms[0];
     expect(form && Object.fromEntries(form)).toEqual({
-      username: 'DavidFHIR',
-      password: 'password',
+      ...loginOf(GUIDE_USERS.david),
       credentialId: '',
       login: 'Sign In',
     });

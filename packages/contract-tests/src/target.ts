@@ -2,6 +2,7 @@ import {
   NEXTGEN_PRODUCTION,
   discoverFromFhirBase,
   discoverFromIssuer,
+  formatScopes,
   mockProfile,
   type ClientConfig,
   type ServerProfile,
@@ -23,7 +24,7 @@ export interface ContractTarget {
  * The scopes of the guide's example authorize URL, lower-case `careplan`/`documentreference`
  * included, since the real server accepts them.
  */
-export const DOCUMENTED_SCOPE = [
+export const DOCUMENTED_SCOPE = formatScopes([
   'openid',
   'fhirUser',
   'offline_access',
@@ -37,7 +38,7 @@ export const DOCUMENTED_SCOPE = [
   'patient/DiagnosticReport.read',
   'patient/careplan.read',
   'patient/documentreference.read',
-].join(' ');
+]);
 
 /**
  * The guide's published test client, as the mock registers it. Its Postman callback is never

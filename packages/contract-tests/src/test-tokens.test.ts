@@ -1,6 +1,7 @@
 import { mockProfile, verifyIdToken } from '@patient-access/auth-core';
 import { DEFAULT_PORT, startMockServer, type RunningMockServer } from '@patient-access/mock-server';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { GUIDE_USERS, loginOf } from '../../../test-support/guide.js';
 import { GUIDE_TEST_CLIENT } from './target.js';
 import { DEFAULT_MOCK_URL, getTestTokens } from './test-tokens.js';
 
@@ -19,8 +20,7 @@ describe('getTestTokens', () => {
     const tokens = await getTestTokens({
       target: 'mock',
       mockUrl: mock.url,
-      username: 'AnnaFHIR',
-      password: 'Password01',
+      ...loginOf(GUIDE_USERS.anna),
     });
     expect(tokens.patient?.trim()).toBe('428946523');
     expect(tokens.refreshToken).toEqual(expect.any(String));
@@ -30,8 +30,7 @@ describe('getTestTokens', () => {
     const tokens = await getTestTokens({
       target: 'mock',
       mockUrl: mock.url,
-      username: 'AlexSmithFhir',
-      password: 'Password01',
+      ...loginOf(GUIDE_USERS.alex),
     });
     const claims = await verifyIdToken(tokens.idToken ?? '', {
       profile: mockProfile(mock.url),
@@ -44,8 +43,7 @@ describe('getTestTokens', () => {
     const tokens = await getTestTokens({
       target: 'mock',
       mockUrl: mock.url,
-      username: 'DavidFHIR',
-      password: 'password',
+      ...loginOf(GUIDE_USERS.david),
       patient: '429119572',
     });
     expect(tokens.patient?.trim()).toBe('429119572');
@@ -53,13 +51,18 @@ describe('getTestTokens', () => {
 
   test('rejects a wrong password with ERR_SIGN_IN_REJECTED', async () => {
     await expect(
-      getTestTokens({ target: 'mock', mockUrl: mock.url, username: 'AnnaFHIR', password: 'nope' }),
+      getTestTokens({
+        target: 'mock',
+        mockUrl: mock.url,
+        username: GUIDE_USERS.anna.username,
+        password: 'nope',
+      }),
     ).rejects.toMatchObject({ code: 'ERR_SIGN_IN_REJECTED' });
   });
 
   test('asks for a client when the real target has neither one nor NGO_ variables', async () => {
     await expect(
-      getTestTokens({ target: 'real', username: 'DavidFHIR', password: 'password', env: {} }),
+      getTestTokens({ target: 'real', ...loginOf(GUIDE_USERS.david), env: {} }),
     ).rejects.toThrow('The real client needs NGO_CLIENT_ID, NGO_CLIENT_SECRET, NGO_REDIRECT_URI');
   });
 });

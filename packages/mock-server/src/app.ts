@@ -1,29 +1,25 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import formbody from '@fastify/formbody';
-import rateLimit from '@fastify/rate-limit';
 import { adminPlugin } from './admin/plugin.js';
-import { FaultRegistry, registerFaultInjection } from './admin/faults.js';
 import { AdjustableClock } from './clock.js';
 import { resolveConfig, type MockConfig } from './config.js';
 import { accountFromConfig } from './data/accounts.js';
 import { generateDataset } from './data/index.js';
+import { FaultRegistry, registerFaultInjection } from './faults.js';
+import { answerFhirError } from './fhir/errors.js';
 import { fhirPlugin } from './fhir/plugin.js';
 import { landingPlugin } from './landing/plugin.js';
 import { AccountDirectory } from './oidc/accounts.js';
 import { BruteForceGuard } from './oidc/brute-force.js';
 import { ClientRegistry } from './oidc/clients.js';
 import type { IdentityContext } from './oidc/context.js';
-import { OAuthError } from './oidc/errors.js';
+import { answerIdentityError } from './oidc/errors.js';
 import { loadSigningKeys, type SigningKeys } from './oidc/keys.js';
 import { identityPlugin } from './oidc/plugin.js';
 import { IdentityStore } from './oidc/sessions/store.js';
-import { FHIR_PATH, REALM_PATH } from './oidc/urls.js';
 import { RealmTokenVerifier } from './oidc/verifier.js';
-import {
-  frameworkErrorHandler,
-  registerErrorHandler,
-  registerNotFound,
-} from './security/error-handler.js';
+import { ADMIN_PATH, FHIR_PATH, REALM_PATH } from './routes.js';
+import { registerLastResort, routerErrorHandler } from './security/error-handler.js';
 import { registerSecurityHeaders } from './security/headers.js';
 import { RequestLineLog, loggerOptions } from './security/logging.js';
 
@@ -72,24 +68,22 @@ export async function buildApp(
 
   const app = Fastify({
     logger: loggerOptions(resolved.logLevel, resolved.logFormat),
-    ...(resolved.logFormat === 'pretty' ? { logController: new RequestLineLog() } : {}),
+    logController: resolved.logFormat === 'pretty' ? new RequestLineLog() : undefined,
     bodyLimit: resolved.bodyLimit,
     trustProxy: resolved.publicUrl !== undefined,
-    frameworkErrors: frameworkErrorHandler,
+    frameworkErrors: routerErrorHandler([
+      [FHIR_PATH, answerFhirError],
+      [REALM_PATH, answerIdentityError],
+    ]),
     // The few route schemas are static and checked against the JSON Schema meta-schema by a
     // test; compiling that meta-schema at every start was a sixth of the bin's cold start.
     ajv: { customOptions: { validateSchema: false } },
   });
-  registerErrorHandler(app);
-  registerNotFound(app);
+  registerLastResort(app);
   registerSecurityHeaders(app);
+  // Without the test controls nothing can add a fault, so no route pays for the check.
+  if (resolved.admin) registerFaultInjection(app, faults);
   await app.register(formbody, { bodyLimit: resolved.bodyLimit });
-  await app.register(rateLimit, {
-    global: false,
-    errorResponseBuilder: (_request, limit) =>
-      new OAuthError('temporarily_unavailable', `Too many requests; retry in ${limit.after}`, 429),
-  });
-  registerFaultInjection(app, faults);
 
   await app.register(identityPlugin, { prefix: REALM_PATH, context, verifier });
   await app.register(fhirPlugin, {
@@ -101,7 +95,7 @@ export async function buildApp(
   });
   await app.register(landingPlugin, { context });
   if (resolved.admin) {
-    await app.register(adminPlugin, { prefix: '/__admin', context, clock, faults, verifier });
+    await app.register(adminPlugin, { prefix: ADMIN_PATH, context, clock, faults, verifier });
   }
 
   const pruner = setInterval(() => {

@@ -3,7 +3,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { parseCommandLine, portInUse, runCli, USAGE } from './cli.js';
+import type { RunningMockServer } from './server.js';
+import { banner, parseCommandLine, portInUse, runCli, USAGE } from './cli.js';
 
 function io() {
   const out = { stdout: '', stderr: '' };
@@ -174,5 +175,14 @@ describe('patient-access-mock', () => {
   test('words the hint for npm start when npm start ran the bin', async () => {
     const message = await portInUse('127.0.0.1', 65_535, { npm_lifecycle_event: 'start' });
     expect(message).toContain('npm start -- --port 0');
+  });
+
+  test('lists a client the config replaces once, with its new secret', () => {
+    const server = { url: 'http://127.0.0.1:8765', issuer: '', fhirBaseUrl: '' };
+    const text = banner(server as RunningMockServer, {
+      clients: [{ clientId: 'yourHealthFile', secrets: ['rotated'], redirectUris: ['http://x/'] }],
+    });
+    expect(text.match(/ yourHealthFile /g)).toHaveLength(1);
+    expect(text).toContain('yourHealthFile  secret rotated');
   });
 });

@@ -9,7 +9,7 @@ import {
   parseQuirks,
   resolveConfig,
   type AccountConfig,
-  type ClientConfig,
+  type ClientRegistration,
   type LogFormat,
   type LogLevel,
   type MockConfig,
@@ -169,7 +169,7 @@ export function parseCommandLine(
 }
 
 interface ConfigFile {
-  clients?: Array<Partial<ClientConfig> & { secret?: string }>;
+  clients?: Array<Partial<ClientRegistration> & { secret?: string }>;
   accounts?: AccountConfig[];
   users?: AccountConfig[];
   lifetimes?: Partial<MockConfig['lifetimes']>;
@@ -189,7 +189,7 @@ function readConfigFile(file: string): Partial<MockConfig> {
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new UsageError(`--config ${file}: expected a JSON object.`);
   }
-  const clients = (parsed.clients ?? []).map((client, index): ClientConfig => {
+  const clients = (parsed.clients ?? []).map((client, index): ClientRegistration => {
     if (typeof client.clientId !== 'string' || !Array.isArray(client.redirectUris)) {
       throw new UsageError(
         `--config ${file}: clients[${index}] needs "clientId" and "redirectUris".`,
@@ -250,8 +250,8 @@ export function banner(server: RunningMockServer, config: Partial<MockConfig>): 
   const users = dataset.accounts
     .map((account) => `  ${account.username} / ${account.password}  (patient ${account.patientId})`)
     .join('\n');
-  const clients = [...DEFAULT_CONFIG.clients, ...(config.clients ?? [])]
-    .map(
+  const clients = resolveConfig(config)
+    .clients.map(
       (client) =>
         `  ${client.clientId}  ${client.secrets.length ? `secret ${client.secrets[0]}` : 'public (PKCE)'}`,
     )

@@ -17,7 +17,7 @@ export const QUIRKS: readonly Quirk[] = [
 export const DEFAULT_QUIRKS: readonly Quirk[] = ['need-patient-banner-string'];
 
 /** A registered OAuth client, as the config file declares it. */
-export interface ClientConfig {
+export interface ClientRegistration {
   clientId: string;
   /** Accepted secrets (confidential client); empty for a public client, which must use PKCE. */
   secrets: string[];
@@ -84,7 +84,7 @@ export interface MockConfig {
   host: string;
   /** The origin announced behind a proxy; otherwise the origin each request reached. */
   publicUrl: string | undefined;
-  clients: ClientConfig[];
+  clients: ClientRegistration[];
   /** Logins added to the dataset's accounts. */
   accounts: AccountConfig[];
   lifetimes: Lifetimes;
@@ -103,7 +103,7 @@ export interface MockConfig {
 }
 
 /** The guide's test client: confidential, with the secret the guide publishes. */
-export const YOUR_HEALTH_FILE_CLIENT: ClientConfig = {
+export const YOUR_HEALTH_FILE_CLIENT: ClientRegistration = {
   clientId: 'yourHealthFile',
   secrets: ['P2uCnXestgMxmlWnIUxNDO8u98qPa4NZ'],
   redirectUris: [
@@ -118,7 +118,7 @@ export const YOUR_HEALTH_FILE_CLIENT: ClientConfig = {
 };
 
 /** The extension's public client: no secret, PKCE mandatory. */
-export const EXTENSION_CLIENT: ClientConfig = {
+export const EXTENSION_CLIENT: ClientRegistration = {
   clientId: 'patient-access-extension',
   secrets: [],
   redirectUris: [

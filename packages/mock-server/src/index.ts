@@ -11,7 +11,7 @@ export {
   parseQuirks,
   resolveConfig,
   type AccountConfig,
-  type ClientConfig,
+  type ClientRegistration,
   type Lifetimes,
   type LockoutConfig,
   type LogFormat,
@@ -27,6 +27,7 @@ export {
   type AccessTokenVerifier,
   type InvalidTokenReason,
 } from './access.js';
-export { FAULT_ROUTES, type Fault, type FaultRoute } from './admin/faults.js';
-export { realmUrls, REALM, REALM_PATH, FHIR_PATH, type RealmUrls } from './oidc/urls.js';
+export { type Fault } from './faults.js';
+export { FAULT_ROUTES, FHIR_PATH, REALM, REALM_PATH, type FaultRoute } from './routes.js';
+export { realmUrls, type RealmUrls } from './urls.js';
 export type { TokenResponse } from './oidc/issue.js';

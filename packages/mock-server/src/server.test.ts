@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { parse } from 'node-html-parser';
 import * as oauth from 'oauth4webapi';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { createPkce } from '@patient-access/auth-core';
+import { CookieJar, FORM_HEADERS, formBody } from '../../../test-support/cookie-jar.js';
+import { GUIDE_CLIENT, GUIDE_USERS } from '../../../test-support/guide.js';
 import { startMockServer, type RunningMockServer } from './server.js';
+import { formActionUrl } from './test-support/identity-flow.js';
 
 let server: RunningMockServer;
 
@@ -12,34 +14,27 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-/** A browser's cookie store for one host, enough for Keycloak's realm-scoped cookies. */
+/** A browser on one host over real HTTP: its cookies kept, redirects left to the test. */
 class Browser {
-  readonly #cookies = new Map<string, string>();
+  readonly #jar = new CookieJar();
 
-  async fetch(url: string, init: RequestInit = {}): Promise<Response> {
-    const headers = new Headers(init.headers);
-    if (this.#cookies.size) {
-      headers.set(
-        'cookie',
-        [...this.#cookies].map(([name, value]) => `${name}=${value}`).join('; '),
-      );
-    }
+  async fetch(url: string | URL, init: RequestInit = {}): Promise<Response> {
+    const headers = { ...(init.headers as Record<string, string>), ...this.#jar.header() };
     const response = await fetch(url, { ...init, headers, redirect: 'manual' });
-    for (const line of response.headers.getSetCookie()) {
-      const [pair = ''] = line.split(';');
-      const at = pair.indexOf('=');
-      this.#cookies.set(pair.slice(0, at), pair.slice(at + 1));
-    }
+    this.#jar.store(response);
     return response;
   }
 
-  async submit(html: string, formId: string, fields: URLSearchParams): Promise<Response> {
-    const action = parse(html).querySelector(`form#${formId}`)?.getAttribute('action');
-    if (!action) throw new Error(`No form#${formId}`);
-    return this.fetch(action, {
+  /** Posts `fields` to the action of `form#<formId>` in `html`. */
+  submit(
+    html: string,
+    formId: string,
+    fields: Readonly<Record<string, string | readonly string[]>>,
+  ): Promise<Response> {
+    return this.fetch(formActionUrl(html, formId), {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: fields,
+      headers: FORM_HEADERS,
+      body: formBody(fields),
     });
   }
 }
@@ -61,8 +56,8 @@ describe('a standards client (oauth4webapi) against the mock', () => {
       issuer,
       await oauth.discoveryRequest(issuer, options),
     );
-    const client: oauth.Client = { client_id: 'yourHealthFile' };
-    const clientAuth = oauth.ClientSecretBasic('P2uCnXestgMxmlWnIUxNDO8u98qPa4NZ');
+    const client: oauth.Client = { client_id: GUIDE_CLIENT.clientId };
+    const clientAuth = oauth.ClientSecretBasic(GUIDE_CLIENT.clientSecret);
     const redirectUri = 'http://127.0.0.1:1/callback';
     const pkce = await createPkce();
     const state = oauth.generateRandomState();
@@ -83,21 +78,14 @@ describe('a standards client (oauth4webapi) against the mock', () => {
 
     const browser = new Browser();
     const loginPage = await (await browser.fetch(authorizationUrl.href)).text();
-    const selection = await browser.submit(
-      loginPage,
-      'kc-form-login',
-      new URLSearchParams({ username: 'DavidFHIR', password: 'password' }),
-    );
+    const { username, password, patientId } = GUIDE_USERS.david;
+    const selection = await browser.submit(loginPage, 'kc-form-login', { username, password });
     const selectionPage = await selection.text();
-    const callback = await browser.submit(
-      selectionPage,
-      'kc-select-patient-form',
-      new URLSearchParams([
-        ['patient', '428946492'],
-        ['scope', 'patient/Patient.read'],
-        ['accept', 'yes'],
-      ]),
-    );
+    const callback = await browser.submit(selectionPage, 'kc-select-patient-form', {
+      patient: patientId,
+      scope: 'patient/Patient.read',
+      accept: 'yes',
+    });
     expect(callback.status).toBe(302);
 
     const params = oauth.validateAuthResponse(

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppDependencies } from './app.js';
 import { buildApp } from './app.js';
 import { resolveConfig, type MockConfig } from './config.js';
-import { realmUrls } from './oidc/urls.js';
+import { realmUrls } from './urls.js';
 
 /** A listening mock server. */
 export interface RunningMockServer {

@@ -2,7 +2,8 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { AdjustableClock } from '../clock.js';
 import type { IdentityContext } from '../oidc/context.js';
 import type { RealmTokenVerifier } from '../oidc/verifier.js';
-import { FAULT_ROUTES, type Fault, type FaultRegistry } from './faults.js';
+import type { Fault, FaultRegistry } from '../faults.js';
+import { ADMIN_PATH, ADMIN_ROUTES, FAULT_ROUTES, routeOptions } from '../routes.js';
 
 /** What the test-control plugin (at `/__admin`) acts on. */
 export interface AdminPluginOptions {
@@ -36,13 +37,6 @@ export const FAULT_BODY = {
   },
 } as const;
 
-declare module 'fastify' {
-  interface FastifySchema {
-    /** What a route does, in a sentence; `GET /__admin` lists the admin routes with it. */
-    description?: string;
-  }
-}
-
 /** One entry of `GET /__admin`. */
 export interface AdminControl {
   method: string;
@@ -50,39 +44,31 @@ export interface AdminControl {
   description: string;
 }
 
+/** The test controls as `GET /__admin` lists them: the route table's admin routes. */
+export const ADMIN_CONTROLS: readonly AdminControl[] = Object.values(ADMIN_ROUTES).map((route) => ({
+  method: route.method,
+  path: route.path === '/' ? ADMIN_PATH : `${ADMIN_PATH}${route.path}`,
+  description: route.description,
+}));
+
 /**
  * Test controls no real server offers: reset, move the clock, inject faults, list sessions and
- * tokens (ids and metadata only, never token values). `GET /__admin` lists them, from the routes'
- * own descriptions.
+ * tokens (ids and metadata only, never token values); `GET /__admin` lists them.
  */
 export const adminPlugin: FastifyPluginAsync<AdminPluginOptions> = async (
   app,
   { context, clock, faults, verifier },
 ) => {
   const { store } = context;
-  const controls: AdminControl[] = [];
-  app.addHook('onRoute', (route) => {
-    const description = route.schema?.description;
-    for (const method of [route.method].flat()) {
-      if (description && method !== 'HEAD') {
-        controls.push({ method, path: route.url.replace(/\/$/, ''), description });
-      }
-    }
+
+  app.route({
+    ...routeOptions(ADMIN_ROUTES.index),
+    handler: async () => ({ controls: ADMIN_CONTROLS }),
   });
 
-  app.get('/', { schema: { description: 'This list of the test controls.' } }, async () => ({
-    controls,
-  }));
-
-  app.post(
-    '/reset',
-    {
-      schema: {
-        description:
-          'Forget sessions, codes, grants, lockouts and faults, and set the clock back to real time.',
-      },
-    },
-    async () => {
+  app.route({
+    ...routeOptions(ADMIN_ROUTES.reset),
+    handler: async () => {
       store.reset();
       context.bruteForce.reset();
       faults.clear();
@@ -90,24 +76,14 @@ export const adminPlugin: FastifyPluginAsync<AdminPluginOptions> = async (
       clock.reset();
       return { reset: true };
     },
-  );
+  });
 
   const clockState = () => ({ now: iso(clock.now()), offsetSeconds: clock.offsetMs / 1000 });
-  app.get(
-    '/clock',
-    { schema: { description: "The mock's clock: now, and its offset from real time." } },
-    async () => clockState(),
-  );
-  app.post<{ Body: { advanceSeconds: number } }>(
-    '/clock',
-    {
-      schema: {
-        description:
-          'Move the clock forward ({"advanceSeconds": 3600}): codes, tokens, sessions and lockouts expire.',
-        body: CLOCK_BODY,
-      },
-    },
-    async (request) => {
+  app.route({ ...routeOptions(ADMIN_ROUTES.clock), handler: async () => clockState() });
+  app.route<{ Body: { advanceSeconds: number } }>({
+    ...routeOptions(ADMIN_ROUTES.advanceClock),
+    schema: { body: CLOCK_BODY },
+    handler: async (request) => {
       clock.advance(request.body.advanceSeconds * 1000);
       // Prune at once, so a soak run sees memory fall without waiting for the periodic sweep.
       store.prune(clock.now());
@@ -115,49 +91,50 @@ export const adminPlugin: FastifyPluginAsync<AdminPluginOptions> = async (
       verifier.prune(clock.now());
       return clockState();
     },
-  );
-
-  app.get('/faults', { schema: { description: 'The pending faults.' } }, async () => ({
-    faults: faults.list(),
-  }));
-  app.delete('/faults', { schema: { description: 'Clear the pending faults.' } }, async () => {
-    faults.clear();
-    return { faults: [] };
   });
-  app.post<{ Body: Fault }>(
-    '/faults',
-    {
-      schema: {
-        description: `Fail (or delay) the next requests of a route ({"route": "token", "count": 2, "status": 503, "error": "temporarily_unavailable", "latencyMs": 500}); routes: ${FAULT_ROUTES.join(', ')}.`,
-        body: FAULT_BODY,
-      },
+
+  app.route({
+    ...routeOptions(ADMIN_ROUTES.faults),
+    handler: async () => ({ faults: faults.list() }),
+  });
+  app.route({
+    ...routeOptions(ADMIN_ROUTES.clearFaults),
+    handler: async () => {
+      faults.clear();
+      return { faults: [] };
     },
-    async (request, reply) => {
+  });
+  app.route<{ Body: Fault }>({
+    ...routeOptions(ADMIN_ROUTES.addFault),
+    schema: { body: FAULT_BODY },
+    handler: async (request, reply) => {
       faults.add(request.body);
       return reply.code(201).send({ faults: faults.list() });
     },
-  );
-
-  app.get('/sessions', { schema: { description: 'The live SSO sessions.' } }, async () => {
-    const now = clock.now();
-    return {
-      sessions: [...store.sessions.values()]
-        .filter((session) => session.expiresAt > now)
-        .map((session) => ({
-          id: session.id,
-          userId: session.userId,
-          username: context.accounts.byUserId(session.userId)?.username,
-          authTime: iso(session.authTime),
-          expiresAt: iso(session.expiresAt),
-          clients: [...session.clients],
-        })),
-    };
   });
 
-  app.get(
-    '/tokens',
-    { schema: { description: 'The live tokens: ids and metadata, never token values.' } },
-    async () => {
+  app.route({
+    ...routeOptions(ADMIN_ROUTES.sessions),
+    handler: async () => {
+      const now = clock.now();
+      return {
+        sessions: [...store.sessions.values()]
+          .filter((session) => session.expiresAt > now)
+          .map((session) => ({
+            id: session.id,
+            userId: session.userId,
+            username: context.accounts.byUserId(session.userId)?.username,
+            authTime: iso(session.authTime),
+            expiresAt: iso(session.expiresAt),
+            clients: [...session.clients],
+          })),
+      };
+    },
+  });
+
+  app.route({
+    ...routeOptions(ADMIN_ROUTES.tokens),
+    handler: async () => {
       const now = clock.now();
       const grantOf = (id: string) => store.grants.get(id);
       const access = [...store.accessTokens.values()]
@@ -184,5 +161,5 @@ export const adminPlugin: FastifyPluginAsync<AdminPluginOptions> = async (
         }));
       return { tokens: [...access, ...refresh] };
     },
-  );
+  });
 };

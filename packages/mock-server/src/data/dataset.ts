@@ -20,7 +20,7 @@ import { ALEX_STORY, ANNA_STORY, DAVID_STORY, syntheticStory } from './generate/
 import { recordOwnerIndex, syntheticPatientId, syntheticPersonId } from './ids.js';
 import { daysAgo, fhirDate } from './reference-date.js';
 import { seededFaker } from './faker.js';
-import { RecordCache } from './record-cache.js';
+import { LruCache } from '../lru-cache.js';
 import { medicationResources } from './shared/medications.js';
 import { personResource } from './shared/persons.js';
 import { practiceResources } from './shared/practice.js';
@@ -143,7 +143,7 @@ export function generateDataset(options: Partial<DatasetOptions> = {}): Dataset 
   const indexById = new Map(patientIds.map((id, index) => [id, index]));
   const accounts = [...owners, ...(options.accounts ?? [])];
   checkAccounts(accounts, indexById);
-  const cache = new RecordCache<readonly Resource[]>(RECORD_CACHE_SIZE);
+  const cache = new LruCache<string, readonly Resource[]>(RECORD_CACHE_SIZE);
   return {
     practiceId: PRACTICE_ID,
     accounts,

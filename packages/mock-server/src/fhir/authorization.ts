@@ -1,27 +1,18 @@
 import { resourceAccess, type ScopeInteraction } from '@patient-access/auth-core';
 import type { FastifyRequest } from 'fastify';
 import { type AccessGrant, type AccessTokenVerifier, InvalidTokenError } from '../access.js';
+import { bearerChallenge, bearerToken } from '../bearer.js';
 import { forbidden, OperationOutcomeError, unauthorized } from './outcomes.js';
 import type { ResourceDefinition } from './search-parameters.js';
 import { compileCriterion } from './search/criterion.js';
 import type { Matcher } from './search/matcher.js';
 
-const REALM = 'nextgen';
-
-/**
- * The `WWW-Authenticate` challenge of a 401: no error attribute when the request carried no
- * token, `invalid_token` otherwise.
- * @see https://www.rfc-editor.org/rfc/rfc6750#section-3
- */
-export function bearerChallenge(error?: { description: string }): string {
-  if (!error) return `Bearer realm="${REALM}"`;
-  const description = error.description.replace(/["\\]/g, '');
-  return `Bearer realm="${REALM}", error="invalid_token", error_description="${description}"`;
-}
-
+// A 401 with a Bearer challenge: no error attribute when the request carried no token.
 function refuse(text: string, withError: boolean): OperationOutcomeError {
   return new OperationOutcomeError(unauthorized(text), {
-    'www-authenticate': bearerChallenge(withError ? { description: text } : undefined),
+    'www-authenticate': bearerChallenge(
+      withError ? { code: 'invalid_token', description: text } : undefined,
+    ),
   });
 }
 
@@ -39,14 +30,8 @@ export async function authenticate(
   // `Bearer <token>` of a token verified before skips the syntax check: it passed it then, and a
   // scan of a kilobyte-long header is a visible share of a cached read.
   const plain = header.startsWith('Bearer ') ? header.slice(7) : undefined;
-  let token: string;
-  if (plain !== undefined && verifier.remembers?.(plain)) {
-    token = plain;
-  } else {
-    const match = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i.exec(header);
-    if (!match?.[1]) throw refuse('The Authorization header is not a Bearer token', true);
-    token = match[1];
-  }
+  const token = plain !== undefined && verifier.remembers?.(plain) ? plain : bearerToken(header);
+  if (token === undefined) throw refuse('The Authorization header is not a Bearer token', true);
   try {
     return await verifier.verify(token);
   } catch (error) {

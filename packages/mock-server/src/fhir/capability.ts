@@ -1,5 +1,5 @@
 import { readSpecFile } from '../spec-files.js';
-import { OriginCache } from './origin-cache.js';
+import { LruCache } from '../lru-cache.js';
 
 const CAPTURED = readSpecFile('nextgen-office-r4-capabilitystatement.json');
 
@@ -13,7 +13,7 @@ export const NEXTGEN_FHIR_ORIGIN = 'https://fhir.meditouchehr.com';
  * @see https://hl7.org/fhir/R4/capabilitystatement.html
  */
 export function capabilityStatementJson(origin: string, fhirBase: string): string {
-  return cache.get(`${origin} ${fhirBase}`, () => {
+  return cache.getOrCreate(`${origin} ${fhirBase}`, () => {
     const statement = JSON.parse(
       CAPTURED.replaceAll(NEXTGEN_IDENTITY_ORIGIN, origin).replaceAll(NEXTGEN_FHIR_ORIGIN, origin),
     ) as { implementation: { url: string } };
@@ -22,4 +22,5 @@ export function capabilityStatementJson(origin: string, fhirBase: string): strin
   });
 }
 
-const cache = new OriginCache();
+// Few: the origin comes from the client's Host header.
+const cache = new LruCache<string, string>(16);

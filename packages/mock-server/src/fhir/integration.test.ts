@@ -4,6 +4,12 @@ import type { Bundle, Resource } from '@medplum/fhirtypes';
 import { basicAuthorization } from '@patient-access/auth-core';
 import { buildApp } from '../app.js';
 import { generateDataset } from '../data/index.js';
+import {
+  GUIDE_CLIENT,
+  GUIDE_USERS,
+  loginOf,
+  type GuideUser,
+} from '../../../../test-support/guide.js';
 import { signIn } from '../test-support/identity-flow.js';
 import { DAVID as GUIDE_PATIENT } from './test-support/fixture-dataset.js';
 
@@ -21,18 +27,11 @@ const record: readonly Resource[] =
 const countOf = (type: string) =>
   record.filter((resource) => resource.resourceType === type).length;
 
-const PATIENT_OF: Record<string, string> = {
-  DavidFHIR: DAVID,
-  AnnaFHIR: ANNA,
-  AlexSmithFhir: '429119572',
-};
-
-/** Signs `username` in through the identity side's real screens; answers the access token. */
-async function accessTokenFor(username: string, password: string): Promise<string> {
+/** Signs `user` in through the identity side's real screens; answers the access token. */
+async function accessTokenFor(user: GuideUser): Promise<string> {
   const { tokens } = await signIn(app, {
-    username,
-    password,
-    patient: PATIENT_OF[username],
+    ...loginOf(user),
+    patient: user.patientId,
     params: { scope: SCOPE },
   });
   return String(tokens.access_token);
@@ -40,7 +39,7 @@ async function accessTokenFor(username: string, password: string): Promise<strin
 
 beforeAll(async () => {
   app = await buildApp({ seed: 1, extraPatients: 0, logLevel: 'silent' });
-  token = await accessTokenFor('DavidFHIR', 'password');
+  token = await accessTokenFor(GUIDE_USERS.david);
 });
 afterAll(() => app.close());
 
@@ -142,7 +141,7 @@ describe('the FHIR API behind buildApp, with tokens from the sign-in flow', () =
   });
 
   test('answers 401 invalid_token once the clock passes the token expiry', async () => {
-    const accessToken = await accessTokenFor('AnnaFHIR', 'Password01');
+    const accessToken = await accessTokenFor(GUIDE_USERS.anna);
     expect((await get(`Patient/${ANNA}`, accessToken)).statusCode).toBe(200);
     await app.inject({ method: 'POST', url: '/__admin/clock', payload: { advanceSeconds: 3600 } });
     const response = await get(`Patient/${ANNA}`, accessToken);
@@ -151,13 +150,13 @@ describe('the FHIR API behind buildApp, with tokens from the sign-in flow', () =
   });
 
   test('answers 401 invalid_token for a revoked token', async () => {
-    const accessToken = await accessTokenFor('AlexSmithFhir', 'Password01');
+    const accessToken = await accessTokenFor(GUIDE_USERS.alex);
     const revoke = await app.inject({
       method: 'POST',
       url: '/auth/realms/nextgen/protocol/openid-connect/revoke',
       headers: {
         'content-type': 'application/x-www-form-urlencoded',
-        authorization: basicAuthorization('yourHealthFile', 'P2uCnXestgMxmlWnIUxNDO8u98qPa4NZ'),
+        authorization: basicAuthorization(GUIDE_CLIENT.clientId, GUIDE_CLIENT.clientSecret),
       },
       payload: new URLSearchParams({
         token: accessToken,

@@ -1,27 +1,22 @@
-import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { AccessTokenVerifier } from '../access.js';
 import type { Clock } from '../clock.js';
 import type { Dataset } from '../data/index.js';
 import { publicOrigin } from '../origin.js';
+import { FHIR_ROUTES, routeOptions, type CorsPolicy, type RouteSpec } from '../routes.js';
 import { authenticate } from './authorization.js';
 import { binaryContent, readBinary, wantsFhirJson } from './binary.js';
 import { capabilityStatementJson } from './capability.js';
-import { answerPreflight, applyCors } from './cors.js';
-import {
-  badRequest,
-  notAllowed,
-  notFound,
-  OperationOutcomeError,
-  serverError,
-  statusOf,
-} from './outcomes.js';
+import { allowAnyOriginExposing, answerPreflight, reflectOrigin } from './cors.js';
+import { answerFhirError, FHIR_JSON } from './errors.js';
+import { badRequest, notAllowed, notFound, OperationOutcomeError } from './outcomes.js';
 import { readPerson, readResource } from './read.js';
 import { keptSearchPage, searchPage, type SearchContext } from './search.js';
 import { decodePageState, parseOffset } from './search/paging.js';
 import { parseCount } from './search/query.js';
 import { smartConfigurationJson } from './smart-configuration.js';
 import { FhirStore } from './store.js';
-import type { Binary, OperationOutcome } from '@medplum/fhirtypes';
+import type { Binary } from '@medplum/fhirtypes';
 
 /** What the FHIR plugin needs from the app that registers it (at prefix `/api/fhir/r4`). */
 export interface FhirPluginOptions {
@@ -31,12 +26,6 @@ export interface FhirPluginOptions {
   /** The origin to announce behind a proxy; `undefined` uses the request's own origin. */
   publicUrl: string | undefined;
 }
-
-/** HAPI's content type for every FHIR answer. */
-export const FHIR_JSON = 'application/fhir+json; charset=utf-8';
-
-const PUBLIC_ROUTES = ['/metadata', '/.well-known/smart-configuration'];
-const WRITE_METHODS = ['POST', 'PUT', 'PATCH', 'DELETE'] as const;
 
 interface TypeParams {
   type: string;
@@ -50,17 +39,23 @@ function queryEntries(url: string): [string, string][] {
   return at < 0 ? [] : [...new URLSearchParams(url.slice(at + 1))];
 }
 
-function sendOutcome(
-  reply: FastifyReply,
-  outcome: OperationOutcome,
-  status = statusOf(outcome),
-): FastifyReply {
-  return reply.code(status).header('content-type', FHIR_JSON).send(JSON.stringify(outcome));
-}
+// The CORS policies of the route table the FHIR routes use, as `onRequest` hooks.
+const CORS = {
+  public: [allowAnyOriginExposing],
+  'any-origin': [reflectOrigin],
+} as const satisfies Partial<Record<CorsPolicy, unknown>>;
+
+const optionsOf = (spec: RouteSpec & { cors: keyof typeof CORS }) =>
+  routeOptions(spec, CORS[spec.cors]);
+
+// The path after the FHIR base, without its query: HAPI's `operation[...]`.
+const operationOf = (url: string, prefix: string): string =>
+  url.slice(prefix.length + 1).split('?')[0] ?? '';
 
 /**
- * The read-only US Core R4 API of NextGen Office (HAPI FHIR 5.7.0), meant for the prefix
- * `/api/fhir/r4`. Everything under the prefix answers FHIR JSON, errors included.
+ * The read-only US Core R4 API of NextGen Office (HAPI FHIR 5.7.0): the routes of
+ * {@link FHIR_ROUTES}, meant for the prefix `/api/fhir/r4`. Everything under the prefix answers
+ * FHIR JSON, errors and unknown paths included.
  * @see https://hl7.org/fhir/R4/http.html
  */
 export const fhirPlugin: FastifyPluginAsync<FhirPluginOptions> = async (app, options) => {
@@ -87,94 +82,90 @@ export const fhirPlugin: FastifyPluginAsync<FhirPluginOptions> = async (app, opt
     done(null, body);
   });
 
-  app.addHook('onRequest', (request, reply, done) => {
-    const path = request.routeOptions.url?.slice(prefix.length) ?? '';
-    applyCors(request, reply, PUBLIC_ROUTES.includes(path));
-    done();
-  });
-
-  app.setErrorHandler((error: FastifyError | OperationOutcomeError, request, reply) => {
-    if (error instanceof OperationOutcomeError) {
-      reply.headers(error.headers);
-      return sendOutcome(reply, error.outcome);
-    }
-    const status = error.statusCode;
-    // Fastify's own client errors (body too large, bad form) keep their status, in FHIR's shape.
-    if (status !== undefined && status >= 400 && status < 500) {
-      return sendOutcome(reply, badRequest(error.message), status);
-    }
-    request.log.error({ err: error }, 'FHIR request failed');
-    return sendOutcome(reply, serverError());
-  });
-
-  app.setNotFoundHandler((request, reply) =>
-    sendOutcome(
-      reply,
+  app.setErrorHandler(answerFhirError);
+  app.setNotFoundHandler({ preHandler: reflectOrigin }, (request) => {
+    throw new OperationOutcomeError(
       notFound(
-        `Invalid request: The FHIR endpoint on this server does not know how to handle ${request.method} operation[${request.url.slice(prefix.length + 1).split('?')[0] ?? ''}]`,
+        `Invalid request: The FHIR endpoint on this server does not know how to handle ${request.method} operation[${operationOf(request.url, prefix)}]`,
       ),
-    ),
-  );
+    );
+  });
 
-  app.options('/*', answerPreflight);
+  app.route({ ...optionsOf(FHIR_ROUTES.preflight), handler: answerPreflight });
 
-  app.get('/metadata', (request, reply) =>
-    reply
-      .header('content-type', FHIR_JSON)
-      .send(capabilityStatementJson(originOf(request), baseOf(request))),
-  );
+  app.route({
+    ...optionsOf(FHIR_ROUTES.metadata),
+    handler: (request, reply) =>
+      reply
+        .header('content-type', FHIR_JSON)
+        .send(capabilityStatementJson(originOf(request), baseOf(request))),
+  });
 
-  app.get('/.well-known/smart-configuration', (request, reply) =>
-    reply
-      .header('content-type', 'application/json; charset=utf-8')
-      .send(smartConfigurationJson(originOf(request))),
-  );
+  app.route({
+    ...optionsOf(FHIR_ROUTES.smartConfiguration),
+    handler: (request, reply) =>
+      reply
+        .header('content-type', 'application/json; charset=utf-8')
+        .send(smartConfigurationJson(originOf(request))),
+  });
 
   // HAPI's paging links: `{base}?_getpages=<id>&_getpagesoffset=<n>&_count=<n>&_bundletype=searchset`.
-  app.get('/', async (request, reply) => {
-    const params = new Map(queryEntries(request.url));
-    const id = params.get('_getpages');
-    if (id === undefined) {
-      throw new OperationOutcomeError(
-        badRequest(
-          'This server does not support searching across all resource types: name a type, e.g. GET Patient?_id=...',
-          '_getpages',
-        ),
+  app.route({
+    ...optionsOf(FHIR_ROUTES.pages),
+    handler: async (request, reply) => {
+      const params = new Map(queryEntries(request.url));
+      const id = params.get('_getpages');
+      if (id === undefined) {
+        throw new OperationOutcomeError(
+          badRequest(
+            'This server does not support searching across all resource types: name a type, e.g. GET Patient?_id=...',
+            '_getpages',
+          ),
+        );
+      }
+      const count = params.get('_count');
+      const page = searchPage(
+        await searchContext(request),
+        decodePageState(id),
+        parseOffset(params.get('_getpagesoffset')),
+        `${baseOf(request)}${request.url.slice(prefix.length).replace(/^\/\?/, '?')}`,
+        count === undefined ? undefined : parseCount(count),
       );
-    }
-    const count = params.get('_count');
-    const page = searchPage(
-      await searchContext(request),
-      decodePageState(id),
-      parseOffset(params.get('_getpagesoffset')),
-      `${baseOf(request)}${request.url.slice(prefix.length).replace(/^\/\?/, '?')}`,
-      count === undefined ? undefined : parseCount(count),
-    );
-    return reply.header('content-type', FHIR_JSON).send(page);
+      return reply.header('content-type', FHIR_JSON).send(page);
+    },
   });
 
-  app.get<{ Params: { id: string } }>('/Person/:id', async (request, reply) => {
-    const grant = await authenticate(request, options.verifier);
-    return reply
-      .header('content-type', FHIR_JSON)
-      .send(readPerson(store, grant, request.params.id).json);
+  app.route<{ Params: { id: string } }>({
+    ...optionsOf(FHIR_ROUTES.person),
+    handler: async (request, reply) => {
+      const grant = await authenticate(request, options.verifier);
+      return reply
+        .header('content-type', FHIR_JSON)
+        .send(readPerson(store, grant, request.params.id).json);
+    },
   });
 
-  app.get<{ Params: { id: string } }>('/Binary/:id', async (request, reply) => {
-    const grant = await authenticate(request, options.verifier);
-    const stored = readBinary(store, grant, request.params.id);
-    const format = new Map(queryEntries(request.url)).get('_format');
-    if (wantsFhirJson(request.headers.accept, format)) {
+  app.route<{ Params: { id: string } }>({
+    ...optionsOf(FHIR_ROUTES.binary),
+    handler: async (request, reply) => {
+      const grant = await authenticate(request, options.verifier);
+      const stored = readBinary(store, grant, request.params.id);
+      const format = new Map(queryEntries(request.url)).get('_format');
+      if (wantsFhirJson(request.headers.accept, format)) {
+        return reply.header('content-type', FHIR_JSON).send(stored.json);
+      }
+      const { contentType, body } = binaryContent(stored.resource as Binary);
+      return reply.header('content-type', contentType).send(body);
+    },
+  });
+
+  app.route<{ Params: ResourceParams }>({
+    ...optionsOf(FHIR_ROUTES.read),
+    handler: async (request, reply) => {
+      const grant = await authenticate(request, options.verifier);
+      const stored = readResource(store, grant, request.params.type, request.params.id);
       return reply.header('content-type', FHIR_JSON).send(stored.json);
-    }
-    const { contentType, body } = binaryContent(stored.resource as Binary);
-    return reply.header('content-type', contentType).send(body);
-  });
-
-  app.get<{ Params: ResourceParams }>('/:type/:id', async (request, reply) => {
-    const grant = await authenticate(request, options.verifier);
-    const stored = readResource(store, grant, request.params.type, request.params.id);
-    return reply.header('content-type', FHIR_JSON).send(stored.json);
+    },
   });
 
   const search = async (
@@ -199,36 +190,45 @@ export const fhirPlugin: FastifyPluginAsync<FhirPluginOptions> = async (app, opt
     return reply.header('content-type', FHIR_JSON).send(page);
   };
 
-  app.get<{ Params: TypeParams }>('/:type', (request, reply) =>
-    search(request, reply, () => queryEntries(request.url), `GET ${request.url}`),
-  );
-
-  app.post<{ Params: TypeParams }>('/:type/_search', (request, reply) => {
-    const body = typeof request.body === 'string' ? request.body : '';
-    const contentType = request.headers['content-type'] ?? '';
-    if (body !== '' && !contentType.toLowerCase().startsWith('application/x-www-form-urlencoded')) {
-      throw new OperationOutcomeError(
-        badRequest('POST _search takes an application/x-www-form-urlencoded body', 'Content-Type'),
-      );
-    }
-    return search(
-      request,
-      reply,
-      () => [...queryEntries(request.url), ...new URLSearchParams(body)],
-      `POST ${request.url}\n${body}`,
-    );
+  app.route<{ Params: TypeParams }>({
+    ...optionsOf(FHIR_ROUTES.search),
+    handler: (request, reply) =>
+      search(request, reply, () => queryEntries(request.url), `GET ${request.url}`),
   });
 
-  // Read-only API: every write answers 405, as HAPI does for an operation it has no provider for.
-  for (const url of ['/:type', '/:type/:id']) {
+  app.route<{ Params: TypeParams }>({
+    ...optionsOf(FHIR_ROUTES.searchPost),
+    handler: (request, reply) => {
+      const body = typeof request.body === 'string' ? request.body : '';
+      const contentType = request.headers['content-type'] ?? '';
+      if (
+        body !== '' &&
+        !contentType.toLowerCase().startsWith('application/x-www-form-urlencoded')
+      ) {
+        throw new OperationOutcomeError(
+          badRequest(
+            'POST _search takes an application/x-www-form-urlencoded body',
+            'Content-Type',
+          ),
+        );
+      }
+      return search(
+        request,
+        reply,
+        () => [...queryEntries(request.url), ...new URLSearchParams(body)],
+        `POST ${request.url}\n${body}`,
+      );
+    },
+  });
+
+  for (const spec of [FHIR_ROUTES.writeType, FHIR_ROUTES.writeInstance]) {
     app.route({
-      method: [...WRITE_METHODS],
-      url,
-      handler: (request, reply) =>
-        sendOutcome(
-          reply,
-          notAllowed(request.method, request.url.slice(prefix.length + 1).split('?')[0] ?? ''),
-        ),
+      ...optionsOf(spec),
+      handler: (request) => {
+        throw new OperationOutcomeError(
+          notAllowed(request.method, operationOf(request.url, prefix)),
+        );
+      },
     });
   }
 };

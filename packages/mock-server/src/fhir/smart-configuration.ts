@@ -1,5 +1,6 @@
 import { readSpecFile } from '../spec-files.js';
-import { OriginCache } from './origin-cache.js';
+import { LruCache } from '../lru-cache.js';
+import { realmUrls } from '../urls.js';
 
 interface SmartConfiguration {
   issuer: string;
@@ -26,29 +27,29 @@ const UNSUPPORTED = new Set([
   'client-confidential-asymmetric',
 ]);
 
-const cache = new OriginCache();
+// Few: the origin comes from the client's Host header.
+const cache = new LruCache<string, string>(16);
 
 /**
- * The captured `.well-known/smart-configuration`, pointing at the mock's Keycloak-style endpoints
- * under `${origin}/auth/realms/nextgen` and advertising only what the mock implements.
+ * The captured `.well-known/smart-configuration`, pointing at the mock's realm endpoints at
+ * `origin` (from the route table) and advertising only what the mock implements.
  * @see https://hl7.org/fhir/smart-app-launch/conformance.html#using-well-known
  */
 export function smartConfigurationJson(origin: string): string {
-  return cache.get(origin, () => render(origin));
+  return cache.getOrCreate(origin, () => render(origin));
 }
 
 function render(origin: string): string {
-  const issuer = `${origin}/auth/realms/nextgen`;
-  const endpoints = `${issuer}/protocol/openid-connect`;
+  const urls = realmUrls(origin);
   const keep = (values: string[]): string[] => values.filter((value) => !UNSUPPORTED.has(value));
   return JSON.stringify({
     ...CAPTURED,
-    issuer,
-    authorization_endpoint: `${endpoints}/auth`,
-    token_endpoint: `${endpoints}/token`,
-    jwks_uri: `${endpoints}/certs`,
-    revocation_endpoint: `${endpoints}/revoke`,
-    introspection_endpoint: `${endpoints}/token/introspect`,
+    issuer: urls.issuer,
+    authorization_endpoint: urls.authorization,
+    token_endpoint: urls.token,
+    jwks_uri: urls.jwks,
+    revocation_endpoint: urls.revocation,
+    introspection_endpoint: urls.introspection,
     grant_types_supported: keep(CAPTURED.grant_types_supported),
     token_endpoint_auth_methods_supported: keep(CAPTURED.token_endpoint_auth_methods_supported),
     capabilities: keep(CAPTURED.capabilities),

@@ -1,6 +1,6 @@
 import type { Resource } from '@medplum/fhirtypes';
 import type { Dataset } from '../data/index.js';
-import { RecordCache } from '../data/record-cache.js';
+import { LruCache } from '../lru-cache.js';
 import type { RenderedPage } from './bundle.js';
 import type { SearchParameterDefinition } from './search-parameters.js';
 import { valuesAtAny } from './search/path.js';
@@ -111,14 +111,14 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 /** How many patient indexes stay in memory; the least recently used are dropped (and rebuilt). */
 export const DEFAULT_INDEXED_RECORDS = 2000;
 
+/** Rendered search pages kept by a store: ~50 KB each at most (200 entries), so ~13 MB at most. */
+const CACHED_PAGES = 256;
+
 /**
  * The FHIR side's view of a {@link Dataset}: the shared resources indexed up front, each patient's
  * record indexed on first access and kept in a bounded LRU, so 10,000 patients cost nothing until
  * read and nothing ever scans the whole store.
  */
-/** Rendered search pages kept by a store: ~50 KB each at most (200 entries), so ~13 MB at most. */
-const CACHED_PAGES = 256;
-
 export class FhirStore {
   readonly shared: ResourceIndex;
   /**
@@ -126,15 +126,13 @@ export class FhirStore {
    * The data never changes, so a repeated search (a client polling, or paging back) is served
    * without running again, as HAPI reuses recent search results.
    */
-  readonly pages = new RecordCache<RenderedPage>(CACHED_PAGES);
+  readonly pages = new LruCache<string, RenderedPage>(CACHED_PAGES);
   readonly #dataset: Dataset;
-  readonly #records = new Map<string, ResourceIndex>();
-  readonly #capacity: number;
-  #lastUsed: string | undefined;
+  readonly #records: LruCache<string, ResourceIndex>;
 
   constructor(dataset: Dataset, capacity = DEFAULT_INDEXED_RECORDS) {
     this.#dataset = dataset;
-    this.#capacity = capacity;
+    this.#records = new LruCache(capacity);
     this.shared = new ResourceIndex(dataset.shared);
   }
 
@@ -150,23 +148,11 @@ export class FhirStore {
   /** The indexed record of one patient, `undefined` for an unknown patient. */
   record(patientId: string): ResourceIndex | undefined {
     const cached = this.#records.get(patientId);
-    if (cached) {
-      if (this.#lastUsed !== patientId) {
-        this.#records.delete(patientId);
-        this.#records.set(patientId, cached);
-        this.#lastUsed = patientId;
-      }
-      return cached;
-    }
+    if (cached) return cached;
     const resources = this.#dataset.record(patientId);
     if (!resources) return undefined;
     const index = new ResourceIndex(resources);
     this.#records.set(patientId, index);
-    this.#lastUsed = patientId;
-    if (this.#records.size > this.#capacity) {
-      const oldest = this.#records.keys().next();
-      if (!oldest.done) this.#records.delete(oldest.value);
-    }
     return index;
   }
 }

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { GUIDE_USERS, loginOf } from '../../../../test-support/guide.js';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { parse } from 'node-html-parser';
 import { createPkce, type Pkce, basicAuthorization } from '@patient-access/auth-core';
@@ -113,7 +114,12 @@ async function run(step: Step, world: World, hostile: string): Promise<void> {
       const action = formOf(world, 'kc-form-login');
       if (!action) return;
       const password = step === 'loginRight' ? 'password' : wellFormed(hostile) || 'wrong';
-      const response = await postForm(app, action, { username: 'DavidFHIR', password }, world.jar);
+      const response = await postForm(
+        app,
+        action,
+        { username: GUIDE_USERS.david.username, password },
+        world.jar,
+      );
       expect(response.statusCode).toBe(200);
       expectHardenedHtml(response);
       world.page = response;
@@ -124,7 +130,7 @@ async function run(step: Step, world: World, hostile: string): Promise<void> {
       if (!action) return;
       const forged = action.replace(/session_code=[^&]+/, 'session_code=forged');
       const response = await refused(() =>
-        postForm(app, forged, { username: 'DavidFHIR', password: 'password' }, world.jar),
+        postForm(app, forged, loginOf(GUIDE_USERS.david), world.jar),
       );
       expectHardenedHtml(response);
       return;

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { expect } from 'vitest';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { GUIDE_CLIENT } from '../../../../test-support/guide.js';
 
 /**
  * Per-test timeout of a property test: thousands of requests take a few seconds alone, and more
@@ -166,7 +167,7 @@ export function authorizationHeader(
       `Basic ${b64(':')}`,
       `Basic ${b64('yourHealthFile:')}`,
       `Basic ${b64('yourHealthFile:wrong')}`,
-      `Basic ${b64('yourHealthFile:P2uCnXestgMxmlWnIUxNDO8u98qPa4NZ')}`,
+      `Basic ${b64(`${GUIDE_CLIENT.clientId}:${GUIDE_CLIENT.clientSecret}`)}`,
       `Basic ${b64('%ZZ:%ZZ')}`,
       `Basic ${b64('patient-access-extension:x')}`,
       `Basic ${b64('ünïcødé:🔑')}`,

@@ -1,8 +1,10 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { YOUR_HEALTH_FILE_CLIENT } from '../config.js';
+import { allowAnyOrigin } from '../cors.js';
 import type { IdentityContext } from '../oidc/context.js';
 import { urlsFor } from '../oidc/context.js';
 import { escapeHtml, renderPage } from '../oidc/pages/layout.js';
-import { SMART_STYLE_PATH } from '../oidc/urls.js';
+import { LANDING_ROUTES, routeOptions } from '../routes.js';
 import { curlWalkthrough } from './walkthrough.js';
 
 /** What the landing plugin shows. */
@@ -31,65 +33,72 @@ export const SMART_STYLE = {
 
 /** `/` (what this server is and how to use it) and the SMART style JSON. */
 export const landingPlugin: FastifyPluginAsync<LandingPluginOptions> = async (app, { context }) => {
-  app.get(SMART_STYLE_PATH, async (_request, reply) =>
-    reply.header('access-control-allow-origin', '*').send(SMART_STYLE),
-  );
+  app.route({
+    ...routeOptions(LANDING_ROUTES.smartStyle, [allowAnyOrigin]),
+    handler: async () => SMART_STYLE,
+  });
 
-  app.get('/', async (request, reply) => {
-    const urls = urlsFor(context, request);
-    const row = (...cells: string[]) =>
-      `<tr>${cells.map((cell) => `<td>${cell}</td>`).join('')}</tr>`;
-    const code = (text: string) => `<code>${escapeHtml(text)}</code>`;
-    const endpoints = [
-      ['OpenID discovery', `${urls.issuer}/.well-known/openid-configuration`],
-      ['Authorize', urls.authorization],
-      ['Token', urls.token],
-      ['JWKS', urls.jwks],
-      ['Userinfo', urls.userinfo],
-      ['Introspect', urls.introspection],
-      ['Revoke', urls.revocation],
-      ['Logout', urls.endSession],
-      ['FHIR base', urls.fhirBase],
-      ['SMART configuration', `${urls.fhirBase}/.well-known/smart-configuration`],
-    ]
-      .map(([name, url]) => row(escapeHtml(name ?? ''), code(url ?? '')))
-      .join('\n');
-    const users = context.accounts.accounts
-      .slice(0, 10)
-      .map((account) =>
-        row(
-          code(account.username),
-          code(account.password),
-          code(account.patientId),
-          escapeHtml(account.dependents.join(', ')),
-        ),
-      )
-      .join('\n');
-    const clients = context.clients
-      .all()
-      .map((client) =>
-        row(
-          code(client.clientId),
-          client.isPublic ? 'public (PKCE)' : 'confidential',
-          client.redirectUris.map(code).join('<br>'),
-        ),
-      )
-      .join('\n');
-    const admin = context.config.admin
-      ? `<h2>Test controls</h2><p>${code('GET /__admin')} lists them: ${code('POST /__admin/reset')}, ${code('POST /__admin/clock {"advanceSeconds":3600}')}, ${code('POST /__admin/faults {"route":"token","count":1,"error":"temporarily_unavailable"}')}, ${code('GET /__admin/sessions')}, ${code('GET /__admin/tokens')}</p>`
-      : '';
-    const html = renderPage(
-      'NextGen Office mock',
-      `<h1>NextGen Office Patient Access API: local mock</h1>
+  app.route({
+    ...routeOptions(LANDING_ROUTES.home),
+    handler: async (request, reply) => {
+      const urls = urlsFor(context, request);
+      const guideClient = context.config.clients.find(
+        (client) => client.clientId === YOUR_HEALTH_FILE_CLIENT.clientId,
+      );
+      const row = (...cells: string[]) =>
+        `<tr>${cells.map((cell) => `<td>${cell}</td>`).join('')}</tr>`;
+      const code = (text: string) => `<code>${escapeHtml(text)}</code>`;
+      const endpoints = [
+        ['OpenID discovery', urls.discovery],
+        ['Authorize', urls.authorization],
+        ['Token', urls.token],
+        ['JWKS', urls.jwks],
+        ['Userinfo', urls.userinfo],
+        ['Introspect', urls.introspection],
+        ['Revoke', urls.revocation],
+        ['Logout', urls.endSession],
+        ['FHIR base', urls.fhirBase],
+        ['SMART configuration', urls.smartConfiguration],
+      ]
+        .map(([name, url]) => row(escapeHtml(name ?? ''), code(url ?? '')))
+        .join('\n');
+      const users = context.accounts.accounts
+        .slice(0, 10)
+        .map((account) =>
+          row(
+            code(account.username),
+            code(account.password),
+            code(account.patientId),
+            escapeHtml(account.dependents.join(', ')),
+          ),
+        )
+        .join('\n');
+      const clients = context.clients
+        .all()
+        .map((client) =>
+          row(
+            code(client.clientId),
+            client.isPublic ? 'public (PKCE)' : 'confidential',
+            client.redirectUris.map(code).join('<br>'),
+          ),
+        )
+        .join('\n');
+      const admin = context.config.admin
+        ? `<h2>Test controls</h2><p>${code('GET /__admin')} lists them: ${code('POST /__admin/reset')}, ${code('POST /__admin/clock {"advanceSeconds":3600}')}, ${code('POST /__admin/faults {"route":"token","count":1,"error":"temporarily_unavailable"}')}, ${code('GET /__admin/sessions')}, ${code('GET /__admin/tokens')}</p>`
+        : '';
+      const html = renderPage(
+        'NextGen Office mock',
+        `<h1>NextGen Office Patient Access API: local mock</h1>
 <p>A Keycloak realm <code>nextgen</code> and a US Core R4 FHIR server that behave like NextGen's, offline. Point your app here instead of production.</p>
 <h2>Endpoints</h2><table>${endpoints}</table>
 <h2>Test users</h2><table><tr><th>Username</th><th>Password</th><th>Patient</th><th>Dependents</th></tr>${users}</table>
 <h2>Clients</h2><table><tr><th>client_id</th><th>Type</th><th>Redirect URIs</th></tr>${clients}</table>
 ${admin}
 <h2>The guide's flow with curl</h2>
-<pre>${escapeHtml(curlWalkthrough(urls.origin))}</pre>`,
-      { wide: true },
-    );
-    return reply.type('text/html; charset=utf-8').send(html);
+<pre>${escapeHtml(curlWalkthrough(urls.origin, guideClient))}</pre>`,
+        { wide: true },
+      );
+      return reply.type('text/html; charset=utf-8').send(html);
+    },
   });
 };

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { GUIDE_USERS, loginOf } from '../../../../test-support/guide.js';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { createPkce } from '@patient-access/auth-core';
 import {
@@ -28,12 +29,7 @@ async function loginPage(jar = new CookieJar()) {
 
 async function selectionPage() {
   const { jar, action } = await loginPage();
-  const response = await postForm(
-    app,
-    action,
-    { username: 'DavidFHIR', password: 'password' },
-    jar,
-  );
+  const response = await postForm(app, action, loginOf(GUIDE_USERS.david), jar);
   return { jar, action: formAction(response.body, 'kc-select-patient-form') };
 }
 
@@ -83,12 +79,7 @@ describe('AUTH_SESSION_ID cookie', () => {
     const value = (response: LightMyRequestResponse) =>
       response.cookies.find((cookie) => cookie.name === 'AUTH_SESSION_ID')?.value;
     expect(value(second.response)).toBe(value(first.response));
-    const response = await postForm(
-      app,
-      first.action,
-      { username: 'DavidFHIR', password: 'password' },
-      first.jar,
-    );
+    const response = await postForm(app, first.action, loginOf(GUIDE_USERS.david), first.jar);
     expect(response.body).toContain('kc-select-patient-form');
   });
 
@@ -105,12 +96,7 @@ describe('login-actions/authenticate bound to the browser', () => {
   test('shows the cookie-not-found page and signs nobody in without the cookie', async () => {
     const { action } = await loginPage();
     const before = await signedInUsers();
-    const response = await postForm(
-      app,
-      action,
-      { username: 'DavidFHIR', password: 'password' },
-      new CookieJar(),
-    );
+    const response = await postForm(app, action, loginOf(GUIDE_USERS.david), new CookieJar());
     expectCookieNotFound(response);
     expect(await signedInUsers()).toEqual(before);
   });
@@ -122,7 +108,7 @@ describe('login-actions/authenticate bound to the browser', () => {
     const response = await postForm(
       app,
       attacker.action,
-      { username: 'AnnaFHIR', password: 'password' },
+      { username: GUIDE_USERS.anna.username, password: 'password' },
       victim.jar,
     );
     expectCookieNotFound(response);
@@ -132,13 +118,8 @@ describe('login-actions/authenticate bound to the browser', () => {
 
   test('leaves the attempt usable from the browser that started it', async () => {
     const { jar, action } = await loginPage();
-    await postForm(app, action, { username: 'DavidFHIR', password: 'password' }, new CookieJar());
-    const response = await postForm(
-      app,
-      action,
-      { username: 'DavidFHIR', password: 'password' },
-      jar,
-    );
+    await postForm(app, action, loginOf(GUIDE_USERS.david), new CookieJar());
+    const response = await postForm(app, action, loginOf(GUIDE_USERS.david), jar);
     expect(response.statusCode).toBe(200);
     expect(response.body).toContain('kc-select-patient-form');
   });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { GUIDE_USERS } from '../../../../test-support/guide.js';
 import type { FastifyInstance } from 'fastify';
 import { createPkce, type Pkce } from '@patient-access/auth-core';
 import {
@@ -253,7 +254,10 @@ describe('GET /protocol/openid-connect/auth', () => {
   });
 
   test('pre-fills the username from login_hint', async () => {
-    const response = await authorize(app, authorizeParams(pkce, { login_hint: 'AnnaFHIR' }));
+    const response = await authorize(
+      app,
+      authorizeParams(pkce, { login_hint: GUIDE_USERS.anna.username }),
+    );
     expect(response.body).toContain('value="AnnaFHIR"');
   });
 });

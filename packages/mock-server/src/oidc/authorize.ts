@@ -1,17 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { isS256Challenge } from '@patient-access/auth-core';
+import type { FastifyReply, FastifyRequest, RouteHandlerMethod } from 'fastify';
+import { formatScopes, isS256Challenge } from '@patient-access/auth-core';
 import { matchesRedirectUri } from './clients.js';
 import { urlsFor, type IdentityContext } from './context.js';
-import { OAuthError } from './errors.js';
-import { renderErrorPage } from './pages/message.js';
+import { ErrorPage, OAuthError } from './errors.js';
 import { withQuery } from './redirect.js';
-import { unknownScopes } from './scope-policy.js';
+import { knownScopes } from './scope-policy.js';
 import { readAuthSessionCookie, readSsoCookie, setAuthSessionCookie } from './sessions/cookies.js';
 import { randomToken, type LoginAttempt } from './sessions/store.js';
 import { sendLoginPage, sendSelectPage } from './screens.js';
 import { OAuthParams } from './params.js';
-import type { RealmUrls } from './urls.js';
+import type { RealmUrls } from '../urls.js';
 
 const IMPLICIT_RESPONSE_TYPES = new Set([
   'token',
@@ -31,11 +30,8 @@ class RedirectError extends OAuthError {}
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.1
  * @see https://openid.net/specs/openid-connect-core-1_0.html#AuthRequest
  */
-export function registerAuthorize(app: FastifyInstance, context: IdentityContext): void {
-  const handler = (request: FastifyRequest, reply: FastifyReply) =>
-    authorize(context, request, reply);
-  app.get('/protocol/openid-connect/auth', handler);
-  app.post('/protocol/openid-connect/auth', handler);
+export function authorizeEndpoint(context: IdentityContext): RouteHandlerMethod {
+  return (request, reply) => authorize(context, request, reply);
 }
 
 async function authorize(
@@ -51,16 +47,16 @@ async function authorize(
     clientId = params.get('client_id');
     redirectUri = params.get('redirect_uri');
   } catch {
-    return errorPage(reply, 'Invalid Request');
+    throw new ErrorPage('Invalid Request');
   }
-  if (clientId === undefined) return errorPage(reply, 'Missing parameter: client_id');
+  if (clientId === undefined) throw new ErrorPage('Missing parameter: client_id');
   const client = context.clients.get(clientId);
-  if (!client) return errorPage(reply, 'Client not found.');
+  if (!client) throw new ErrorPage('Client not found.');
   // Keycloak falls back to the only registered URI when it has no wildcard.
   const fallback = client.redirectUris.length === 1 ? client.redirectUris[0] : undefined;
   redirectUri ??= fallback !== undefined && !fallback.includes('*') ? fallback : undefined;
   if (redirectUri === undefined || !matchesRedirectUri(client.redirectUris, redirectUri)) {
-    return errorPage(reply, 'Invalid parameter: redirect_uri');
+    throw new ErrorPage('Invalid parameter: redirect_uri');
   }
 
   let state: string | undefined;
@@ -130,10 +126,8 @@ function validate(
     throw new RedirectError('invalid_request', 'Invalid parameter: response_mode');
   }
   const scope = params.get('scope') ?? '';
-  const { unknown } = unknownScopes(scope);
-  if (unknown.length > 0) {
-    throw new RedirectError('invalid_scope', `Invalid scopes: ${scope}`);
-  }
+  const scopes = knownScopes(scope);
+  if (scopes === undefined) throw new RedirectError('invalid_scope', `Invalid scopes: ${scope}`);
   // Keycloak's PKCE checks, in its order and words: a client that forgets the method hears about
   // the method first. https://www.rfc-editor.org/rfc/rfc7636#section-4.4.1
   const challenge = params.get('code_challenge');
@@ -166,7 +160,7 @@ function validate(
     sessionCode: randomToken(),
     clientId,
     redirectUri,
-    scope: [...new Set(scope.split(' ').filter(Boolean))].join(' '),
+    scope: formatScopes(scopes),
     state: params.get('state'),
     nonce: params.get('nonce'),
     codeChallenge: challenge,
@@ -181,8 +175,4 @@ function validate(
 function tooOld(params: OAuthParams, authTime: number, now: number): boolean {
   const maxAge = params.get('max_age');
   return maxAge !== undefined && now - authTime > Number(maxAge) * 1000;
-}
-
-function errorPage(reply: FastifyReply, message: string): FastifyReply {
-  return reply.code(400).type('text/html; charset=utf-8').send(renderErrorPage(message));
 }

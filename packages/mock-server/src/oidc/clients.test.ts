@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { EXTENSION_CLIENT, YOUR_HEALTH_FILE_CLIENT } from '../config.js';
+import { GUIDE_CLIENT } from '../../../../test-support/guide.js';
 import { checkSecret, ClientRegistry, matchesRedirectUri } from './clients.js';
 
 const patterns = YOUR_HEALTH_FILE_CLIENT.redirectUris;
@@ -43,7 +44,7 @@ describe('checkSecret', () => {
 
   test('accepts the guide’s secret', () => {
     const client = registry.get('yourHealthFile');
-    expect(client && checkSecret(client, 'P2uCnXestgMxmlWnIUxNDO8u98qPa4NZ')).toBe(true);
+    expect(client && checkSecret(client, GUIDE_CLIENT.clientSecret)).toBe(true);
   });
 
   test('refuses a prefix of the secret', () => {

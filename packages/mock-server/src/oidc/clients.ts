@@ -1,5 +1,5 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
-import type { ClientConfig } from '../config.js';
+import { equalBytes, sha256 } from '../security/constant-time.js';
+import type { ClientRegistration } from '../config.js';
 
 /** A registered client, with its redirect URI patterns compiled. */
 export interface Client {
@@ -17,7 +17,7 @@ export interface Client {
 export class ClientRegistry {
   readonly #clients: Map<string, Client>;
 
-  constructor(clients: readonly ClientConfig[]) {
+  constructor(clients: readonly ClientRegistration[]) {
     this.#clients = new Map(
       clients.map((client) => [
         client.clientId,
@@ -42,18 +42,14 @@ export class ClientRegistry {
   }
 }
 
-function sha256(value: string): Buffer {
-  return createHash('sha256').update(value, 'utf8').digest();
-}
-
 /**
- * Whether `secret` is one of the client's secrets. Hashing first gives equal-length inputs to
- * `timingSafeEqual`, so neither the secret nor its length leaks through timing.
+ * Whether `secret` is one of the client's secrets, compared in constant time with each (all of
+ * them, so the time does not say which one matched).
  */
 export function checkSecret(client: Client, secret: string): boolean {
   const candidate = sha256(secret);
   let match = false;
-  for (const hash of client.secretHashes) match = timingSafeEqual(hash, candidate) || match;
+  for (const hash of client.secretHashes) match = equalBytes(hash, candidate) || match;
   return match;
 }
 

@@ -7,7 +7,7 @@ import type { BruteForceGuard } from './brute-force.js';
 import type { ClientRegistry } from './clients.js';
 import type { SigningKeys } from './keys.js';
 import type { IdentityStore } from './sessions/store.js';
-import { realmUrls, type RealmUrls } from './urls.js';
+import { realmUrls, type RealmUrls } from '../urls.js';
 
 /** What every identity endpoint works with: one per app, shared by its routes. */
 export interface IdentityContext {

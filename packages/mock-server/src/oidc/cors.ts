@@ -1,13 +1,5 @@
-import type { FastifyInstance } from 'fastify';
+import type { onRequestHookHandler, RouteHandlerMethod } from 'fastify';
 import { matchesRedirectUri, type ClientRegistry } from './clients.js';
-
-/** The back-channel endpoints a browser app may call from its own origin. */
-const CORS_PATHS = [
-  '/protocol/openid-connect/token',
-  '/protocol/openid-connect/revoke',
-  '/protocol/openid-connect/userinfo',
-  '/protocol/openid-connect/token/introspect',
-];
 
 /**
  * Whether a browser at `origin` may read the realm's responses: Keycloak's "Web Origins: +",
@@ -26,26 +18,25 @@ export function allowsOrigin(clients: ClientRegistry, origin: string): boolean {
 }
 
 /**
- * CORS for browser-based clients (single-page apps) on the token, revocation, userinfo and
- * introspection endpoints, with their preflights.
+ * The route table's `web-origins` policy, for browser-based clients (single-page apps) on the
+ * back-channel endpoints: an allowed `Origin` is reflected.
  * @see https://fetch.spec.whatwg.org/#http-cors-protocol
  */
-export function registerCors(app: FastifyInstance, clients: ClientRegistry): void {
-  app.addHook('onRequest', (request, reply, done) => {
+export function allowWebOrigins(clients: ClientRegistry): onRequestHookHandler {
+  return (request, reply, done) => {
     const origin = request.headers.origin;
     if (origin !== undefined && allowsOrigin(clients, origin)) {
       reply.header('access-control-allow-origin', origin).header('vary', 'Origin');
     }
     done();
-  });
-  for (const path of CORS_PATHS) {
-    app.options(path, async (_request, reply) =>
-      reply
-        .code(204)
-        .header('access-control-allow-methods', 'GET, POST, OPTIONS')
-        .header('access-control-allow-headers', 'authorization, content-type')
-        .header('access-control-max-age', '600')
-        .send(),
-    );
-  }
+  };
 }
+
+/** The preflight of a `web-origins` route. */
+export const answerWebOriginsPreflight: RouteHandlerMethod = async (_request, reply) =>
+  reply
+    .code(204)
+    .header('access-control-allow-methods', 'GET, POST, OPTIONS')
+    .header('access-control-allow-headers', 'authorization, content-type')
+    .header('access-control-max-age', '600')
+    .send();

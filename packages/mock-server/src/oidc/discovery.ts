@@ -1,11 +1,11 @@
-import type { FastifyInstance } from 'fastify';
+import type { RouteHandlerMethod } from 'fastify';
 import type { IdentityContext } from './context.js';
+import { LruCache } from '../lru-cache.js';
 import { publicOrigin } from '../origin.js';
 import { readSpecFile } from '../spec-files.js';
+import { realmUrls } from '../urls.js';
 
 type Document = Record<string, unknown>;
-
-const CAPTURED_HOST = 'https://idp-prod.prod.ngo.nextgenaws.net';
 
 let captured: Document | undefined;
 
@@ -46,17 +46,24 @@ const UNIMPLEMENTED = [
 ];
 
 /**
- * The captured discovery document with its host rewritten to `origin`, advertising only what the
- * mock implements.
+ * The captured discovery document with the mock's endpoints at `origin` (from the route table),
+ * advertising only what the mock implements.
  * @see https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata
  */
 export function discoveryDocument(origin: string): Document {
-  const document = JSON.parse(
-    JSON.stringify(capturedDocument()).replaceAll(CAPTURED_HOST, origin),
-  ) as Document;
+  const document = { ...capturedDocument() };
   for (const key of UNIMPLEMENTED) delete document[key];
+  const urls = realmUrls(origin);
   return {
     ...document,
+    issuer: urls.issuer,
+    authorization_endpoint: urls.authorization,
+    token_endpoint: urls.token,
+    introspection_endpoint: urls.introspection,
+    userinfo_endpoint: urls.userinfo,
+    end_session_endpoint: urls.endSession,
+    jwks_uri: urls.jwks,
+    revocation_endpoint: urls.revocation,
     grant_types_supported: ['authorization_code', 'refresh_token'],
     response_types_supported: ['code'],
     response_modes_supported: ['query'],
@@ -85,38 +92,25 @@ export function discoveryDocument(origin: string): Document {
 }
 
 /** `GET /.well-known/openid-configuration`. */
-export function registerDiscovery(app: FastifyInstance, context: IdentityContext): void {
+export function discoveryEndpoint(context: IdentityContext): RouteHandlerMethod {
   // Serialised once per origin: the document is large and the same for every caller of an origin.
   // Bounded, because the Host header is the caller's to choose.
-  const serialised = new Map<string, string>();
-  app.get('/.well-known/openid-configuration', (request, reply) => {
+  const serialised = new LruCache<string, string>(32);
+  return (request, reply) => {
     const origin = publicOrigin(request, context.config.publicUrl);
-    let body = serialised.get(origin);
-    if (body === undefined) {
-      body = JSON.stringify(discoveryDocument(origin));
-      if (serialised.size >= 32) serialised.clear();
-      serialised.set(origin, body);
-    }
-    return reply
-      .header('cache-control', 'no-cache')
-      .header('access-control-allow-origin', '*')
-      .type('application/json')
-      .send(body);
-  });
+    const body = serialised.getOrCreate(origin, () => JSON.stringify(discoveryDocument(origin)));
+    return reply.header('cache-control', 'no-cache').type('application/json').send(body);
+  };
 }
 
 /**
  * `GET /protocol/openid-connect/certs`: the JWKS with the signing key's `kid`.
  * @see https://www.rfc-editor.org/rfc/rfc7517#section-5
  */
-export function registerCerts(app: FastifyInstance, context: IdentityContext): void {
+export function certsEndpoint(context: IdentityContext): RouteHandlerMethod {
   let body: string | undefined;
-  app.get('/protocol/openid-connect/certs', async (_request, reply) => {
+  return async (_request, reply) => {
     body ??= JSON.stringify({ keys: [(await context.keys()).publicJwk] });
-    return reply
-      .type('application/json')
-      .header('cache-control', 'no-cache')
-      .header('access-control-allow-origin', '*')
-      .send(body);
-  });
+    return reply.type('application/json').header('cache-control', 'no-cache').send(body);
+  };
 }

@@ -1,4 +1,7 @@
-import type { FastifyReply } from 'fastify';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { bearerChallenge } from '../bearer.js';
+import { InjectedFault } from '../faults.js';
+import { renderErrorPage } from './pages/message.js';
 
 /**
  * An OAuth 2.0 error response: `error` is the RFC's code, `error_description` Keycloak's text.
@@ -64,7 +67,7 @@ export class InvalidClient extends OAuthError {
 export class InvalidToken extends OAuthError {
   constructor(description: string) {
     super('invalid_token', description, 401, {
-      'www-authenticate': `Bearer realm="nextgen", error="invalid_token", error_description="${description.replace(/["\\]/g, '')}"`,
+      'www-authenticate': bearerChallenge({ code: 'invalid_token', description }),
     });
   }
 }
@@ -73,7 +76,7 @@ export class InvalidToken extends OAuthError {
 export class InsufficientScope extends OAuthError {
   constructor(description: string) {
     super('insufficient_scope', description, 403, {
-      'www-authenticate': `Bearer realm="nextgen", error="insufficient_scope", error_description="${description}"`,
+      'www-authenticate': bearerChallenge({ code: 'insufficient_scope', description }),
     });
   }
 }
@@ -84,4 +87,77 @@ export function sendOAuthError(reply: FastifyReply, error: OAuthError): FastifyR
     .code(error.status)
     .headers({ 'cache-control': 'no-store', pragma: 'no-cache', ...error.headers })
     .send({ error: error.error, error_description: error.message });
+}
+
+/**
+ * Keycloak's "We are sorry..." page, for an error of a browser screen that must not redirect (an
+ * unknown client, a redirect URI that is not registered, an expired login attempt).
+ */
+export class ErrorPage extends Error {
+  readonly status: number;
+
+  constructor(message: string, status = 400) {
+    super(message);
+    this.name = 'ErrorPage';
+    this.status = status;
+  }
+}
+
+function retryAfter(reply: FastifyReply): Record<string, string> {
+  const value = reply.getHeader('retry-after');
+  return value === undefined ? {} : { 'retry-after': String(value) };
+}
+
+/**
+ * Any error in Keycloak's JSON shape: an {@link OAuthError} as it is; Fastify's own client errors
+ * (bad JSON, body too large, unsupported media type, rate limit) with their 4xx status as
+ * `invalid_request` (`temporarily_unavailable` for a 429); anything else as a `server_error`
+ * without internal detail. The app's last resort uses it too, for the routes of no protocol.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2
+ */
+export function answerJsonError(
+  error: FastifyError | Error,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): FastifyReply {
+  if (error instanceof OAuthError) return sendOAuthError(reply, error);
+  const status = 'statusCode' in error ? (error.statusCode ?? 500) : 500;
+  if (status >= 400 && status < 500) {
+    const code = status === 429 ? 'temporarily_unavailable' : 'invalid_request';
+    return sendOAuthError(reply, new OAuthError(code, error.message, status, retryAfter(reply)));
+  }
+  request.log.error({ err: error }, 'unexpected error');
+  return sendOAuthError(reply, new OAuthError('server_error', 'Unexpected server error', 500));
+}
+
+/** A path no route serves, in Keycloak's words. */
+export function answerNotFound(_request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  return sendOAuthError(
+    reply,
+    new OAuthError('not_found', 'Unable to find matching target resource method', 404),
+  );
+}
+
+/**
+ * The identity plugin's error handler: Keycloak's HTML error page for an {@link ErrorPage} of a
+ * browser screen, an injected fault as the OAuth error it names, anything else as JSON.
+ */
+export function answerIdentityError(
+  error: FastifyError | Error,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): FastifyReply {
+  if (error instanceof ErrorPage) {
+    return reply
+      .code(error.status)
+      .header('cache-control', 'no-store')
+      .type('text/html; charset=utf-8')
+      .send(renderErrorPage(error.message));
+  }
+  if (error instanceof InjectedFault) {
+    const code =
+      error.error ?? (error.status >= 500 ? 'temporarily_unavailable' : 'invalid_request');
+    return sendOAuthError(reply, new OAuthError(code, error.message, error.status));
+  }
+  return answerJsonError(error, request, reply);
 }

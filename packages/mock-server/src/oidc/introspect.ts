@@ -1,4 +1,5 @@
-import type { FastifyInstance } from 'fastify';
+import type { RouteHandlerMethod } from 'fastify';
+import { formatScopes } from '@patient-access/auth-core';
 import { epochSeconds } from '../clock.js';
 import { authenticateClient } from './client-auth.js';
 import type { IdentityContext } from './context.js';
@@ -11,12 +12,11 @@ import type { RealmTokenVerifier } from './verifier.js';
  * refresh tokens report their grant; anything else is `{ "active": false }`.
  * @see https://www.rfc-editor.org/rfc/rfc7662#section-2.2
  */
-export function registerIntrospect(
-  app: FastifyInstance,
+export function introspectEndpoint(
   context: IdentityContext,
   verifier: RealmTokenVerifier,
-): void {
-  app.post('/protocol/openid-connect/token/introspect', async (request, reply) => {
+): RouteHandlerMethod {
+  return async (request, reply) => {
     const params = formParams(request);
     authenticateClient(context, request, params, { confidentialOnly: true });
     const token = params.get('token');
@@ -53,7 +53,7 @@ export function registerIntrospect(
         active: true,
         token_type: 'Bearer',
         client_id: access.clientId,
-        scope: access.scopes.map((scope) => scope.raw).join(' '),
+        scope: formatScopes(access.scopes),
         exp: Math.floor(access.expiresAt / 1000),
         sub: access.subject,
         username: context.accounts.byUserId(access.subject)?.username.toLowerCase(),
@@ -65,5 +65,5 @@ export function registerIntrospect(
     } catch {
       return { active: false };
     }
-  });
+  };
 }

@@ -6,7 +6,7 @@ import type { IdentityContext } from './context.js';
 import { signRs256 } from './jwt-signer.js';
 import type { Grant } from './sessions/store.js';
 import { randomToken } from './sessions/store.js';
-import { SMART_STYLE_PATH, type RealmUrls } from './urls.js';
+import type { RealmUrls } from '../urls.js';
 
 /**
  * A token response with every field NextGen documents, in its JSON types (quirks aside).
@@ -123,7 +123,7 @@ export async function issueTokens(
   });
   session?.clients.add(grant.clientId);
 
-  const styleUrl = `${urls.origin}${SMART_STYLE_PATH}`;
+  const styleUrl = urls.smartStyle;
   return {
     access_token: access,
     expires_in: config.lifetimes.accessToken,

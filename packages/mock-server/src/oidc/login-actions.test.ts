@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { GUIDE_USERS, loginOf } from '../../../../test-support/guide.js';
 import type { FastifyInstance } from 'fastify';
 import { parse } from 'node-html-parser';
 import { createPkce } from '@patient-access/auth-core';
@@ -32,7 +33,10 @@ async function loginPage(
   return { response, jar, action: formAction(response.body, 'kc-form-login') };
 }
 
-async function selectionPage(username = 'DavidFHIR', password = 'password') {
+async function selectionPage(
+  username: string = GUIDE_USERS.david.username,
+  password: string = GUIDE_USERS.david.password,
+) {
   const { jar, action } = await loginPage();
   const response = await postForm(app, action, { username, password }, jar);
   return { response, jar, action: formAction(response.body, 'kc-select-patient-form') };
@@ -55,7 +59,12 @@ describe('login page', () => {
 
   test('shows the same page with an error and HTTP 200 after a wrong password', async () => {
     const { jar, action } = await loginPage();
-    const response = await postForm(app, action, { username: 'AnnaFHIR', password: 'nope' }, jar);
+    const response = await postForm(
+      app,
+      action,
+      { username: GUIDE_USERS.anna.username, password: 'nope' },
+      jar,
+    );
     expect(response.statusCode).toBe(200);
     expect(response.body).toContain('id="kc-form-login"');
     expect(response.body).toContain(LOGIN_MESSAGES.invalidCredentials);
@@ -71,15 +80,10 @@ describe('login page', () => {
   test('locks an account after repeated failures, even for the right password', async () => {
     for (let i = 0; i < 3; i++) {
       const { jar, action } = await loginPage();
-      await postForm(app, action, { username: 'AlexSmithFhir', password: 'wrong' }, jar);
+      await postForm(app, action, { username: GUIDE_USERS.alex.username, password: 'wrong' }, jar);
     }
     const { jar, action } = await loginPage();
-    const response = await postForm(
-      app,
-      action,
-      { username: 'AlexSmithFhir', password: 'Password01' },
-      jar,
-    );
+    const response = await postForm(app, action, loginOf(GUIDE_USERS.alex), jar);
     expect(response.statusCode).toBe(200);
     expect(response.body).toContain(LOGIN_MESSAGES.locked);
   });
@@ -89,15 +93,15 @@ describe('login page', () => {
     try {
       const page = () => loginPage(new CookieJar(), {}, own);
       const first = await page();
-      await postForm(own, first.action, { username: 'AnnaFHIR', password: 'wrong' }, first.jar);
+      await postForm(
+        own,
+        first.action,
+        { username: GUIDE_USERS.anna.username, password: 'wrong' },
+        first.jar,
+      );
       clock.advance(61_000);
       const second = await page();
-      const response = await postForm(
-        own,
-        second.action,
-        { username: 'AnnaFHIR', password: 'Password01' },
-        second.jar,
-      );
+      const response = await postForm(own, second.action, loginOf(GUIDE_USERS.anna), second.jar);
       expect(response.body).toContain('kc-select-patient-form');
     } finally {
       await own.close();
@@ -106,13 +110,8 @@ describe('login page', () => {
 
   test('refuses a replayed form post with a stale session_code', async () => {
     const { jar, action } = await loginPage();
-    await postForm(app, action, { username: 'DavidFHIR', password: 'wrong' }, jar);
-    const replay = await postForm(
-      app,
-      action,
-      { username: 'DavidFHIR', password: 'password' },
-      jar,
-    );
+    await postForm(app, action, { username: GUIDE_USERS.david.username, password: 'wrong' }, jar);
+    const replay = await postForm(app, action, loginOf(GUIDE_USERS.david), jar);
     expect(replay.statusCode).toBe(200);
     expect(replay.body).toContain(LOGIN_MESSAGES.expired);
     expect(replay.body).not.toContain('kc-select-patient-form');
@@ -123,7 +122,7 @@ describe('login page', () => {
     const response = await postForm(
       app,
       '/auth/realms/nextgen/login-actions/authenticate?session_code=x&tab_id=unknown',
-      { username: 'DavidFHIR', password: 'password' },
+      loginOf(GUIDE_USERS.david),
       jar,
     );
     expect(response.statusCode).toBe(400);
@@ -134,7 +133,7 @@ describe('login page', () => {
     const response = await postForm(
       app,
       '/auth/realms/nextgen/login-actions/authenticate?session_code=x&tab_id=unknown',
-      { username: 'DavidFHIR', password: 'password' },
+      loginOf(GUIDE_USERS.david),
       new CookieJar(),
     );
     expect(response.statusCode).toBe(200);
@@ -143,12 +142,7 @@ describe('login page', () => {
 
   test('sets HttpOnly SSO cookies scoped to the realm', async () => {
     const { jar, action } = await loginPage();
-    const response = await postForm(
-      app,
-      action,
-      { username: 'DavidFHIR', password: 'password' },
-      jar,
-    );
+    const response = await postForm(app, action, loginOf(GUIDE_USERS.david), jar);
     const identity = response.cookies.find((cookie) => cookie.name === 'KEYCLOAK_IDENTITY');
     expect(identity).toMatchObject({
       httpOnly: true,

@@ -1,13 +1,12 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { parseScopes } from '@patient-access/auth-core';
+import type { FastifyReply, FastifyRequest, RouteHandlerMethod } from 'fastify';
+import { formatScopes, parseScopes } from '@patient-access/auth-core';
+import { sameSecret } from '../security/constant-time.js';
 import { urlsFor, type IdentityContext } from './context.js';
-import { renderErrorPage } from './pages/message.js';
+import { ErrorPage } from './errors.js';
 import { withQuery } from './redirect.js';
 import { sendLoginPage, sendSelectPage } from './screens.js';
 import { readAuthSessionCookie, readSsoCookie, setSsoCookies } from './sessions/cookies.js';
 import { randomToken, type LoginAttempt } from './sessions/store.js';
-import type { RateLimitOptions } from '@fastify/rate-limit';
 
 /** Keycloak's messages on the login form. */
 export const LOGIN_MESSAGES = {
@@ -24,23 +23,17 @@ interface ActionQuery {
 }
 
 /**
- * `POST /login-actions/authenticate` (the login form) and `POST /login-actions/consent` (the
- * selection screen), keyed by `tab_id`, accepted only from the browser whose `AUTH_SESSION_ID`
- * cookie started the attempt, and guarded by the one-time `session_code` of the form that was
- * rendered.
+ * `POST /login-actions/authenticate`: the login form's action, keyed by `tab_id`, accepted only
+ * from the browser whose `AUTH_SESSION_ID` cookie started the attempt, and guarded by the
+ * one-time `session_code` of the form that was rendered.
  */
-export function registerLoginActions(
-  app: FastifyInstance,
-  context: IdentityContext,
-  rateLimit: RateLimitOptions | false,
-): void {
-  const config = rateLimit ? { rateLimit } : undefined;
-  app.post('/login-actions/authenticate', { config }, (request, reply) =>
-    authenticate(context, request, reply),
-  );
-  app.post('/login-actions/consent', { config }, (request, reply) =>
-    consent(context, request, reply),
-  );
+export function authenticateEndpoint(context: IdentityContext): RouteHandlerMethod {
+  return (request, reply) => authenticate(context, request, reply);
+}
+
+/** `POST /login-actions/consent`: the selection screen's action, guarded as the login form's. */
+export function consentEndpoint(context: IdentityContext): RouteHandlerMethod {
+  return (request, reply) => consent(context, request, reply);
 }
 
 function findAttempt(context: IdentityContext, request: FastifyRequest): LoginAttempt | undefined {
@@ -63,30 +56,14 @@ function fromStartingBrowser(request: FastifyRequest, attempt: LoginAttempt): bo
  * `chrome.identity.launchWebAuthFlow` closes the auth window with "Authorization page could not
  * be loaded" on any non-2xx page, and the patient must be able to read why the login failed.
  */
-function cookieNotFoundPage(reply: FastifyReply): FastifyReply {
-  return reply
-    .code(200)
-    .header('cache-control', 'no-store')
-    .type('text/html; charset=utf-8')
-    .send(renderErrorPage(LOGIN_MESSAGES.cookieNotFound));
-}
+const cookieNotFound = () => new ErrorPage(LOGIN_MESSAGES.cookieNotFound, 200);
 
-function expiredPage(reply: FastifyReply): FastifyReply {
-  return reply
-    .code(400)
-    .type('text/html; charset=utf-8')
-    .send(renderErrorPage(LOGIN_MESSAGES.expired));
-}
+const expired = () => new ErrorPage(LOGIN_MESSAGES.expired);
 
 function field(body: unknown, name: string): string | undefined {
   const value =
     body !== null && typeof body === 'object' ? (body as Record<string, unknown>)[name] : undefined;
   return typeof value === 'string' ? value : undefined;
-}
-
-function sameSecret(expected: string, given: string): boolean {
-  const hash = (text: string) => createHash('sha256').update(text, 'utf8').digest();
-  return timingSafeEqual(hash(expected), hash(given));
 }
 
 async function authenticate(
@@ -95,10 +72,10 @@ async function authenticate(
   reply: FastifyReply,
 ): Promise<FastifyReply> {
   // Keycloak finds the login attempt through the browser's cookie before it looks at the tab.
-  if (readAuthSessionCookie(request) === undefined) return cookieNotFoundPage(reply);
+  if (readAuthSessionCookie(request) === undefined) throw cookieNotFound();
   const attempt = findAttempt(context, request);
-  if (!attempt) return expiredPage(reply);
-  if (!fromStartingBrowser(request, attempt)) return cookieNotFoundPage(reply);
+  if (!attempt) throw expired();
+  if (!fromStartingBrowser(request, attempt)) throw cookieNotFound();
   const urls = urlsFor(context, request);
   const { session_code: sessionCode } = request.query as ActionQuery;
   if (sessionCode !== attempt.sessionCode) {
@@ -140,19 +117,19 @@ async function consent(
   request: FastifyRequest,
   reply: FastifyReply,
 ): Promise<FastifyReply> {
-  if (readAuthSessionCookie(request) === undefined) return cookieNotFoundPage(reply);
+  if (readAuthSessionCookie(request) === undefined) throw cookieNotFound();
   const attempt = findAttempt(context, request);
-  if (!attempt) return expiredPage(reply);
-  if (!fromStartingBrowser(request, attempt)) return cookieNotFoundPage(reply);
+  if (!attempt) throw expired();
+  if (!fromStartingBrowser(request, attempt)) throw cookieNotFound();
   const now = context.clock.now();
   const session = attempt.ssoSessionId
     ? context.store.liveSession(attempt.ssoSessionId, now)
     : undefined;
   const { session_code: sessionCode } = request.query as ActionQuery;
-  if (!session || sessionCode !== attempt.sessionCode) return expiredPage(reply);
+  if (!session || sessionCode !== attempt.sessionCode) throw expired();
   const urls = urlsFor(context, request);
   const account = context.accounts.byUserId(session.userId);
-  if (!account) return expiredPage(reply);
+  if (!account) throw expired();
 
   if (field(request.body, 'cancel') !== undefined) {
     context.store.attempts.delete(attempt.tabId);
@@ -173,15 +150,15 @@ async function consent(
   // Unchecked permissions are withheld; anything not requested is ignored (a scope never grows).
   const body = request.body as Record<string, unknown> | undefined;
   const checked = new Set([body?.scope].flat().filter((value) => typeof value === 'string'));
-  const granted = parseScopes(attempt.scope)
-    .filter((scope) => scope.kind === 'named' || checked.has(scope.raw))
-    .map((scope) => scope.raw);
+  const granted = parseScopes(attempt.scope).filter(
+    (scope) => scope.kind === 'named' || checked.has(scope.raw),
+  );
 
   const code = randomToken();
   context.store.codes.set(code, {
     clientId: attempt.clientId,
     redirectUri: attempt.redirectUri,
-    scope: granted.join(' '),
+    scope: formatScopes(granted),
     patient,
     userId: account.userId,
     ssoSessionId: session.id,

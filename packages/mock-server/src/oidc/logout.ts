@@ -1,11 +1,12 @@
-import { createHash } from 'node:crypto';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest, RouteHandlerMethod } from 'fastify';
 import { jwtVerify } from 'jose';
 import { matchesRedirectUri } from './clients.js';
 import { urlsFor, type IdentityContext } from './context.js';
 import { OAuthParams } from './params.js';
-import { renderErrorPage, renderLoggedOutPage, renderLogoutConfirmPage } from './pages/message.js';
+import { ErrorPage } from './errors.js';
+import { renderLoggedOutPage, renderLogoutConfirmPage } from './pages/message.js';
 import { withQuery } from './redirect.js';
+import { sameSecret, sha256 } from '../security/constant-time.js';
 import { contentSecurityPolicy } from '../security/headers.js';
 import { clearSsoCookies, readSsoCookie } from './sessions/cookies.js';
 
@@ -15,10 +16,8 @@ import { clearSsoCookies, readSsoCookie } from './sessions/cookies.js';
  * without one, Keycloak asks the user to confirm, so no third-party page can log anyone out.
  * @see https://openid.net/specs/openid-connect-rpinitiated-1_0.html#RPLogout
  */
-export function registerLogout(app: FastifyInstance, context: IdentityContext): void {
-  const handler = (request: FastifyRequest, reply: FastifyReply) => logout(context, request, reply);
-  app.get('/protocol/openid-connect/logout', handler);
-  app.post('/protocol/openid-connect/logout', handler);
+export function logoutEndpoint(context: IdentityContext): RouteHandlerMethod {
+  return (request, reply) => logout(context, request, reply);
 }
 
 interface IdTokenClaims {
@@ -32,7 +31,7 @@ async function logout(
   reply: FastifyReply,
 ): Promise<FastifyReply> {
   const params = new OAuthParams(request.method === 'GET' ? request.query : request.body);
-  if (params.duplicated()) return errorPage(reply, 'duplicated parameter');
+  if (params.duplicated()) throw new ErrorPage('duplicated parameter');
   const urls = urlsFor(context, request);
   const now = context.clock.now();
   const hint = params.get('id_token_hint');
@@ -51,20 +50,20 @@ async function logout(
         },
       ));
     } catch {
-      return errorPage(reply, 'Invalid parameter: id_token_hint');
+      throw new ErrorPage('Invalid parameter: id_token_hint');
     }
   }
   const clientId = params.get('client_id') ?? [claims?.aud].flat()[0];
   if (redirect !== undefined) {
     const client = clientId === undefined ? undefined : context.clients.get(clientId);
     if (!client || !matchesRedirectUri(client.postLogoutRedirectUris, redirect)) {
-      return errorPage(reply, 'Invalid redirect uri');
+      throw new ErrorPage('Invalid redirect uri');
     }
   }
   const cookieSession = context.store.sessionByCookie(readSsoCookie(request), now);
   if (claims === undefined && cookieSession) {
     const expected = confirmToken(cookieSession.cookieToken);
-    if (params.get('confirm') !== expected) {
+    if (!sameSecret(expected, params.get('confirm') ?? '')) {
       // The validated redirect, its client and state ride along, so confirming lands the user
       // back in the app as Keycloak does; the CSP lets the form's post end there.
       if (redirect !== undefined) {
@@ -91,7 +90,7 @@ async function logout(
 
 /** A per-session token for the confirmation form; only the browser holding the cookie knows it. */
 function confirmToken(cookieToken: string): string {
-  return createHash('sha256').update(`logout:${cookieToken}`).digest('base64url');
+  return sha256(`logout:${cookieToken}`).toString('base64url');
 }
 
 function sendHtml(reply: FastifyReply, html: string): FastifyReply {
@@ -100,8 +99,4 @@ function sendHtml(reply: FastifyReply, html: string): FastifyReply {
     .header('cache-control', 'no-store')
     .type('text/html; charset=utf-8')
     .send(html);
-}
-
-function errorPage(reply: FastifyReply, message: string): FastifyReply {
-  return reply.code(400).type('text/html; charset=utf-8').send(renderErrorPage(message));
 }

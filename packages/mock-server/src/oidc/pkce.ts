@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { equalBytes, sha256 } from '../security/constant-time.js';
 
 /**
  * Whether `verifier` matches the S256 `challenge` of its authorization request, computed
@@ -9,7 +9,5 @@ import { createHash, timingSafeEqual } from 'node:crypto';
  * @see https://www.rfc-editor.org/rfc/rfc7636#section-4.6
  */
 export function matchesS256Challenge(verifier: string, challenge: string): boolean {
-  const expected = Buffer.from(challenge, 'base64url');
-  const actual = createHash('sha256').update(verifier, 'ascii').digest();
-  return expected.length === actual.length && timingSafeEqual(expected, actual);
+  return equalBytes(Buffer.from(challenge, 'base64url'), sha256(verifier));
 }

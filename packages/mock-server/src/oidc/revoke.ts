@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { RouteHandlerMethod } from 'fastify';
 import { compactVerify } from 'jose';
 import { authenticateClient } from './client-auth.js';
 import type { IdentityContext } from './context.js';
@@ -12,8 +12,8 @@ const HINTS = new Set(['access_token', 'refresh_token']);
  * token only itself. Unknown tokens answer 200 as the RFC requires.
  * @see https://www.rfc-editor.org/rfc/rfc7009#section-2.1
  */
-export function registerRevoke(app: FastifyInstance, context: IdentityContext): void {
-  app.post('/protocol/openid-connect/revoke', async (request, reply) => {
+export function revokeEndpoint(context: IdentityContext): RouteHandlerMethod {
+  return async (request, reply) => {
     const params = formParams(request);
     const client = authenticateClient(context, request, params);
     const token = params.get('token');
@@ -38,7 +38,7 @@ export function registerRevoke(app: FastifyInstance, context: IdentityContext): 
       }
     }
     return reply.headers({ 'cache-control': 'no-store', pragma: 'no-cache' }).code(200).send();
-  });
+  };
 }
 
 /** The `jti` of one of our access tokens, its signature checked (expired ones included). */

@@ -1,4 +1,4 @@
-import { parseScope, type Scope } from '@patient-access/auth-core';
+import { parseScope, parseScopes, type Scope } from '@patient-access/auth-core';
 import { supportedScopes } from './discovery.js';
 
 let resourceTypes: ReadonlySet<string> | undefined;
@@ -21,26 +21,25 @@ function knownResourceTypes(): ReadonlySet<string> {
   return resourceTypes;
 }
 
+function isKnown(scope: Scope): boolean {
+  return (
+    scope.kind !== 'resource' ||
+    scope.resourceType === '*' ||
+    knownResourceTypes().has(scope.resourceType.toLowerCase())
+  );
+}
+
 /**
- * Parses a requested `scope` and returns the tokens the realm does not know (invalid syntax, or a
- * resource type without scopes), which Keycloak refuses with `invalid_scope`.
+ * The scopes of a requested `scope`, parsed, without duplicates; `undefined` when the realm does
+ * not know one of them (invalid syntax, or a resource type without scopes), which Keycloak
+ * refuses with `invalid_scope`.
  */
-export function unknownScopes(scope: string): { scopes: Scope[]; unknown: string[] } {
-  const scopes: Scope[] = [];
-  const unknown: string[] = [];
-  for (const token of new Set(scope.split(' ').filter(Boolean))) {
-    try {
-      const parsed = parseScope(token);
-      if (parsed.kind === 'resource' && parsed.resourceType !== '*') {
-        if (!knownResourceTypes().has(parsed.resourceType.toLowerCase())) {
-          unknown.push(token);
-          continue;
-        }
-      }
-      scopes.push(parsed);
-    } catch {
-      unknown.push(token);
-    }
+export function knownScopes(scope: string): Scope[] | undefined {
+  let scopes: Scope[];
+  try {
+    scopes = parseScopes(scope);
+  } catch {
+    return undefined;
   }
-  return { scopes, unknown };
+  return scopes.every(isKnown) ? scopes : undefined;
 }

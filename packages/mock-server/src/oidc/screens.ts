@@ -5,24 +5,19 @@ import { renderLoginPage } from './pages/login.js';
 import { renderSelectPage } from './pages/select.js';
 import { randomToken, type LoginAttempt } from './sessions/store.js';
 import { contentSecurityPolicy } from '../security/headers.js';
-import type { RealmUrls } from './urls.js';
+import type { RealmUrls } from '../urls.js';
 
 /** Keycloak's fixed id of the username/password execution. */
 const PASSWORD_EXECUTION = 'c8a6b0a2-6a0e-4f7f-9d4b-password';
 
 /** The action URL of a login-actions form, with a fresh one-time `session_code`. */
-function actionUrl(
-  urls: RealmUrls,
-  path: string,
-  attempt: LoginAttempt,
-  execution?: string,
-): string {
+function actionUrl(action: string, attempt: LoginAttempt, execution?: string): string {
   attempt.sessionCode = randomToken();
   const query = new URLSearchParams({ session_code: attempt.sessionCode });
   if (execution) query.set('execution', execution);
   query.set('client_id', attempt.clientId);
   query.set('tab_id', attempt.tabId);
-  return `${urls.loginActions}/${path}?${query.toString()}`;
+  return `${action}?${query.toString()}`;
 }
 
 /** Renders the login form of `attempt` (HTTP 200, even with an error message). */
@@ -34,7 +29,7 @@ export function sendLoginPage(
   model: { username?: string | undefined; error?: string },
 ): FastifyReply {
   const html = renderLoginPage({
-    action: actionUrl(urls, 'authenticate', attempt, PASSWORD_EXECUTION),
+    action: actionUrl(urls.loginAuthenticate, attempt, PASSWORD_EXECUTION),
     clientName: context.clients.get(attempt.clientId)?.name ?? attempt.clientId,
     username: model.username,
     error: model.error,
@@ -62,7 +57,7 @@ export function sendSelectPage(
   if (!account) throw new Error('The selection screen needs a signed-in attempt.');
   const scopes = parseScopes(attempt.scope);
   const html = renderSelectPage({
-    action: actionUrl(urls, 'consent', attempt),
+    action: actionUrl(urls.loginConsent, attempt),
     clientName: context.clients.get(attempt.clientId)?.name ?? attempt.clientId,
     patients: [account.patientId, ...account.dependents].map((id) => ({
       id,

@@ -1,6 +1,7 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest, RouteHandlerMethod } from 'fastify';
 import { hasScope } from '@patient-access/auth-core';
 import { InvalidTokenError, type AccessTokenVerifier } from '../access.js';
+import { bearerToken } from '../bearer.js';
 import { profileClaims } from './accounts.js';
 import { urlsFor, type IdentityContext } from './context.js';
 import { InsufficientScope, InvalidRequest, InvalidToken } from './errors.js';
@@ -11,13 +12,12 @@ import { InsufficientScope, InvalidRequest, InvalidToken } from './errors.js';
  * @see https://openid.net/specs/openid-connect-core-1_0.html#UserInfo
  * @see https://www.rfc-editor.org/rfc/rfc6750#section-2
  */
-export function registerUserinfo(
-  app: FastifyInstance,
+export function userinfoEndpoint(
   context: IdentityContext,
   verifier: AccessTokenVerifier,
-): void {
-  const handler = async (request: FastifyRequest) => {
-    const token = bearerToken(request);
+): RouteHandlerMethod {
+  return async (request) => {
+    const token = presentedToken(request);
     let grant;
     try {
       grant = await verifier.verify(token);
@@ -34,11 +34,10 @@ export function registerUserinfo(
       ...profileClaims(account),
     };
   };
-  app.get('/protocol/openid-connect/userinfo', handler);
-  app.post('/protocol/openid-connect/userinfo', handler);
 }
 
-function bearerToken(request: FastifyRequest): string {
+/** The token of the `Authorization` header or (POST) the form body, exactly one of them. */
+function presentedToken(request: FastifyRequest): string {
   const header = request.headers.authorization;
   const body = request.body as Record<string, unknown> | undefined;
   const inBody = body && typeof body === 'object' ? body.access_token : undefined;
@@ -47,7 +46,7 @@ function bearerToken(request: FastifyRequest): string {
   }
   if (typeof inBody === 'string') return inBody;
   if (inBody !== undefined) throw new InvalidRequest('duplicated parameter');
-  const match = /^Bearer +([A-Za-z0-9\-._~+/]+=*)$/i.exec(header ?? '');
-  if (!match?.[1]) throw new InvalidToken('Token verification failed');
-  return match[1];
+  const token = bearerToken(header);
+  if (token === undefined) throw new InvalidToken('Token verification failed');
+  return token;
 }

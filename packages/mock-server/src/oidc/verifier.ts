@@ -2,6 +2,7 @@ import { errors, jwtVerify, type JWTPayload } from 'jose';
 import { parseScopes } from '@patient-access/auth-core';
 import { InvalidTokenError, type AccessGrant, type AccessTokenVerifier } from '../access.js';
 import type { Clock } from '../clock.js';
+import { LruCache } from '../lru-cache.js';
 import type { SigningKeys } from './keys.js';
 import type { IdentityStore } from './sessions/store.js';
 
@@ -24,7 +25,7 @@ export class RealmTokenVerifier implements AccessTokenVerifier {
   readonly #keys: () => Promise<SigningKeys>;
   readonly #store: IdentityStore;
   readonly #clock: Clock;
-  readonly #cache = new Map<string, AccessGrant>();
+  readonly #cache = new LruCache<string, AccessGrant>(CACHE_LIMIT);
 
   constructor(keys: () => Promise<SigningKeys>, store: IdentityStore, clock: Clock) {
     this.#keys = keys;
@@ -56,7 +57,7 @@ export class RealmTokenVerifier implements AccessTokenVerifier {
 
   /** Forgets cached verifications of tokens expired by `now`, so the cache shrinks with the store. */
   prune(now: number): void {
-    for (const [token, grant] of this.#cache) if (grant.expiresAt <= now) this.#cache.delete(token);
+    this.#cache.deleteWhere((grant) => grant.expiresAt <= now);
   }
 
   /** How many verifications are cached. */
@@ -100,10 +101,6 @@ export class RealmTokenVerifier implements AccessTokenVerifier {
       scopes,
       expiresAt: exp * 1000,
     };
-    if (this.#cache.size >= CACHE_LIMIT) {
-      const oldest = this.#cache.keys().next();
-      if (!oldest.done) this.#cache.delete(oldest.value);
-    }
     this.#cache.set(accessToken, grant);
     return grant;
   }

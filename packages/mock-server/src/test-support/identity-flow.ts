@@ -1,6 +1,8 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { parse } from 'node-html-parser';
 import { createPkce, type Pkce, basicAuthorization } from '@patient-access/auth-core';
+import { CookieJar, FORM_HEADERS, formBody } from '../../../../test-support/cookie-jar.js';
+import { GUIDE_CLIENT, GUIDE_USERS } from '../../../../test-support/guide.js';
 import { buildApp } from '../app.js';
 import { AdjustableClock } from '../clock.js';
 import type { MockConfig } from '../config.js';
@@ -10,9 +12,9 @@ export const ORIGIN = 'http://localhost:80';
 export const ISSUER = `${ORIGIN}/auth/realms/nextgen`;
 export const FHIR_BASE = `${ORIGIN}/api/fhir/r4`;
 export const OIDC = '/auth/realms/nextgen/protocol/openid-connect';
-export const REDIRECT_URI = 'https://oauth.pstmn.io/v1/callback';
-export const CLIENT_ID = 'yourHealthFile';
-export const CLIENT_SECRET = 'P2uCnXestgMxmlWnIUxNDO8u98qPa4NZ';
+export const REDIRECT_URI: string = GUIDE_CLIENT.redirectUri;
+export const CLIENT_ID: string = GUIDE_CLIENT.clientId;
+export const CLIENT_SECRET: string = GUIDE_CLIENT.clientSecret;
 export const PUBLIC_CLIENT_ID = 'patient-access-extension';
 export const SCOPE =
   'openid fhirUser offline_access launch/patient patient/Patient.read patient/Condition.read';
@@ -27,27 +29,18 @@ export async function testApp(
   return { app, clock };
 }
 
-/** A minimal cookie jar: name → value, as a browser on one site would send them back. */
-export class CookieJar {
-  readonly cookies = new Map<string, string>();
+export { CookieJar };
 
-  store(response: LightMyRequestResponse): void {
-    for (const cookie of response.cookies) {
-      if (cookie.maxAge === 0 || cookie.value === '') this.cookies.delete(cookie.name);
-      else this.cookies.set(cookie.name, cookie.value);
-    }
-  }
-
-  header(): Record<string, string> {
-    return { cookie: [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ') };
-  }
+/** The absolute `action` of `form#<id>` in `html`. */
+export function formActionUrl(html: string, id: string): URL {
+  const action = parse(html).querySelector(`form#${id}`)?.getAttribute('action');
+  if (!action) throw new Error(`No form#${id} in the page.`);
+  return new URL(action);
 }
 
 /** The `action` of `form#<id>` in `html`, as a path for `app.inject`. */
 export function formAction(html: string, id: string): string {
-  const action = parse(html).querySelector(`form#${id}`)?.getAttribute('action');
-  if (!action) throw new Error(`No form#${id} in the page.`);
-  const url = new URL(action);
+  const url = formActionUrl(html, id);
   return `${url.pathname}${url.search}`;
 }
 
@@ -86,15 +79,11 @@ export async function postForm(
   form: Record<string, string | string[]>,
   jar: CookieJar,
 ): Promise<LightMyRequestResponse> {
-  const body = new URLSearchParams();
-  for (const [name, value] of Object.entries(form)) {
-    for (const item of [value].flat()) body.append(name, item);
-  }
   const response = await app.inject({
     method: 'POST',
     url,
-    payload: body.toString(),
-    headers: { 'content-type': 'application/x-www-form-urlencoded', ...jar.header() },
+    payload: formBody(form),
+    headers: { ...FORM_HEADERS, ...jar.header() },
   });
   jar.store(response);
   return response;
@@ -123,7 +112,10 @@ export async function obtainCode(app: FastifyInstance, options: CodeOptions = {}
     selection = await postForm(
       app,
       formAction(login.body, 'kc-form-login'),
-      { username: options.username ?? 'DavidFHIR', password: options.password ?? 'password' },
+      {
+        username: options.username ?? GUIDE_USERS.david.username,
+        password: options.password ?? GUIDE_USERS.david.password,
+      },
       jar,
     );
   }
@@ -133,7 +125,11 @@ export async function obtainCode(app: FastifyInstance, options: CodeOptions = {}
   const redirect = await postForm(
     app,
     formAction(selection.body, 'kc-select-patient-form'),
-    { patient: options.patient ?? '428946492', scope: options.scopes ?? offered, accept: 'yes' },
+    {
+      patient: options.patient ?? GUIDE_USERS.david.patientId,
+      scope: options.scopes ?? offered,
+      accept: 'yes',
+    },
     jar,
   );
   const location = new URL(redirect.headers.location as string);
@@ -146,7 +142,7 @@ export function tokenRequest(
   form: Record<string, string>,
   auth: { clientId: string; secret?: string } = { clientId: CLIENT_ID, secret: CLIENT_SECRET },
 ): Promise<LightMyRequestResponse> {
-  const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
+  const headers: Record<string, string> = { ...FORM_HEADERS };
   const body = new URLSearchParams(form);
   if (auth.secret === undefined) body.set('client_id', auth.clientId);
   else headers.authorization = basicAuthorization(auth.clientId, auth.secret);

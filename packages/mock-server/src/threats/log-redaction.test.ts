@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { GUIDE_USERS } from '../../../../test-support/guide.js';
 import type { FastifyInstance } from 'fastify';
 import {
   CLIENT_SECRET,
@@ -44,7 +45,7 @@ describe('logs at level trace', () => {
       await postForm(
         app,
         new URL(action).pathname + new URL(action).search,
-        { username: 'DavidFHIR', password: 'Hunter2-wrong-password' },
+        { username: GUIDE_USERS.david.username, password: 'Hunter2-wrong-password' },
         flow.jar,
       );
       return flow;

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { GUIDE_USERS, loginOf } from '../../../../test-support/guide.js';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { parse } from 'node-html-parser';
 import { createPkce, type Pkce } from '@patient-access/auth-core';
@@ -95,7 +96,7 @@ describe('clickjacking', () => {
     const selection = await postForm(
       app,
       formAction(login.body, 'kc-form-login'),
-      { username: 'DavidFHIR', password: 'password' },
+      loginOf(GUIDE_USERS.david),
       jar,
     );
     const pages = [
@@ -133,7 +134,7 @@ describe('CSRF on the login screens', () => {
     const login = await authorize(app, authorizeParams(pkce), jar);
     jar.store(login);
     const loginAction = formAction(login.body, 'kc-form-login');
-    await postForm(app, loginAction, { username: 'DavidFHIR', password: 'password' }, jar);
+    await postForm(app, loginAction, loginOf(GUIDE_USERS.david), jar);
     // An attacker who saw the login form's URL cannot drive the next screen with it.
     const forged = loginAction.replace('/authenticate?', '/consent?');
     const response = await postForm(app, forged, { patient: '428946492', accept: 'yes' }, jar);
@@ -148,7 +149,7 @@ describe('CSRF on the login screens', () => {
     const selection = await postForm(
       app,
       formAction(login.body, 'kc-form-login'),
-      { username: 'DavidFHIR', password: 'password' },
+      loginOf(GUIDE_USERS.david),
       jar,
     );
     const action = formAction(selection.body, 'kc-select-patient-form');

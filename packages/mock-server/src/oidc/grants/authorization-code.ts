@@ -6,7 +6,7 @@ import { InvalidGrant } from '../errors.js';
 import { issueTokens, type TokenResponse } from '../issue.js';
 import { matchesS256Challenge } from '../pkce.js';
 import type { OAuthParams } from '../params.js';
-import type { RealmUrls } from '../urls.js';
+import type { RealmUrls } from '../../urls.js';
 
 /**
  * `grant_type=authorization_code`. A code is consumed by its first use, whatever the outcome; a

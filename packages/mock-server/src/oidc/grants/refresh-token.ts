@@ -1,9 +1,10 @@
+import { formatScopes, parseScopes } from '@patient-access/auth-core';
 import type { Client } from '../clients.js';
 import type { IdentityContext } from '../context.js';
 import { InvalidGrant, InvalidScope } from '../errors.js';
 import { issueTokens, type TokenResponse } from '../issue.js';
 import type { OAuthParams } from '../params.js';
-import type { RealmUrls } from '../urls.js';
+import type { RealmUrls } from '../../urls.js';
 
 /**
  * `grant_type=refresh_token`. Every refresh rotates the token (the old one is forgotten); the scope may
@@ -11,7 +12,7 @@ import type { RealmUrls } from '../urls.js';
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-6
  * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.14.2
  */
-export async function refreshTokens(
+export async function exchangeRefreshToken(
   context: IdentityContext,
   client: Client,
   params: OAuthParams,
@@ -32,18 +33,27 @@ export async function refreshTokens(
   }
   if (grant.revoked) throw new InvalidGrant('Token is not active');
 
-  const held = record.scope.split(' ');
   const requested = params.get('scope');
   let scope = record.scope;
   if (requested !== undefined) {
-    const wanted = new Set(requested.split(' ').filter(Boolean));
-    if ([...wanted].some((token) => !held.includes(token))) {
+    const held = parseScopes(record.scope).map((each) => each.raw);
+    const wanted = rawScopes(requested);
+    if (wanted === undefined || [...wanted].some((token) => !held.includes(token))) {
       throw new InvalidScope(`Invalid scopes: ${requested}`);
     }
-    scope = held.filter((token) => wanted.has(token)).join(' ');
+    scope = formatScopes(held.filter((token) => wanted.has(token)));
   }
   // Spent tokens are forgotten at once, so a long run keeps no trail of them; a replay then reads
   // as unknown, which is `invalid_grant` all the same.
   store.refreshTokens.delete(value);
   return issueTokens(context, grant, scope, urls);
+}
+
+/** The tokens of a requested `scope`; `undefined` when one is not a scope at all. */
+function rawScopes(scope: string): Set<string> | undefined {
+  try {
+    return new Set(parseScopes(scope).map((each) => each.raw));
+  } catch {
+    return undefined;
+  }
 }

@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { REALM, REALM_PATH } from '../urls.js';
+import { REALM, REALM_PATH } from '../../routes.js';
 import type { SsoSession } from './store.js';
 
 /** Keycloak's SSO cookie: the browser's key to its session. */

@@ -1,5 +1,33 @@
 import { describe, expect, test } from 'vitest';
-import { FaultRegistry, faultRouteOf } from './faults.js';
+import { FaultRegistry } from './faults.js';
+import {
+  FHIR_PATH,
+  FHIR_ROUTES,
+  IDENTITY_ROUTES,
+  LANDING_ROUTES,
+  REALM_PATH,
+  type RouteSpec,
+} from './routes.js';
+
+const MOUNTED: ReadonlyArray<readonly [string, Readonly<Record<string, RouteSpec>>]> = [
+  [REALM_PATH, IDENTITY_ROUTES],
+  [FHIR_PATH, FHIR_ROUTES],
+  ['', LANDING_ROUTES],
+];
+
+/** The fault name the route table gives the route Fastify reports as `routeUrl`. */
+function faultRouteOf(routeUrl: string) {
+  for (const [prefix, routes] of MOUNTED) {
+    for (const spec of Object.values(routes)) {
+      const pattern = `${prefix}${spec.path}`
+        .replace(/[.?+^$|()[\]\\]/g, '\\$&')
+        .replace(/:\w+/g, '[^/]+')
+        .replace(/\*/g, '.*');
+      if (new RegExp(`^${pattern}$`).test(routeUrl)) return spec.fault;
+    }
+  }
+  return undefined;
+}
 
 describe('faultRouteOf', () => {
   test('names the realm endpoints and the FHIR base', () => {

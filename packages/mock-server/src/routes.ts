@@ -1,0 +1,238 @@
+import type { HTTPMethods, onRequestHookHandler, RouteShorthandOptions } from 'fastify';
+
+/** The realm's name on the real server. */
+export const REALM = 'nextgen';
+
+/** Where the identity plugin is mounted: the realm's path on the real server. */
+export const REALM_PATH = `/auth/realms/${REALM}`;
+
+/** Where the FHIR plugin is mounted: the FHIR base path on the real server. */
+export const FHIR_PATH = '/api/fhir/r4';
+
+/** Where the test controls are mounted. */
+export const ADMIN_PATH = '/__admin';
+
+/** The routes `POST /__admin/faults` can make fail or stall. */
+export const FAULT_ROUTES = [
+  'discovery',
+  'certs',
+  'authorize',
+  'login',
+  'token',
+  'introspect',
+  'revoke',
+  'userinfo',
+  'logout',
+  'fhir',
+] as const;
+
+/** One of {@link FAULT_ROUTES}. */
+export type FaultRoute = (typeof FAULT_ROUTES)[number];
+
+/**
+ * Who may read a route's answers from a web page of another origin.
+ * - `none`: no CORS headers (the browser screens, the test controls).
+ * - `public`: any origin (`*`), for documents without secrets.
+ * - `web-origins`: the origins of the registered redirect URIs, Keycloak's "Web origins: +", with
+ *   a preflight route at the same path.
+ * - `any-origin`: the caller's origin, reflected, for bearer-token APIs without cookies (FHIR).
+ * @see https://fetch.spec.whatwg.org/#http-cors-protocol
+ */
+export type CorsPolicy = 'none' | 'public' | 'web-origins' | 'any-origin';
+
+/** One route of the mock, relative to the prefix of the plugin that serves it. */
+export interface RouteSpec {
+  readonly method: HTTPMethods | readonly HTTPMethods[];
+  readonly path: string;
+  readonly cors: CorsPolicy;
+  /** The name under which `/__admin/faults` targets this route. */
+  readonly fault?: FaultRoute;
+  /** Which of the config's per-minute, per-IP limits applies. */
+  readonly rateLimit?: 'login' | 'token';
+  /** A screen a browser walks through: reads and sets Keycloak's cookies. */
+  readonly browser?: boolean;
+  /** What the route does, in a sentence: `GET /__admin` lists the test controls with it. */
+  readonly description?: string;
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The route's {@link RouteSpec.fault}, read by the fault injection. */
+    fault?: FaultRoute;
+  }
+}
+
+/** The realm `nextgen`, under {@link REALM_PATH}, at Keycloak's paths. */
+export const IDENTITY_ROUTES = {
+  discovery: {
+    method: 'GET',
+    path: '/.well-known/openid-configuration',
+    cors: 'public',
+    fault: 'discovery',
+  },
+  certs: { method: 'GET', path: '/protocol/openid-connect/certs', cors: 'public', fault: 'certs' },
+  authorize: {
+    method: ['GET', 'POST'],
+    path: '/protocol/openid-connect/auth',
+    cors: 'none',
+    fault: 'authorize',
+    browser: true,
+  },
+  authenticate: {
+    method: 'POST',
+    path: '/login-actions/authenticate',
+    cors: 'none',
+    fault: 'login',
+    rateLimit: 'login',
+    browser: true,
+  },
+  consent: {
+    method: 'POST',
+    path: '/login-actions/consent',
+    cors: 'none',
+    fault: 'login',
+    rateLimit: 'login',
+    browser: true,
+  },
+  token: {
+    method: 'POST',
+    path: '/protocol/openid-connect/token',
+    cors: 'web-origins',
+    fault: 'token',
+    rateLimit: 'token',
+  },
+  introspect: {
+    method: 'POST',
+    path: '/protocol/openid-connect/token/introspect',
+    cors: 'web-origins',
+    fault: 'introspect',
+  },
+  revoke: {
+    method: 'POST',
+    path: '/protocol/openid-connect/revoke',
+    cors: 'web-origins',
+    fault: 'revoke',
+  },
+  userinfo: {
+    method: ['GET', 'POST'],
+    path: '/protocol/openid-connect/userinfo',
+    cors: 'web-origins',
+    fault: 'userinfo',
+  },
+  logout: {
+    method: ['GET', 'POST'],
+    path: '/protocol/openid-connect/logout',
+    cors: 'none',
+    fault: 'logout',
+    browser: true,
+  },
+} as const satisfies Record<string, RouteSpec>;
+
+// Read-only API: every write answers 405, as HAPI does for an operation it has no provider for.
+const WRITES = ['POST', 'PUT', 'PATCH', 'DELETE'] as const;
+
+/** The FHIR R4 API, under {@link FHIR_PATH}, at HAPI's paths. */
+export const FHIR_ROUTES = {
+  metadata: { method: 'GET', path: '/metadata', cors: 'public', fault: 'fhir' },
+  smartConfiguration: {
+    method: 'GET',
+    path: '/.well-known/smart-configuration',
+    cors: 'public',
+    fault: 'fhir',
+  },
+  /** HAPI's paging links, `?_getpages=…`. */
+  pages: { method: 'GET', path: '/', cors: 'any-origin', fault: 'fhir' },
+  person: { method: 'GET', path: '/Person/:id', cors: 'any-origin', fault: 'fhir' },
+  binary: { method: 'GET', path: '/Binary/:id', cors: 'any-origin', fault: 'fhir' },
+  read: { method: 'GET', path: '/:type/:id', cors: 'any-origin', fault: 'fhir' },
+  search: { method: 'GET', path: '/:type', cors: 'any-origin', fault: 'fhir' },
+  searchPost: { method: 'POST', path: '/:type/_search', cors: 'any-origin', fault: 'fhir' },
+  writeType: { method: WRITES, path: '/:type', cors: 'any-origin', fault: 'fhir' },
+  writeInstance: { method: WRITES, path: '/:type/:id', cors: 'any-origin', fault: 'fhir' },
+  /** One preflight answer for every FHIR path. */
+  preflight: { method: 'OPTIONS', path: '/*', cors: 'any-origin', fault: 'fhir' },
+} as const satisfies Record<string, RouteSpec>;
+
+/** The landing page and the SMART style, at the root. */
+export const LANDING_ROUTES = {
+  home: { method: 'GET', path: '/', cors: 'none' },
+  /** Where the token response's `smart_style_url` points. */
+  smartStyle: {
+    method: 'GET',
+    path: '/electronic/json/api/portalSmartStyleConfig.json',
+    cors: 'public',
+  },
+} as const satisfies Record<string, RouteSpec>;
+
+/** The test controls, under {@link ADMIN_PATH}. */
+export const ADMIN_ROUTES = {
+  index: {
+    method: 'GET',
+    path: '/',
+    cors: 'none',
+    description: 'This list of the test controls.',
+  },
+  reset: {
+    method: 'POST',
+    path: '/reset',
+    cors: 'none',
+    description:
+      'Forget sessions, codes, grants, lockouts and faults; set the clock back to real time.',
+  },
+  clock: {
+    method: 'GET',
+    path: '/clock',
+    cors: 'none',
+    description: "The mock's clock: now, and its offset from real time.",
+  },
+  advanceClock: {
+    method: 'POST',
+    path: '/clock',
+    cors: 'none',
+    description:
+      'Move the clock forward ({"advanceSeconds": 3600}): codes, tokens, sessions and lockouts expire.',
+  },
+  faults: { method: 'GET', path: '/faults', cors: 'none', description: 'The pending faults.' },
+  addFault: {
+    method: 'POST',
+    path: '/faults',
+    cors: 'none',
+    description: `Fail or delay the next requests of a route ({"route": "token", "count": 2, "status": 503, "error": "temporarily_unavailable", "latencyMs": 500}); routes: ${FAULT_ROUTES.join(', ')}.`,
+  },
+  clearFaults: {
+    method: 'DELETE',
+    path: '/faults',
+    cors: 'none',
+    description: 'Clear the pending faults.',
+  },
+  sessions: {
+    method: 'GET',
+    path: '/sessions',
+    cors: 'none',
+    description: 'The live SSO sessions.',
+  },
+  tokens: {
+    method: 'GET',
+    path: '/tokens',
+    cors: 'none',
+    description: 'The live tokens: ids and metadata, never token values.',
+  },
+} as const satisfies Record<string, RouteSpec>;
+
+/**
+ * Fastify's route options for `spec`: its method and path, its fault name in `config`, and the
+ * `onRequest` hooks only this route needs (its CORS policy, a rate limit), so routes that need
+ * none run none.
+ */
+export function routeOptions(
+  spec: RouteSpec,
+  onRequest: readonly onRequestHookHandler[] = [],
+  config: Readonly<Record<string, unknown>> = {},
+): RouteShorthandOptions & { method: HTTPMethods | HTTPMethods[]; url: string } {
+  return {
+    method: typeof spec.method === 'string' ? spec.method : [...spec.method],
+    url: spec.path,
+    config: { ...config, fault: spec.fault },
+    ...(onRequest.length > 0 ? { onRequest: [...onRequest] } : {}),
+  };
+}
