@@ -1,4 +1,4 @@
-// Bundles the `patient-access-mock` bin (src/cli.ts and everything it imports, dependencies
+// Bundles the `patient-access-mock` bin (src/bin.ts, the CLI, and everything they import, dependencies
 // included) into the single file dist/bin.js. Loading one file instead of several hundred
 // modules roughly halves the bin's cold start (docs/benchmarks.md); the library entry
 // (dist/index.js, from tsc) stays unbundled for projects that import the mock.
@@ -7,7 +7,7 @@ import { build } from 'esbuild';
 
 await build({
   absWorkingDir: fileURLToPath(new URL('.', import.meta.url)),
-  entryPoints: ['src/cli.ts'],
+  entryPoints: ['src/bin.ts'],
   outfile: 'dist/bin.js',
   bundle: true,
   platform: 'node',

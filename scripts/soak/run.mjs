@@ -32,9 +32,10 @@ const appCount = Number(values.apps);
 const advanceEvery = Number(values['advance-every']);
 const readsPerToken = Number(values.reads);
 
-// The default lifetimes (code 60 s, access 300 s, refresh 1,800 s, SSO 10 h) are what expire;
-// the per-IP rate limits are off because every simulated app shares 127.0.0.1.
-const SOAK_MOCK_CONFIG = { rateLimit: { loginPerMinute: 0, tokenPerMinute: 0 } };
+// The bin's defaults, as a test suite gets them: the default lifetimes (code 60 s, access 300 s,
+// refresh 1,800 s, SSO 10 h) are what expire, and the per-IP rate limits are off (opt-in), so
+// every simulated app can share 127.0.0.1.
+const SOAK_MOCK_CONFIG = {};
 // Past the refresh token's 1,800 s, within the SSO session's 10 h.
 const ADVANCE_SECONDS = 1_900;
 // Past the offline token's 30 days: everything issued is expired.

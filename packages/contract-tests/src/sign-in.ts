@@ -35,18 +35,29 @@ export class SignInError extends Error {
   }
 }
 
-/** Options of {@link signInHeadless}. */
-export interface HeadlessSignInOptions {
+/**
+ * Options of {@link signInHeadless}: the scopes of a request the driver builds, or a request the
+ * caller built (an app's own, through the auth core) to sign in through.
+ */
+export type HeadlessSignInOptions = HeadlessSignInCommon &
+  (
+    | {
+        /** Space-separated scopes to request. */
+        scope: string;
+        /** Extra authorize parameters (e.g. `prompt`). */
+        extraParams?: Record<string, string>;
+      }
+    | { request: AuthorizationRequest }
+  );
+
+interface HeadlessSignInCommon {
   profile: ServerProfile;
+  /** The client; the sign-in stops at its `redirectUri`. */
   client: ClientConfig;
   username: string;
   password: string;
-  /** Space-separated scopes to request. */
-  scope: string;
   /** The FHIR Patient id to pick on the selection screen; default: the one the page pre-selects. */
   patient?: string;
-  /** Extra authorize parameters (e.g. `prompt`). */
-  extraParams?: Record<string, string>;
   fetch?: typeof fetch;
   signal?: AbortSignal;
   /** Upper bound on requests, against redirect loops. Default 20. */
@@ -104,12 +115,15 @@ function unexpectedPage(url: URL, status: number, message: string | undefined): 
 export async function signInHeadless(
   options: HeadlessSignInOptions,
 ): Promise<HeadlessSignInResult> {
-  const request = await buildAuthorizationRequest({
-    profile: options.profile,
-    client: options.client,
-    scope: options.scope,
-    ...(options.extraParams ? { extraParams: options.extraParams } : {}),
-  });
+  const request =
+    'request' in options
+      ? options.request
+      : await buildAuthorizationRequest({
+          profile: options.profile,
+          client: options.client,
+          scope: options.scope,
+          ...(options.extraParams ? { extraParams: options.extraParams } : {}),
+        });
   const session = new BrowserSession({
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.signal ? { signal: options.signal } : {}),

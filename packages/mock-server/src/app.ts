@@ -21,7 +21,7 @@ import { RealmTokenVerifier } from './oidc/verifier.js';
 import { ADMIN_PATH, FHIR_PATH, REALM_PATH } from './routes.js';
 import { registerLastResort, routerErrorHandler } from './security/error-handler.js';
 import { registerSecurityHeaders } from './security/headers.js';
-import { loggerOptions } from './security/logging.js';
+import { RequestLineLog, loggerOptions } from './security/logging.js';
 
 /** Collaborators a test may supply instead of the defaults. */
 export interface AppDependencies {
@@ -67,7 +67,8 @@ export async function buildApp(
   const faults = new FaultRegistry();
 
   const app = Fastify({
-    logger: loggerOptions(resolved.logLevel),
+    logger: loggerOptions(resolved.logLevel, resolved.logFormat),
+    logController: resolved.logFormat === 'pretty' ? new RequestLineLog() : undefined,
     bodyLimit: resolved.bodyLimit,
     trustProxy: resolved.publicUrl !== undefined,
     frameworkErrors: routerErrorHandler([

@@ -1,21 +1,24 @@
-#!/usr/bin/env node
-import { readFileSync, realpathSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { parseArgs } from 'node:util';
 import {
   DEFAULT_CONFIG,
   DEFAULT_QUIRKS,
   QUIRKS,
+  RATE_LIMIT_WHEN_ON,
   parseQuirks,
   resolveConfig,
   type AccountConfig,
   type ClientRegistration,
+  type LogFormat,
   type LogLevel,
   type MockConfig,
 } from './config.js';
 import { accountFromConfig } from './data/accounts.js';
 import { generateDataset } from './data/index.js';
 import { startMockServer, type RunningMockServer } from './server.js';
+
+const LOG_FORMATS: readonly LogFormat[] = ['json', 'pretty'];
 
 const LOG_LEVELS: readonly LogLevel[] = [
   'fatal',
@@ -33,7 +36,7 @@ export const USAGE = `Usage: patient-access-mock [options]
 A local mock of the NextGen Office Patient Access API (Keycloak realm "nextgen" + US Core FHIR R4).
 
 Options:
-  --port <n>           Port to listen on (default ${DEFAULT_CONFIG.port}; 0 picks a free one)
+  --port <n>           Port to listen on (default: $PORT, else ${DEFAULT_CONFIG.port}; 0 picks a free one)
   --host <addr>        Address to bind (default ${DEFAULT_CONFIG.host})
   --public-url <url>   Origin to announce when behind a proxy (default: the request's origin)
   --config <file>      JSON file: clients, accounts, lifetimes, lockout, rateLimit, quirks
@@ -43,7 +46,10 @@ Options:
                        Known: ${QUIRKS.join(', ')}
   --no-admin           Disable the /__admin test controls
   --keys <file>        Signing key file; created if missing, so tokens survive restarts
+  --rate-limit         Limit login and token requests to ${RATE_LIMIT_WHEN_ON.loginPerMinute} a minute per client IP
+                       (off by default, as in Keycloak; --config sets other figures)
   --log-level <level>  ${LOG_LEVELS.join(' | ')} (default info)
+  --log-format <fmt>   ${LOG_FORMATS.join(' | ')} (default: pretty in a terminal, json otherwise)
   --help               Show this help
 `;
 
@@ -62,8 +68,21 @@ function integer(name: string, value: string, min: number, max: number): number 
   return Number(value);
 }
 
-/** Parses `argv` (without `node` and the script); throws a {@link UsageError} on bad input. */
-export function parseCommandLine(argv: readonly string[]): Command {
+/** What the command line reads besides its arguments. */
+export interface CommandContext {
+  /** `PORT` is the port when `--port` is not given. */
+  env: Record<string, string | undefined>;
+  /** Whether stdout is a terminal: the default log format follows it. */
+  isTerminal: boolean;
+}
+
+/**
+ * Parses `argv` (without `node` and the script); throws a {@link UsageError} on bad input.
+ */
+export function parseCommandLine(
+  argv: readonly string[],
+  context: CommandContext = { env: {}, isTerminal: false },
+): Command {
   let values;
   try {
     ({ values } = parseArgs({
@@ -81,7 +100,9 @@ export function parseCommandLine(argv: readonly string[]): Command {
         quirks: { type: 'string' },
         admin: { type: 'boolean' },
         keys: { type: 'string' },
+        'rate-limit': { type: 'boolean' },
         'log-level': { type: 'string' },
+        'log-format': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -91,6 +112,12 @@ export function parseCommandLine(argv: readonly string[]): Command {
   if (values.help) return { kind: 'help' };
   const config: Partial<MockConfig> = values.config ? readConfigFile(values.config) : {};
   if (values.port !== undefined) config.port = integer('port', values.port, 0, 65535);
+  else if (context.env.PORT) {
+    if (!/^\d+$/.test(context.env.PORT) || Number(context.env.PORT) > 65535) {
+      throw new UsageError(`PORT must be an integer from 0 to 65535, got "${context.env.PORT}".`);
+    }
+    config.port = Number(context.env.PORT);
+  }
   if (values.host !== undefined) config.host = values.host;
   if (values['public-url'] !== undefined) {
     if (
@@ -114,11 +141,25 @@ export function parseCommandLine(argv: readonly string[]): Command {
   }
   if (values.admin === false) config.admin = false;
   if (values.keys !== undefined) config.keysFile = values.keys;
+  // --rate-limit turns on the limits the config file leaves off; --no-rate-limit turns all off.
+  if (values['rate-limit'] === true) {
+    config.rateLimit = {
+      loginPerMinute: config.rateLimit?.loginPerMinute || RATE_LIMIT_WHEN_ON.loginPerMinute,
+      tokenPerMinute: config.rateLimit?.tokenPerMinute || RATE_LIMIT_WHEN_ON.tokenPerMinute,
+    };
+  } else if (values['rate-limit'] === false) {
+    config.rateLimit = { loginPerMinute: 0, tokenPerMinute: 0 };
+  }
   const level = values['log-level'] ?? 'info';
   if (!(LOG_LEVELS as readonly string[]).includes(level)) {
     throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}, got "${level}".`);
   }
   config.logLevel = level as LogLevel;
+  const format = values['log-format'] ?? (context.isTerminal ? 'pretty' : 'json');
+  if (!(LOG_FORMATS as readonly string[]).includes(format)) {
+    throw new UsageError(`--log-format must be json or pretty, got "${format}".`);
+  }
+  config.logFormat = format as LogFormat;
   try {
     resolveConfig(config);
   } catch (error) {
@@ -192,10 +233,11 @@ function readConfigFile(file: string): Partial<MockConfig> {
   };
 }
 
-/** Output streams of {@link runCli}. */
+/** Output streams and environment of {@link runCli}. */
 export interface CliIo {
-  stdout: { write(text: string): unknown };
+  stdout: { write(text: string): unknown; isTTY?: boolean };
   stderr: { write(text: string): unknown };
+  env?: Record<string, string | undefined>;
 }
 
 /** The start-up banner: issuer, FHIR base, users, clients. */
@@ -234,7 +276,10 @@ export async function runCli(
 ): Promise<number | RunningMockServer> {
   let command: Command;
   try {
-    command = parseCommandLine(argv);
+    command = parseCommandLine(argv, {
+      env: io.env ?? {},
+      isTerminal: io.stdout.isTTY === true,
+    });
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     io.stderr.write(`patient-access-mock: ${error.message}\nTry --help.\n`);
@@ -244,7 +289,16 @@ export async function runCli(
     io.stdout.write(USAGE);
     return 0;
   }
-  const server = await startMockServer(command.config);
+  let server: RunningMockServer;
+  try {
+    server = await startMockServer(command.config);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    const host = command.config.host ?? DEFAULT_CONFIG.host;
+    const port = command.config.port ?? DEFAULT_CONFIG.port;
+    io.stderr.write(await portInUse(host, port, io.env ?? {}));
+    return 1;
+  }
   io.stdout.write(banner(server, command.config));
   let closing = false;
   const shutdown = () => {
@@ -262,24 +316,32 @@ export async function runCli(
   return server;
 }
 
-function isEntryPoint(): boolean {
-  const script = process.argv[1];
-  if (!script) return false;
-  try {
-    return realpathSync(script) === fileURLToPath(import.meta.url);
-  } catch {
-    return false;
+/** What to say when the port is taken: the exact flag to use, with a port that is free now. */
+export async function portInUse(
+  host: string,
+  port: number,
+  env: Record<string, string | undefined>,
+): Promise<string> {
+  let free: number | undefined;
+  for (let candidate = port + 1; candidate <= Math.min(port + 20, 65535); candidate += 1) {
+    if (await canListen(host, candidate)) {
+      free = candidate;
+      break;
+    }
   }
+  const flag = `--port ${free ?? 0}`;
+  // `npm start` passes its extra arguments to the bin after `--`.
+  const command =
+    env.npm_lifecycle_event === 'start' ? `npm start -- ${flag}` : `patient-access-mock ${flag}`;
+  return `patient-access-mock: port ${port} on ${host} is already in use (another mock, or another server).
+Start on another port: ${command}${free ? '' : ' (any free port)'}; PORT=<n> works too.
+`;
 }
 
-if (isEntryPoint()) {
-  runCli(process.argv.slice(2)).then(
-    (result) => {
-      if (typeof result === 'number') process.exitCode = result;
-    },
-    (error: unknown) => {
-      process.stderr.write(`patient-access-mock: ${(error as Error).message}\n`);
-      process.exitCode = 1;
-    },
-  );
+function canListen(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen({ host, port, exclusive: true }, () => probe.close(() => resolve(true)));
+  });
 }

@@ -62,7 +62,11 @@ export interface LockoutConfig {
   lockSeconds: number;
 }
 
-/** Requests per minute per client IP on the login and token endpoints; `0` turns a limit off. */
+/**
+ * Requests per minute per client IP on the login and token endpoints; `0` turns a limit off.
+ * Off by default: Keycloak has no such limit (its brute-force detection is per user: the
+ * lockout), and a test suite's parallel sign-ins all come from 127.0.0.1.
+ */
 export interface RateLimitConfig {
   loginPerMinute: number;
   tokenPerMinute: number;
@@ -70,6 +74,9 @@ export interface RateLimitConfig {
 
 /** Fastify/pino log levels. */
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+/** How the logger writes: pino's JSON lines, or one readable line per request (pino-pretty). */
+export type LogFormat = 'json' | 'pretty';
 
 /** Everything that configures one mock server. */
 export interface MockConfig {
@@ -90,6 +97,7 @@ export interface MockConfig {
   /** A JSON file holding the signing key; created on first use, so tokens survive restarts. */
   keysFile: string | undefined;
   logLevel: LogLevel;
+  logFormat: LogFormat;
   /** Request body limit in bytes. */
   bodyLimit: number;
 }
@@ -126,6 +134,12 @@ export const EXTENSION_CLIENT: ClientRegistration = {
 /** The bin's documented default port (not 3000 or 8080, which other dev servers take). */
 export const DEFAULT_PORT = 8765;
 
+/** The limits `--rate-limit` turns on. */
+export const RATE_LIMIT_WHEN_ON: Readonly<RateLimitConfig> = Object.freeze({
+  loginPerMinute: 600,
+  tokenPerMinute: 600,
+});
+
 /** Every default in one place. */
 export const DEFAULT_CONFIG: Readonly<MockConfig> = Object.freeze({
   port: DEFAULT_PORT,
@@ -146,9 +160,10 @@ export const DEFAULT_CONFIG: Readonly<MockConfig> = Object.freeze({
   extraPatients: 0,
   admin: true,
   lockout: { maxFailures: 5, lockSeconds: 60 },
-  rateLimit: { loginPerMinute: 600, tokenPerMinute: 600 },
+  rateLimit: { loginPerMinute: 0, tokenPerMinute: 0 },
   keysFile: undefined,
   logLevel: 'silent',
+  logFormat: 'json',
   bodyLimit: 64 * 1024,
 });
 

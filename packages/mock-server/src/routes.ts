@@ -51,6 +51,8 @@ export interface RouteSpec {
   readonly rateLimit?: 'login' | 'token';
   /** A screen a browser walks through: reads and sets Keycloak's cookies. */
   readonly browser?: boolean;
+  /** What the route does, in a sentence: `GET /__admin` lists the test controls with it. */
+  readonly description?: string;
 }
 
 declare module 'fastify' {
@@ -164,14 +166,57 @@ export const LANDING_ROUTES = {
 
 /** The test controls, under {@link ADMIN_PATH}. */
 export const ADMIN_ROUTES = {
-  reset: { method: 'POST', path: '/reset', cors: 'none' },
-  clock: { method: 'GET', path: '/clock', cors: 'none' },
-  advanceClock: { method: 'POST', path: '/clock', cors: 'none' },
-  faults: { method: 'GET', path: '/faults', cors: 'none' },
-  addFault: { method: 'POST', path: '/faults', cors: 'none' },
-  clearFaults: { method: 'DELETE', path: '/faults', cors: 'none' },
-  sessions: { method: 'GET', path: '/sessions', cors: 'none' },
-  tokens: { method: 'GET', path: '/tokens', cors: 'none' },
+  index: {
+    method: 'GET',
+    path: '/',
+    cors: 'none',
+    description: 'This list of the test controls.',
+  },
+  reset: {
+    method: 'POST',
+    path: '/reset',
+    cors: 'none',
+    description:
+      'Forget sessions, codes, grants, lockouts and faults; set the clock back to real time.',
+  },
+  clock: {
+    method: 'GET',
+    path: '/clock',
+    cors: 'none',
+    description: "The mock's clock: now, and its offset from real time.",
+  },
+  advanceClock: {
+    method: 'POST',
+    path: '/clock',
+    cors: 'none',
+    description:
+      'Move the clock forward ({"advanceSeconds": 3600}): codes, tokens, sessions and lockouts expire.',
+  },
+  faults: { method: 'GET', path: '/faults', cors: 'none', description: 'The pending faults.' },
+  addFault: {
+    method: 'POST',
+    path: '/faults',
+    cors: 'none',
+    description: `Fail or delay the next requests of a route ({"route": "token", "count": 2, "status": 503, "error": "temporarily_unavailable", "latencyMs": 500}); routes: ${FAULT_ROUTES.join(', ')}.`,
+  },
+  clearFaults: {
+    method: 'DELETE',
+    path: '/faults',
+    cors: 'none',
+    description: 'Clear the pending faults.',
+  },
+  sessions: {
+    method: 'GET',
+    path: '/sessions',
+    cors: 'none',
+    description: 'The live SSO sessions.',
+  },
+  tokens: {
+    method: 'GET',
+    path: '/tokens',
+    cors: 'none',
+    description: 'The live tokens: ids and metadata, never token values.',
+  },
 } as const satisfies Record<string, RouteSpec>;
 
 /**

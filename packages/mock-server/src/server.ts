@@ -26,7 +26,12 @@ export async function startMockServer(
 ): Promise<RunningMockServer> {
   const resolved = resolveConfig(config);
   const app = await buildApp(config, dependencies);
-  await app.listen({ port: resolved.port, host: resolved.host });
+  try {
+    await app.listen({ port: resolved.port, host: resolved.host });
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : resolved.port;
   const host = resolved.host.includes(':') ? `[${resolved.host}]` : resolved.host;

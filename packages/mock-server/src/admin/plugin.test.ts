@@ -121,6 +121,23 @@ describe('/__admin', () => {
     expect(userinfo.statusCode).toBe(401);
   });
 
+  test('lists every test control at GET /__admin, which the banner links to', async () => {
+    const response = await app.inject('/__admin');
+    expect(response.statusCode).toBe(200);
+    const { controls } = response.json<{ controls: Array<{ method: string; path: string }> }>();
+    expect(controls.map(({ method, path }) => `${method} ${path}`).sort()).toEqual([
+      'DELETE /__admin/faults',
+      'GET /__admin',
+      'GET /__admin/clock',
+      'GET /__admin/faults',
+      'GET /__admin/sessions',
+      'GET /__admin/tokens',
+      'POST /__admin/clock',
+      'POST /__admin/faults',
+      'POST /__admin/reset',
+    ]);
+  });
+
   test('is absent when admin is off', async () => {
     const { app: locked } = await testApp({ admin: false });
     const response = await locked.inject({ method: 'POST', url: '/__admin/reset' });

@@ -3,7 +3,7 @@ import type { AdjustableClock } from '../clock.js';
 import type { IdentityContext } from '../oidc/context.js';
 import type { RealmTokenVerifier } from '../oidc/verifier.js';
 import type { Fault, FaultRegistry } from '../faults.js';
-import { ADMIN_ROUTES, FAULT_ROUTES, routeOptions } from '../routes.js';
+import { ADMIN_PATH, ADMIN_ROUTES, FAULT_ROUTES, routeOptions } from '../routes.js';
 
 /** What the test-control plugin (at `/__admin`) acts on. */
 export interface AdminPluginOptions {
@@ -37,15 +37,34 @@ export const FAULT_BODY = {
   },
 } as const;
 
+/** One entry of `GET /__admin`. */
+export interface AdminControl {
+  method: string;
+  path: string;
+  description: string;
+}
+
+/** The test controls as `GET /__admin` lists them: the route table's admin routes. */
+export const ADMIN_CONTROLS: readonly AdminControl[] = Object.values(ADMIN_ROUTES).map((route) => ({
+  method: route.method,
+  path: route.path === '/' ? ADMIN_PATH : `${ADMIN_PATH}${route.path}`,
+  description: route.description,
+}));
+
 /**
  * Test controls no real server offers: reset, move the clock, inject faults, list sessions and
- * tokens (ids and metadata only, never token values).
+ * tokens (ids and metadata only, never token values); `GET /__admin` lists them.
  */
 export const adminPlugin: FastifyPluginAsync<AdminPluginOptions> = async (
   app,
   { context, clock, faults, verifier },
 ) => {
   const { store } = context;
+
+  app.route({
+    ...routeOptions(ADMIN_ROUTES.index),
+    handler: async () => ({ controls: ADMIN_CONTROLS }),
+  });
 
   app.route({
     ...routeOptions(ADMIN_ROUTES.reset),

@@ -84,7 +84,7 @@ export const landingPlugin: FastifyPluginAsync<LandingPluginOptions> = async (ap
         )
         .join('\n');
       const admin = context.config.admin
-        ? `<h2>Test controls</h2><p>${code('POST /__admin/reset')}, ${code('POST /__admin/clock {"advanceSeconds":3600}')}, ${code('POST /__admin/faults {"route":"token","count":1,"error":"temporarily_unavailable"}')}, ${code('GET /__admin/sessions')}, ${code('GET /__admin/tokens')}</p>`
+        ? `<h2>Test controls</h2><p>${code('GET /__admin')} lists them: ${code('POST /__admin/reset')}, ${code('POST /__admin/clock {"advanceSeconds":3600}')}, ${code('POST /__admin/faults {"route":"token","count":1,"error":"temporarily_unavailable"}')}, ${code('GET /__admin/sessions')}, ${code('GET /__admin/tokens')}</p>`
         : '';
       const html = renderPage(
         'NextGen Office mock',

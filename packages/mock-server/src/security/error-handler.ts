@@ -40,6 +40,8 @@ export function routerErrorHandler(
       ([prefix]) =>
         path === prefix || path.startsWith(`${prefix}/`) || path.startsWith(`${prefix}?`),
     );
-    (mount?.[1] ?? answerJsonError)(refused, request, reply);
+    // The answer sends the reply; Fastify awaits nothing from frameworkErrors, and a FastifyReply
+    // is thenable, so returning it read as a promise handed to a void callback.
+    void (mount?.[1] ?? answerJsonError)(refused, request, reply);
   };
 }

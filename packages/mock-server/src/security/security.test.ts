@@ -9,6 +9,7 @@ import {
   tokenRequest,
 } from '../test-support/identity-flow.js';
 import { redactUrl } from './logging.js';
+import { resolveConfig } from '../config.js';
 
 let app: FastifyInstance;
 
@@ -154,8 +155,13 @@ describe('rate limits', () => {
     const response = await tokenRequest(limited, { grant_type: 'x' });
     expect(response.statusCode).toBe(429);
     expect(response.json().error).toBe('temporarily_unavailable');
-    expect(response.headers['retry-after']).toBeDefined();
+    // RFC 9110 §10.2.3: the delay in seconds.
+    expect(response.headers['retry-after']).toMatch(/^\d+$/);
     await limited.close();
+  });
+
+  test('are off by default, as in Keycloak', () => {
+    expect(resolveConfig().rateLimit).toEqual({ loginPerMinute: 0, tokenPerMinute: 0 });
   });
 
   test('turns off with a limit of 0', async () => {
