@@ -154,6 +154,22 @@ describe('GET /protocol/openid-connect/auth', () => {
     );
   });
 
+  test('redirects a scope the realm does not list, such as a write scope, as invalid_scope', async () => {
+    await expectRedirectError(
+      { scope: 'openid patient/Observation.write' },
+      'invalid_scope',
+      'Invalid scopes: openid patient/Observation.write',
+    );
+  });
+
+  test('redirects a system scope as invalid_scope: it is for client_credentials', async () => {
+    await expectRedirectError(
+      { scope: 'openid system/Observation.rs' },
+      'invalid_scope',
+      'Invalid scopes: openid system/Observation.rs',
+    );
+  });
+
   test('accepts lower-case resource names as the real server does', async () => {
     const response = await authorize(
       app,
