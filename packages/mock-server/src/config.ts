@@ -1,9 +1,13 @@
 /** A switchable imitation of something the real server does that a strict client may trip on. */
 export type Quirk =
-  'need-patient-banner-string' | 'patient-leading-space' | 'smart-style-url-spaces';
+  | 'authorization-response-iss'
+  | 'need-patient-banner-string'
+  | 'patient-leading-space'
+  | 'smart-style-url-spaces';
 
 /** Every quirk the mock knows, in documentation order. */
 export const QUIRKS: readonly Quirk[] = [
+  'authorization-response-iss',
   'need-patient-banner-string',
   'patient-leading-space',
   'smart-style-url-spaces',
@@ -12,7 +16,8 @@ export const QUIRKS: readonly Quirk[] = [
 /**
  * On by default: what the real server does and well-behaved clients survive. `patient-leading-space`
  * and `smart-style-url-spaces` come from the guide's hand-edited example and would break common
- * clients (SMART's fhirclient), so they are opt-in.
+ * clients (SMART's fhirclient), so they are opt-in. `authorization-response-iss` is what newer
+ * Keycloak (RFC 9207) does and the captured realm does not advertise.
  */
 export const DEFAULT_QUIRKS: readonly Quirk[] = ['need-patient-banner-string'];
 
