@@ -211,6 +211,13 @@ export const ADMIN_ROUTES = {
     cors: 'none',
     description: 'The live SSO sessions.',
   },
+  launches: {
+    method: 'POST',
+    path: '/launches',
+    cors: 'none',
+    description:
+      'Create an EHR launch ({"patient": "428946492", "encounter": "<id>", "user": "DavidFHIR"}): answers {"launch", "iss"} for the app\'s launch URL; single-use, expires with lifetimes.launch.',
+  },
   tokens: {
     method: 'GET',
     path: '/tokens',
