@@ -124,6 +124,13 @@ export async function obtainCode(app: FastifyInstance, options: CodeOptions = {}
   const offered = parse(selection.body)
     .querySelectorAll('input[name=scope]')
     .map((input) => input.getAttribute('value') ?? '');
+  // As a browser submits the form: the pre-selected encounter radios unless the test picks one.
+  const preselected = Object.fromEntries(
+    parse(selection.body)
+      .querySelectorAll('input[type=radio][checked]')
+      .map((radio) => [radio.getAttribute('name') ?? '', radio.getAttribute('value') ?? ''])
+      .filter(([name]) => name.startsWith('encounter-')),
+  );
   const redirect = await postForm(
     app,
     formAction(selection.body, 'kc-select-patient-form'),
@@ -131,6 +138,7 @@ export async function obtainCode(app: FastifyInstance, options: CodeOptions = {}
       patient: options.patient ?? GUIDE_USERS.david.patientId,
       scope: options.scopes ?? offered,
       accept: 'yes',
+      ...preselected,
       ...options.form,
     },
     jar,
