@@ -129,7 +129,7 @@ export async function obtainCode(app: FastifyInstance, options: CodeOptions = {}
     parse(selection.body)
       .querySelectorAll('input[type=radio][checked]')
       .map((radio) => [radio.getAttribute('name') ?? '', radio.getAttribute('value') ?? ''])
-      .filter(([name]) => name.startsWith('encounter-')),
+      .filter(([name]) => name?.startsWith('encounter-')),
   );
   const redirect = await postForm(
     app,
