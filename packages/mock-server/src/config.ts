@@ -59,6 +59,8 @@ export interface Lifetimes {
   ssoSession: number;
   /** A login attempt between authorize and the selection screen (Keycloak's "Login timeout"). */
   loginAttempt: number;
+  /** An EHR launch's `launch` value, from `POST /__admin/launches` to its use at authorize. */
+  launch: number;
 }
 
 /** Brute-force detection, as Keycloak's realm setting: `maxFailures: 0` turns it off. */
@@ -166,6 +168,7 @@ export const DEFAULT_CONFIG: Readonly<MockConfig> = Object.freeze({
     offlineToken: 30 * 24 * 3600,
     ssoSession: 10 * 3600,
     loginAttempt: 1800,
+    launch: 300,
   },
   quirks: [...DEFAULT_QUIRKS],
   seed: 42,
