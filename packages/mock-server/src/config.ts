@@ -1,3 +1,5 @@
+import { isLoopbackHost } from './security/hosts.js';
+
 /** A switchable imitation of something the real server does that a strict client may trip on. */
 export type Quirk =
   'need-patient-banner-string' | 'patient-leading-space' | 'smart-style-url-spaces';
@@ -91,8 +93,26 @@ export interface MockConfig {
   quirks: Quirk[];
   seed: number;
   extraPatients: number;
+  /**
+   * The `/__admin` test controls. Left unset, they are on when the mock listens on loopback only
+   * and off otherwise: anyone on the network could reset it or move its clock.
+   */
   admin: boolean;
+  /** Host names the mock answers besides loopback, its bound address and `publicUrl`'s host. */
+  allowedHosts: string[];
   lockout: LockoutConfig;
+  /**
+   * Keycloak's realm setting "Revoke Refresh Token": a refresh token may be used
+   * `refreshTokenMaxReuse + 1` times; a use beyond that, or of a token older than the newest one
+   * used, is reuse and revokes the client's whole grant.
+   */
+  revokeRefreshToken: boolean;
+  /** Keycloak's "Refresh Token Max Reuse" (used only with {@link revokeRefreshToken}). */
+  refreshTokenMaxReuse: number;
+  /** Milliseconds to receive a whole request, body included (Node's `requestTimeout`). */
+  requestTimeout: number;
+  /** Milliseconds a connection may stay silent before it is closed (the socket timeout). */
+  connectionTimeout: number;
   rateLimit: RateLimitConfig;
   /** A JSON file holding the signing key; created on first use, so tokens survive restarts. */
   keysFile: string | undefined;
@@ -159,7 +179,14 @@ export const DEFAULT_CONFIG: Readonly<MockConfig> = Object.freeze({
   seed: 42,
   extraPatients: 0,
   admin: true,
+  allowedHosts: [],
   lockout: { maxFailures: 5, lockSeconds: 60 },
+  revokeRefreshToken: true,
+  refreshTokenMaxReuse: 0,
+  requestTimeout: 30_000,
+  // Above the longest injected fault latency (60 s) and Fastify's keep-alive (72 s), so neither
+  // a stalled answer nor an idle keep-alive connection is cut by it.
+  connectionTimeout: 90_000,
   rateLimit: { loginPerMinute: 0, tokenPerMinute: 0 },
   keysFile: undefined,
   logLevel: 'silent',
@@ -183,6 +210,8 @@ export function resolveConfig(partial: Partial<MockConfig> = {}): MockConfig {
     lockout: { ...DEFAULT_CONFIG.lockout, ...stripUndefined(partial.lockout ?? {}) },
     rateLimit: { ...DEFAULT_CONFIG.rateLimit, ...stripUndefined(partial.rateLimit ?? {}) },
     quirks: [...(partial.quirks ?? DEFAULT_CONFIG.quirks)],
+    allowedHosts: [...(partial.allowedHosts ?? [])],
+    admin: partial.admin ?? isLoopbackHost(partial.host ?? DEFAULT_CONFIG.host),
   };
   assertValid(config);
   return config;
@@ -196,6 +225,19 @@ function assertValid(config: MockConfig): void {
     (!URL.canParse(publicUrl) || !/^https?:$/.test(new URL(publicUrl).protocol))
   ) {
     throw new RangeError(`publicUrl must be an http(s) URL, got "${publicUrl}".`);
+  }
+  for (const host of config.allowedHosts) {
+    if (!/^(?:[a-z0-9-]+(?:\.[a-z0-9-]+)*\.?|\[[0-9a-f:.]+\])$/i.test(host)) {
+      throw new RangeError(`allowedHosts: "${host}" is not a host name (no scheme, port or path).`);
+    }
+  }
+  if (!Number.isInteger(config.refreshTokenMaxReuse) || config.refreshTokenMaxReuse < 0) {
+    throw new RangeError('refreshTokenMaxReuse must be a non-negative integer.');
+  }
+  for (const name of ['requestTimeout', 'connectionTimeout'] as const) {
+    if (!Number.isInteger(config[name]) || config[name] <= 0) {
+      throw new RangeError(`${name} must be a positive number of milliseconds.`);
+    }
   }
   for (const [name, seconds] of Object.entries(config.lifetimes)) {
     if (!Number.isFinite(seconds) || seconds <= 0) {
