@@ -1,6 +1,11 @@
 import { resourceAccess, type ScopeInteraction } from '@patient-access/auth-core';
 import type { FastifyRequest } from 'fastify';
-import { type AccessGrant, type AccessTokenVerifier, InvalidTokenError } from '../access.js';
+import {
+  type AccessGrant,
+  type AccessTokenVerifier,
+  InvalidTokenError,
+  type TokenRecipient,
+} from '../access.js';
 import { bearerChallenge, bearerToken } from '../bearer.js';
 import { forbidden, OperationOutcomeError, unauthorized } from './outcomes.js';
 import type { ResourceDefinition } from './search-parameters.js';
@@ -18,12 +23,14 @@ function refuse(text: string, withError: boolean): OperationOutcomeError {
 
 /**
  * The grant of the request's bearer token; throws a 401 outcome with a Bearer challenge when the
- * token is missing or the verifier refuses it (malformed, expired, revoked, foreign).
+ * token is missing or the verifier refuses it (malformed, expired, revoked, foreign, or minted
+ * for another realm or FHIR base than `recipient`).
  * @see https://www.rfc-editor.org/rfc/rfc6750#section-2.1
  */
 export async function authenticate(
   request: FastifyRequest,
   verifier: AccessTokenVerifier,
+  recipient: TokenRecipient,
 ): Promise<AccessGrant> {
   const header = request.headers.authorization;
   if (header === undefined || header === '') throw refuse('No access token was provided', false);
@@ -33,7 +40,7 @@ export async function authenticate(
   const token = plain !== undefined && verifier.remembers?.(plain) ? plain : bearerToken(header);
   if (token === undefined) throw refuse('The Authorization header is not a Bearer token', true);
   try {
-    return await verifier.verify(token);
+    return await verifier.verify(token, recipient);
   } catch (error) {
     if (error instanceof InvalidTokenError) {
       throw refuse(

@@ -1,9 +1,15 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { AccessTokenVerifier } from '../access.js';
+import type { AccessTokenVerifier, TokenRecipient } from '../access.js';
 import type { Clock } from '../clock.js';
 import type { Dataset } from '../data/index.js';
 import { publicOrigin } from '../origin.js';
-import { FHIR_ROUTES, routeOptions, type CorsPolicy, type RouteSpec } from '../routes.js';
+import {
+  FHIR_ROUTES,
+  REALM_PATH,
+  routeOptions,
+  type CorsPolicy,
+  type RouteSpec,
+} from '../routes.js';
 import { authenticate } from './authorization.js';
 import { binaryContent, readBinary, wantsFhirJson } from './binary.js';
 import { capabilityStatementJson } from './capability.js';
@@ -63,13 +69,18 @@ export const fhirPlugin: FastifyPluginAsync<FhirPluginOptions> = async (app, opt
   const prefix = app.prefix;
   const originOf = (request: FastifyRequest): string => publicOrigin(request, options.publicUrl);
   const baseOf = (request: FastifyRequest): string => `${originOf(request)}${prefix}`;
+  // The realm and FHIR base at the origin that answers: a token must name both.
+  const recipientOf = (request: FastifyRequest): TokenRecipient => {
+    const origin = originOf(request);
+    return { issuer: `${origin}${REALM_PATH}`, audience: `${origin}${prefix}` };
+  };
 
   const searchContext = async (
     request: FastifyRequest,
     requestKey?: string,
   ): Promise<SearchContext> => ({
     store,
-    grant: await authenticate(request, options.verifier),
+    grant: await authenticate(request, options.verifier, recipientOf(request)),
     base: baseOf(request),
     now: options.clock.now(),
     requestKey,
@@ -138,7 +149,7 @@ export const fhirPlugin: FastifyPluginAsync<FhirPluginOptions> = async (app, opt
   app.route<{ Params: { id: string } }>({
     ...optionsOf(FHIR_ROUTES.person),
     handler: async (request, reply) => {
-      const grant = await authenticate(request, options.verifier);
+      const grant = await authenticate(request, options.verifier, recipientOf(request));
       return reply
         .header('content-type', FHIR_JSON)
         .send(readPerson(store, grant, request.params.id).json);
@@ -148,7 +159,7 @@ export const fhirPlugin: FastifyPluginAsync<FhirPluginOptions> = async (app, opt
   app.route<{ Params: { id: string } }>({
     ...optionsOf(FHIR_ROUTES.binary),
     handler: async (request, reply) => {
-      const grant = await authenticate(request, options.verifier);
+      const grant = await authenticate(request, options.verifier, recipientOf(request));
       const stored = readBinary(store, grant, request.params.id);
       const format = new Map(queryEntries(request.url)).get('_format');
       if (wantsFhirJson(request.headers.accept, format)) {
@@ -162,7 +173,7 @@ export const fhirPlugin: FastifyPluginAsync<FhirPluginOptions> = async (app, opt
   app.route<{ Params: ResourceParams }>({
     ...optionsOf(FHIR_ROUTES.read),
     handler: async (request, reply) => {
-      const grant = await authenticate(request, options.verifier);
+      const grant = await authenticate(request, options.verifier, recipientOf(request));
       const stored = readResource(store, grant, request.params.type, request.params.id);
       return reply.header('content-type', FHIR_JSON).send(stored.json);
     },
