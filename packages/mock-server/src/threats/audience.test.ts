@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, InjectOptions } from 'fastify';
 import { CookieJar, OIDC, signIn, testApp } from '../test-support/identity-flow.js';
 
 let app: FastifyInstance;
@@ -14,14 +14,13 @@ beforeAll(async () => {
   ownToken = (await signIn(app)).tokens.access_token as string;
   // Every request of this sign-in goes to the other name, as a client configured for another
   // server would send them.
-  const host = { host: 'other.test:80' };
-  const original = app.inject.bind(app);
-  const underOtherHost = ((options: Parameters<typeof app.inject>[0]) =>
-    original({
-      ...(options as object),
-      headers: { ...((options as { headers?: object }).headers ?? {}), ...host },
-    })) as typeof app.inject;
-  const other = Object.create(app, { inject: { value: underOtherHost } }) as FastifyInstance;
+  const other = new Proxy(app, {
+    get: (target, key) =>
+      key === 'inject'
+        ? (options: InjectOptions) =>
+            target.inject({ ...options, headers: { ...options.headers, host: 'other.test:80' } })
+        : Reflect.get(target, key),
+  });
   const flow = await signIn(other, {
     params: { aud: `${OTHER}/api/fhir/r4` },
     jar: new CookieJar(),
