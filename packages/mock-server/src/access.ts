@@ -54,6 +54,10 @@ export interface AccessTokenVerifier {
    * `recipient`, a token issued by another realm or minted for another FHIR base is refused.
    */
   verify(accessToken: string, recipient?: TokenRecipient): Promise<AccessGrant>;
-  /** Whether `accessToken` is exactly a token whose signature was verified and is remembered. */
-  remembers?(accessToken: string): boolean;
+  /**
+   * The grant of `accessToken` if it is exactly a token whose signature was verified and is
+   * remembered, checked again for expiry, revocation and `recipient` (rejected with
+   * {@link InvalidTokenError}) without a promise; `undefined` otherwise, for {@link verify}.
+   */
+  verifyRemembered?(accessToken: string, recipient?: TokenRecipient): AccessGrant | undefined;
 }

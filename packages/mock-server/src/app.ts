@@ -8,6 +8,7 @@ import { generateDataset } from './data/index.js';
 import { FaultRegistry, registerFaultInjection } from './faults.js';
 import { answerFhirError } from './fhir/errors.js';
 import { fhirPlugin } from './fhir/plugin.js';
+import { launcherPlugin } from './landing/launcher.js';
 import { landingPlugin } from './landing/plugin.js';
 import { AccountDirectory } from './oidc/accounts.js';
 import { BruteForceGuard } from './oidc/brute-force.js';
@@ -118,6 +119,7 @@ export async function buildApp(
       verifier,
       publicUrl: resolved.publicUrl,
     });
+    await app.register(launcherPlugin, { context });
   }
 
   const pruner = setInterval(() => {
