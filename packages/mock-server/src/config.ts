@@ -117,12 +117,19 @@ export const YOUR_HEALTH_FILE_CLIENT: ClientRegistration = {
   name: 'Your Health File',
 };
 
-/** The extension's public client: no secret, PKCE mandatory. */
+/**
+ * The extension's public client: no secret, PKCE mandatory. Its redirect URIs are what
+ * `identity.getRedirectURL()` gives in Chrome (`https://<extension id>.chromiumapp.org/`) and in
+ * Firefox (`https://<sha1 of the add-on id>.extensions.allizom.org/`); both browsers catch the
+ * redirect before any DNS lookup.
+ * @see https://developer.mozilla.org/en-US/docs/Mozilla/Add-ons/WebExtensions/API/identity/getRedirectURL
+ */
 export const EXTENSION_CLIENT: ClientRegistration = {
   clientId: 'patient-access-extension',
   secrets: [],
   redirectUris: [
     'https://*.chromiumapp.org/*',
+    'https://*.extensions.allizom.org/*',
     'http://127.0.0.1/*',
     'http://127.0.0.1:*/*',
     'http://localhost/*',

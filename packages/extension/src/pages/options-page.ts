@@ -225,7 +225,7 @@ export async function startOptionsPage(api: ExtensionApi, root: HTMLElement): Pr
         h(
           'p',
           { class: 'hint', id: 'redirect-url-hint' },
-          'Give this exact URL to NextGen (or your server) as the app’s OAuth callback URL. It is fixed because the extension ships a fixed key.',
+          'Give this exact URL to NextGen (or your server) as the app’s OAuth callback URL. It differs between Chrome and Firefox, and in each stays the same on every install: Chrome derives it from the manifest’s key, Firefox from the add-on’s id.',
         ),
       ),
     ),
