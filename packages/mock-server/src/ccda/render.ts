@@ -306,7 +306,9 @@ function correctRecordTarget(ccda: Ccda, patient: Patient, idRoot: string, resol
   role.id = [
     { '@_root': patient.id ?? 'patient' },
     ...(patient.identifier ?? []).map((identifier) => {
-      const oid = identifier.system?.startsWith('urn:oid:') ? identifier.system.slice(8) : undefined;
+      const oid = identifier.system?.startsWith('urn:oid:')
+        ? identifier.system.slice(8)
+        : undefined;
       const assigner = resolve(identifier.assigner);
       return {
         '@_root': oid ?? practiceRoot,
