@@ -108,6 +108,7 @@ export async function buildApp(
     verifier,
     clock,
     publicUrl: resolved.publicUrl,
+    quirks: context.quirks,
   });
   await app.register(landingPlugin, { context });
   if (resolved.admin) {

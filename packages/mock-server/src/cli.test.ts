@@ -63,6 +63,7 @@ describe('patient-access-mock', () => {
         extraPatients: 20,
         quirks: [
           'authorization-response-iss',
+          'hapi-forbidden-403',
           'need-patient-banner-string',
           'patient-leading-space',
           'smart-style-url-spaces',

@@ -3,6 +3,7 @@ import { isLoopbackHost } from './security/hosts.js';
 /** A switchable imitation of something the real server does that a strict client may trip on. */
 export type Quirk =
   | 'authorization-response-iss'
+  | 'hapi-forbidden-403'
   | 'need-patient-banner-string'
   | 'patient-leading-space'
   | 'smart-style-url-spaces';
@@ -10,6 +11,7 @@ export type Quirk =
 /** Every quirk the mock knows, in documentation order. */
 export const QUIRKS: readonly Quirk[] = [
   'authorization-response-iss',
+  'hapi-forbidden-403',
   'need-patient-banner-string',
   'patient-leading-space',
   'smart-style-url-spaces',
@@ -19,7 +21,9 @@ export const QUIRKS: readonly Quirk[] = [
  * On by default: what the real server does and well-behaved clients survive. `patient-leading-space`
  * and `smart-style-url-spaces` come from the guide's hand-edited example and would break common
  * clients (SMART's fhirclient), so they are opt-in. `authorization-response-iss` is what newer
- * Keycloak (RFC 9207) does and the captured realm does not advertise.
+ * Keycloak (RFC 9207) does and the captured realm does not advertise. `hapi-forbidden-403` answers
+ * a read or search outside the token's compartment or scopes with HAPI's stock 403 instead of the
+ * 401 NextGen's Swagger documents.
  */
 export const DEFAULT_QUIRKS: readonly Quirk[] = ['need-patient-banner-string'];
 
