@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import formbody from '@fastify/formbody';
 import { adminPlugin } from './admin/plugin.js';
+import { ccdaPlugin } from './ccda/plugin.js';
 import { AdjustableClock } from './clock.js';
 import { resolveConfig, type MockConfig } from './config.js';
 import { accountFromConfig } from './data/accounts.js';
@@ -18,7 +19,7 @@ import { loadSigningKeys, type SigningKeys } from './oidc/keys.js';
 import { identityPlugin } from './oidc/plugin.js';
 import { IdentityStore } from './oidc/sessions/store.js';
 import { RealmTokenVerifier } from './oidc/verifier.js';
-import { ADMIN_PATH, FHIR_PATH, REALM_PATH } from './routes.js';
+import { ADMIN_PATH, CCDA_PATH, CCDA_ROUTES, FHIR_PATH, REALM_PATH } from './routes.js';
 import { registerLastResort, routerErrorHandler } from './security/error-handler.js';
 import { registerSecurityHeaders } from './security/headers.js';
 import { RequestLineLog, loggerOptions } from './security/logging.js';
@@ -73,6 +74,7 @@ export async function buildApp(
     trustProxy: resolved.publicUrl !== undefined,
     frameworkErrors: routerErrorHandler([
       [FHIR_PATH, answerFhirError],
+      [`${CCDA_PATH}${CCDA_ROUTES.document.path}`, answerFhirError],
       [REALM_PATH, answerIdentityError],
     ]),
     // The few route schemas are static and checked against the JSON Schema meta-schema by a
@@ -92,6 +94,13 @@ export async function buildApp(
     verifier,
     clock,
     publicUrl: resolved.publicUrl,
+  });
+  await app.register(ccdaPlugin, {
+    prefix: CCDA_PATH,
+    dataset,
+    verifier,
+    clock,
+    datasetVersion: `seed ${resolved.seed}`,
   });
   await app.register(landingPlugin, { context });
   if (resolved.admin) {
