@@ -129,6 +129,26 @@ export const IDENTITY_ROUTES = {
     fault: 'logout',
     browser: true,
   },
+  /** Advertised by the realm; refused as Keycloak refuses a client not enabled for it. */
+  deviceAuthorization: {
+    method: 'POST',
+    path: '/protocol/openid-connect/auth/device',
+    cors: 'web-origins',
+    fault: 'token',
+  },
+  /** Advertised by the realm; refused as Keycloak refuses a client not enabled for it. */
+  backchannelAuthentication: {
+    method: 'POST',
+    path: '/protocol/openid-connect/ext/ciba/auth',
+    cors: 'none',
+    fault: 'token',
+  },
+  /** Advertised by the realm; refused by Keycloak's anonymous registration policies. */
+  registration: {
+    method: 'POST',
+    path: '/clients-registrations/openid-connect',
+    cors: 'none',
+  },
 } as const satisfies Record<string, RouteSpec>;
 
 // Read-only API: every write answers 405, as HAPI does for an operation it has no provider for.
@@ -162,9 +182,13 @@ export const CCDA_ROUTES = {
   preflight: { method: 'OPTIONS', path: '/ccda', cors: 'any-origin', fault: 'fhir' },
 } as const satisfies Record<string, RouteSpec>;
 
-/** The landing page and the SMART style, at the root. */
+/** The landing page, the EHR launcher and the SMART style, at the root. */
 export const LANDING_ROUTES = {
   home: { method: 'GET', path: '/', cors: 'none' },
+  /** The EHR launcher's page (with the test controls only: it creates launches). */
+  launcher: { method: 'GET', path: '/launcher', cors: 'none' },
+  /** The launcher's form action: creates the launch, then 303 to the app's launch URL. */
+  launch: { method: 'POST', path: '/launcher', cors: 'none' },
   /** Where the token response's `smart_style_url` points. */
   smartStyle: {
     method: 'GET',
@@ -219,6 +243,13 @@ export const ADMIN_ROUTES = {
     path: '/sessions',
     cors: 'none',
     description: 'The live SSO sessions.',
+  },
+  launches: {
+    method: 'POST',
+    path: '/launches',
+    cors: 'none',
+    description:
+      'Create an EHR launch ({"patient": "428946492", "encounter": "<id>", "user": "DavidFHIR"}): answers {"launch", "iss"} for the app\'s launch URL; single-use, expires with lifetimes.launch.',
   },
   tokens: {
     method: 'GET',

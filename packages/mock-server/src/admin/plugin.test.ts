@@ -134,6 +134,7 @@ describe('/__admin', () => {
       'GET /__admin/tokens',
       'POST /__admin/clock',
       'POST /__admin/faults',
+      'POST /__admin/launches',
       'POST /__admin/reset',
     ]);
   });
