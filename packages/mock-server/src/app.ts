@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import formbody from '@fastify/formbody';
 import { adminPlugin } from './admin/plugin.js';
+import { ccdaPlugin } from './ccda/plugin.js';
 import { AdjustableClock } from './clock.js';
 import { resolveConfig, type MockConfig } from './config.js';
 import { accountFromConfig } from './data/accounts.js';
@@ -19,7 +20,7 @@ import { loadSigningKeys, type SigningKeys } from './oidc/keys.js';
 import { identityPlugin } from './oidc/plugin.js';
 import { IdentityStore } from './oidc/sessions/store.js';
 import { RealmTokenVerifier } from './oidc/verifier.js';
-import { ADMIN_PATH, FHIR_PATH, REALM_PATH } from './routes.js';
+import { ADMIN_PATH, CCDA_PATH, CCDA_ROUTES, FHIR_PATH, REALM_PATH } from './routes.js';
 import {
   clientErrorHandler,
   registerLastResort,
@@ -88,6 +89,7 @@ export async function buildApp(
     trustProxy: resolved.publicUrl !== undefined,
     frameworkErrors: routerErrorHandler([
       [FHIR_PATH, answerFhirError],
+      [`${CCDA_PATH}${CCDA_ROUTES.document.path}`, answerFhirError],
       [REALM_PATH, answerIdentityError],
     ]),
     // The few route schemas are static and checked against the JSON Schema meta-schema by a
@@ -109,6 +111,13 @@ export async function buildApp(
     clock,
     publicUrl: resolved.publicUrl,
     quirks: context.quirks,
+  });
+  await app.register(ccdaPlugin, {
+    prefix: CCDA_PATH,
+    dataset,
+    verifier,
+    clock,
+    datasetVersion: `seed ${resolved.seed}`,
   });
   await app.register(landingPlugin, { context });
   if (resolved.admin) {
