@@ -8,6 +8,7 @@ import { generateDataset } from './data/index.js';
 import { FaultRegistry, registerFaultInjection } from './faults.js';
 import { answerFhirError } from './fhir/errors.js';
 import { fhirPlugin } from './fhir/plugin.js';
+import { launcherPlugin } from './landing/launcher.js';
 import { landingPlugin } from './landing/plugin.js';
 import { AccountDirectory } from './oidc/accounts.js';
 import { BruteForceGuard } from './oidc/brute-force.js';
@@ -96,6 +97,7 @@ export async function buildApp(
   await app.register(landingPlugin, { context });
   if (resolved.admin) {
     await app.register(adminPlugin, { prefix: ADMIN_PATH, context, clock, faults, verifier });
+    await app.register(launcherPlugin, { context });
   }
 
   const pruner = setInterval(() => {

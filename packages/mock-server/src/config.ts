@@ -90,6 +90,8 @@ export interface Lifetimes {
   ssoSession: number;
   /** A login attempt between authorize and the selection screen (Keycloak's "Login timeout"). */
   loginAttempt: number;
+  /** An EHR launch's `launch` value, from `POST /__admin/launches` to its use at authorize. */
+  launch: number;
 }
 
 /** Brute-force detection, as Keycloak's realm setting: `maxFailures: 0` turns it off. */
@@ -153,12 +155,19 @@ export const YOUR_HEALTH_FILE_CLIENT: ClientRegistration = {
   name: 'Your Health File',
 };
 
-/** The extension's public client: no secret, PKCE mandatory. */
+/**
+ * The extension's public client: no secret, PKCE mandatory. Its redirect URIs are what
+ * `identity.getRedirectURL()` gives in Chrome (`https://<extension id>.chromiumapp.org/`) and in
+ * Firefox (`https://<sha1 of the add-on id>.extensions.allizom.org/`); both browsers catch the
+ * redirect before any DNS lookup.
+ * @see https://developer.mozilla.org/en-US/docs/Mozilla/Add-ons/WebExtensions/API/identity/getRedirectURL
+ */
 export const EXTENSION_CLIENT: ClientRegistration = {
   clientId: 'patient-access-extension',
   secrets: [],
   redirectUris: [
     'https://*.chromiumapp.org/*',
+    'https://*.extensions.allizom.org/*',
     'http://127.0.0.1/*',
     'http://127.0.0.1:*/*',
     'http://localhost/*',
@@ -190,6 +199,7 @@ export const DEFAULT_CONFIG: Readonly<MockConfig> = Object.freeze({
     offlineToken: 30 * 24 * 3600,
     ssoSession: 10 * 3600,
     loginAttempt: 1800,
+    launch: 300,
   },
   quirks: [...DEFAULT_QUIRKS],
   seed: 42,

@@ -173,9 +173,13 @@ export const FHIR_ROUTES = {
   preflight: { method: 'OPTIONS', path: '/*', cors: 'any-origin', fault: 'fhir' },
 } as const satisfies Record<string, RouteSpec>;
 
-/** The landing page and the SMART style, at the root. */
+/** The landing page, the EHR launcher and the SMART style, at the root. */
 export const LANDING_ROUTES = {
   home: { method: 'GET', path: '/', cors: 'none' },
+  /** The EHR launcher's page (with the test controls only: it creates launches). */
+  launcher: { method: 'GET', path: '/launcher', cors: 'none' },
+  /** The launcher's form action: creates the launch, then 303 to the app's launch URL. */
+  launch: { method: 'POST', path: '/launcher', cors: 'none' },
   /** Where the token response's `smart_style_url` points. */
   smartStyle: {
     method: 'GET',
@@ -230,6 +234,13 @@ export const ADMIN_ROUTES = {
     path: '/sessions',
     cors: 'none',
     description: 'The live SSO sessions.',
+  },
+  launches: {
+    method: 'POST',
+    path: '/launches',
+    cors: 'none',
+    description:
+      'Create an EHR launch ({"patient": "428946492", "encounter": "<id>", "user": "DavidFHIR"}): answers {"launch", "iss"} for the app\'s launch URL; single-use, expires with lifetimes.launch.',
   },
   tokens: {
     method: 'GET',

@@ -137,6 +137,7 @@ describe('/__admin', () => {
       'POST /__admin/clients',
       'POST /__admin/clock',
       'POST /__admin/faults',
+      'POST /__admin/launches',
       'POST /__admin/reset',
     ]);
   });

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { AdjustableClock } from '../clock.js';
-import type { IdentityContext } from '../oidc/context.js';
+import { urlsFor, type IdentityContext } from '../oidc/context.js';
+import { createLaunch, LAUNCH_BODY, type LaunchRequest } from '../oidc/launch.js';
 import type { RealmTokenVerifier } from '../oidc/verifier.js';
 import type { Fault, FaultRegistry } from '../faults.js';
 import { clientMetadata, registrationFromMetadata } from '../oidc/client-metadata.js';
@@ -164,6 +165,18 @@ export const adminPlugin: FastifyPluginAsync<AdminPluginOptions> = async (
             clients: [...session.clients],
           })),
       };
+    },
+  });
+
+  app.route<{ Body: LaunchRequest }>({
+    ...routeOptions(ADMIN_ROUTES.launches),
+    schema: { body: LAUNCH_BODY },
+    handler: async (request, reply) => {
+      const launch = createLaunch(context, request.body);
+      return reply
+        .code(201)
+        .header('cache-control', 'no-store')
+        .send({ launch: launch.launch, iss: urlsFor(context, request).fhirBase });
     },
   });
 

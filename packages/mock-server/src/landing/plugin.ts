@@ -87,6 +87,9 @@ export const landingPlugin: FastifyPluginAsync<LandingPluginOptions> = async (ap
         ? `<h2>Test controls</h2><p>${code('GET /__admin')} lists them: ${code('POST /__admin/reset')}, ${code('POST /__admin/clock {"advanceSeconds":3600}')}, ${code('POST /__admin/faults {"route":"token","count":1,"error":"temporarily_unavailable"}')}, ${code('GET /__admin/sessions')}, ${code('GET /__admin/tokens')}</p>
 <h3>Client registration</h3><p>Register a client for your tests with RFC 7591 metadata: ${code('POST /__admin/clients {"client_id":"my-service","token_endpoint_auth_method":"private_key_jwt","jwks_uri":"http://127.0.0.1:9000/jwks","grant_types":["client_credentials"],"scope":"system/*.read"}')} (answers 201 with the registered metadata); ${code('GET /__admin/clients')} lists them, ${code('DELETE /__admin/clients/{id}')} forgets one, ${code('POST /__admin/reset')} forgets all registered here. Methods: ${code('client_secret_basic')}, ${code('client_secret_post')}, ${code('client_secret_jwt')}, ${code('private_key_jwt')}, ${code('none')}.</p>`
         : '';
+      const launcher = context.config.admin
+        ? `<h2>EHR launcher</h2><p><a id="launcher-link" href="${LANDING_ROUTES.launcher.path}">${code(`${urls.origin}${LANDING_ROUTES.launcher.path}`)}</a>: pick a patient and an encounter and open an app's launch URL with ${code('iss')} and ${code('launch')}, as an EHR does (or ${code('POST /__admin/launches {"patient":"428946492"}')}).</p>`
+        : '';
       const html = renderPage(
         'NextGen Office mock',
         `<h1>NextGen Office Patient Access API: local mock</h1>
@@ -95,6 +98,7 @@ export const landingPlugin: FastifyPluginAsync<LandingPluginOptions> = async (ap
 <h2>Test users</h2><table><tr><th>Username</th><th>Password</th><th>Patient</th><th>Dependents</th></tr>${users}</table>
 <h2>Clients</h2><table><tr><th>client_id</th><th>Type</th><th>Redirect URIs</th></tr>${clients}</table>
 ${admin}
+${launcher}
 <h2>The guide's flow with curl</h2>
 <pre>${escapeHtml(curlWalkthrough(urls.origin, guideClient))}</pre>`,
         { wide: true },

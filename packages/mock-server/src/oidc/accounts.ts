@@ -1,4 +1,4 @@
-import type { Patient } from '@medplum/fhirtypes';
+import type { Encounter, Patient } from '@medplum/fhirtypes';
 import type { Account, Dataset } from '../data/index.js';
 
 /**
@@ -15,6 +15,20 @@ export function profileClaims(account: Account) {
     email: account.email,
     email_verified: false,
   };
+}
+
+/** One visit a launch or the selection screen can name as the `encounter` context. */
+export interface EncounterChoice {
+  id: string;
+  /** "2024-03-05 Office visit". */
+  label: string;
+  /** `period.start`, for ordering. */
+  start: string;
+}
+
+/** The patients an account may select on the selection screen: its own record, then its dependents'. */
+export function selectablePatients(account: Account): string[] {
+  return [account.patientId, ...account.dependents];
 }
 
 /** The logins of the realm: the dataset's accounts, those of the config file included. */
@@ -53,5 +67,26 @@ export class AccountDirectory {
     if (name.text) return name.text;
     const given = (name.given ?? []).join(' ');
     return [name.family, given].filter(Boolean).join(', ') || patientId;
+  }
+
+  /** Whether the dataset has a record for `patientId`. */
+  hasPatient(patientId: string): boolean {
+    return this.#dataset.record(patientId) !== undefined;
+  }
+
+  /** The patient's encounters, most recent first. */
+  encounters(patientId: string): EncounterChoice[] {
+    return (this.#dataset.record(patientId) ?? [])
+      .filter((resource): resource is Encounter => resource.resourceType === 'Encounter')
+      .map((encounter) => {
+        const start = encounter.period?.start ?? '';
+        const type = encounter.type?.[0]?.text ?? encounter.type?.[0]?.coding?.[0]?.display;
+        return {
+          id: encounter.id ?? '',
+          label: [start.slice(0, 10), type ?? 'Encounter'].filter(Boolean).join(' '),
+          start,
+        };
+      })
+      .sort((a, b) => (a.start < b.start ? 1 : a.start > b.start ? -1 : 0));
   }
 }

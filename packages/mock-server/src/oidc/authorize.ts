@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest, RouteHandlerMethod } from 'fastify';
-import { formatScopes, isS256Challenge } from '@patient-access/auth-core';
+import { formatScopes, hasScope, isS256Challenge } from '@patient-access/auth-core';
 import { matchesRedirectUri } from './clients.js';
 import { urlsFor, type IdentityContext } from './context.js';
 import { ErrorPage, OAuthError } from './errors.js';
+import { consumeLaunch } from './launch.js';
 import { responseIssuer, withQuery } from './redirect.js';
 import { knownScopes } from './scope-policy.js';
 import { readAuthSessionCookie, readSsoCookie, setAuthSessionCookie } from './sessions/cookies.js';
@@ -85,9 +86,15 @@ async function authorize(
       validated.expiresAt,
     );
     const attempt: LoginAttempt = { ...validated, rootSessionId };
+    const launchUser = attempt.launch?.userId;
+    if (launchUser !== undefined) {
+      attempt.loginHint ??= context.accounts.byUserId(launchUser)?.username;
+    }
     context.store.attempts.set(attempt.tabId, attempt);
     setAuthSessionCookie(request, reply, rootSessionId);
-    if (session && !prompts.has('login') && !tooOld(params, session.authTime, now)) {
+    // A launch for another user than the signed-in one asks for that user's password.
+    const sessionFits = launchUser === undefined || session?.userId === launchUser;
+    if (session && sessionFits && !prompts.has('login') && !tooOld(params, session.authTime, now)) {
       attempt.userId = session.userId;
       attempt.ssoSessionId = session.id;
       return sendSelectPage(context, reply, urls, attempt, undefined);
@@ -161,6 +168,17 @@ function validate(
   if (maxAge !== undefined && !/^\d{1,9}$/.test(maxAge)) {
     throw new RedirectError('invalid_request', 'Invalid parameter: max_age');
   }
+  // SMART EHR launch: the `launch` scope binds the context of the `launch` value; without the
+  // scope a `launch` value binds nothing. Consumed last, so a request refused for another reason
+  // does not spend it.
+  // https://hl7.org/fhir/smart-app-launch/app-launch.html#launch-app-ehr-launch
+  const launchValue = params.get('launch');
+  const ehrLaunch = hasScope(scopes, 'launch');
+  if (ehrLaunch && launchValue === undefined) {
+    throw new RedirectError('invalid_request', 'Missing parameter: launch');
+  }
+  const launch =
+    ehrLaunch && launchValue !== undefined ? consumeLaunch(context, launchValue) : undefined;
   return {
     tabId: randomUUID().slice(0, 11),
     sessionCode: randomToken(),
@@ -173,6 +191,8 @@ function validate(
     issuer: urls.issuer,
     audience: urls.fhirBase,
     loginHint: params.get('login_hint'),
+    launch,
+    wantsEncounter: hasScope(scopes, 'launch/encounter'),
     expiresAt: context.clock.now() + context.config.lifetimes.loginAttempt * 1000,
   };
 }

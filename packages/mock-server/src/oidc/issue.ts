@@ -25,6 +25,8 @@ export interface TokenResponse {
   scope: string;
   resource: string;
   patient: string;
+  /** The `encounter` context: an EHR launch's, or the one chosen for `launch/encounter`. */
+  encounter?: string;
   need_patient_banner: boolean | string;
   practice_id: string;
   smart_style_url: string;
@@ -136,10 +138,11 @@ export async function issueTokens(
     scope,
     resource: `Person/${account.personId}`,
     patient: context.quirks.has('patient-leading-space') ? ` ${grant.patient}` : grant.patient,
+    ...(grant.encounter === undefined ? {} : { encounter: grant.encounter }),
     need_patient_banner: context.quirks.has('need-patient-banner-string') ? 'false' : false,
     practice_id: context.practiceId,
     smart_style_url: context.quirks.has('smart-style-url-spaces') ? ` ${styleUrl} ` : styleUrl,
-    client_type: 'STANDALONE',
+    client_type: grant.launchKind,
     subscription_type: 'Indefinite',
   };
 }

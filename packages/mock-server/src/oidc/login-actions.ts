@@ -4,7 +4,8 @@ import { sameSecret } from '../security/constant-time.js';
 import { urlsFor, type IdentityContext } from './context.js';
 import { ErrorPage } from './errors.js';
 import { responseIssuer, withQuery } from './redirect.js';
-import { sendLoginPage, sendSelectPage } from './screens.js';
+import { selectablePatients } from './accounts.js';
+import { LAUNCH_NOT_ALLOWED, mayUseLaunch, sendLoginPage, sendSelectPage } from './screens.js';
 import { readAuthSessionCookie, readSsoCookie, setSsoCookies } from './sessions/cookies.js';
 import { randomToken, type LoginAttempt } from './sessions/store.js';
 
@@ -14,6 +15,7 @@ export const LOGIN_MESSAGES = {
   locked: 'Account is temporarily disabled; contact your administrator or retry later.',
   expired: 'Your login attempt timed out. Login will start from the beginning.',
   choosePatient: 'Choose one of the listed patients.',
+  chooseEncounter: 'Choose one of the listed encounters.',
   cookieNotFound: 'Cookie not found. Please make sure cookies are enabled in your browser.',
 } as const;
 
@@ -143,9 +145,22 @@ async function consent(
       302,
     );
   }
-  const patient = field(request.body, 'patient');
-  if (patient === undefined || ![account.patientId, ...account.dependents].includes(patient)) {
+  const { launch } = attempt;
+  if (!mayUseLaunch(account, attempt)) {
+    return sendSelectPage(context, reply, urls, attempt, LAUNCH_NOT_ALLOWED);
+  }
+  const patient = launch?.patient ?? field(request.body, 'patient');
+  if (patient === undefined || !selectablePatients(account).includes(patient)) {
     return sendSelectPage(context, reply, urls, attempt, LOGIN_MESSAGES.choosePatient);
+  }
+  let encounter = launch?.encounter;
+  if (encounter === undefined && attempt.wantsEncounter) {
+    const offered = context.accounts.encounters(patient);
+    encounter = field(request.body, `encounter-${patient}`);
+    // A patient without encounters is shared without the context; otherwise one must be chosen.
+    if (offered.length > 0 && !offered.some((each) => each.id === encounter)) {
+      return sendSelectPage(context, reply, urls, attempt, LOGIN_MESSAGES.chooseEncounter);
+    }
   }
   // Unchecked permissions are withheld; anything not requested is ignored (a scope never grows).
   const body = request.body as Record<string, unknown> | undefined;
@@ -160,6 +175,8 @@ async function consent(
     redirectUri: attempt.redirectUri,
     scope: formatScopes(granted),
     patient,
+    encounter,
+    launchKind: launch ? 'EHR' : 'STANDALONE',
     userId: account.userId,
     ssoSessionId: session.id,
     nonce: attempt.nonce,

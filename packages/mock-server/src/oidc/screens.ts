@@ -1,8 +1,10 @@
 import type { FastifyReply } from 'fastify';
 import { parseScopes } from '@patient-access/auth-core';
+import { selectablePatients } from './accounts.js';
 import type { IdentityContext } from './context.js';
+import type { Account } from '../data/index.js';
 import { renderLoginPage } from './pages/login.js';
-import { renderSelectPage } from './pages/select.js';
+import { renderSelectPage, type EncounterGroup } from './pages/select.js';
 import { randomToken, type LoginAttempt } from './sessions/store.js';
 import { contentSecurityPolicy } from '../security/headers.js';
 import type { RealmUrls } from '../urls.js';
@@ -19,6 +21,20 @@ function actionUrl(action: string, attempt: LoginAttempt, execution?: string): s
   query.set('tab_id', attempt.tabId);
   return `${action}?${query.toString()}`;
 }
+
+/**
+ * Whether `account` may complete `attempt`'s EHR launch (always, without one): the launch's
+ * patient must be one the account may select, and a launch for a named user only serves that user.
+ */
+export function mayUseLaunch(account: Account, attempt: LoginAttempt): boolean {
+  const { launch } = attempt;
+  if (!launch) return true;
+  if (launch.userId !== undefined && launch.userId !== account.userId) return false;
+  return selectablePatients(account).includes(launch.patient);
+}
+
+/** Message of the selection screen when the signed-in account may not use the launch. */
+export const LAUNCH_NOT_ALLOWED = 'This launch is for a patient this account may not share.';
 
 /** Renders the login form of `attempt` (HTTP 200, even with an error message). */
 export function sendLoginPage(
@@ -56,17 +72,39 @@ export function sendSelectPage(
   const account = attempt.userId ? context.accounts.byUserId(attempt.userId) : undefined;
   if (!account) throw new Error('The selection screen needs a signed-in attempt.');
   const scopes = parseScopes(attempt.scope);
+  const { launch } = attempt;
+  const patients = launch ? [launch.patient] : selectablePatients(account);
+  // The launch's encounter is its context; without one, `launch/encounter` asks for it.
+  const encounterGroups: EncounterGroup[] =
+    attempt.wantsEncounter && launch?.encounter === undefined
+      ? patients.map((patientId) => ({
+          patientId,
+          patientName: context.accounts.patientName(patientId),
+          encounters: context.accounts.encounters(patientId),
+        }))
+      : [];
   const html = renderSelectPage({
     action: actionUrl(urls.loginConsent, attempt),
     clientName: context.clients.get(attempt.clientId)?.name ?? attempt.clientId,
-    patients: [account.patientId, ...account.dependents].map((id) => ({
+    patients: patients.map((id) => ({
       id,
       name: context.accounts.patientName(id),
       own: id === account.patientId,
     })),
+    launch: launch && {
+      patientName: context.accounts.patientName(launch.patient),
+      encounterLabel:
+        launch.encounter === undefined
+          ? undefined
+          : (context.accounts
+              .encounters(launch.patient)
+              .find((each) => each.id === launch.encounter)?.label ?? launch.encounter),
+      allowed: mayUseLaunch(account, attempt),
+    },
+    encounterGroups,
     permissions: scopes.filter((scope) => scope.kind === 'resource').map((scope) => scope.raw),
     fixedScopes: scopes.filter((scope) => scope.kind === 'named').map((scope) => scope.raw),
-    error,
+    error: error ?? (mayUseLaunch(account, attempt) ? undefined : LAUNCH_NOT_ALLOWED),
   });
   return reply
     .code(200)

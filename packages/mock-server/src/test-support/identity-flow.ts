@@ -96,6 +96,8 @@ export interface CodeOptions {
   patient?: string;
   /** The checked scopes; default all that were offered. */
   scopes?: string[];
+  /** More fields of the selection form (`encounter-<patient id>`). */
+  form?: Record<string, string>;
   params?: Record<string, string | undefined>;
   jar?: CookieJar;
 }
@@ -122,6 +124,13 @@ export async function obtainCode(app: FastifyInstance, options: CodeOptions = {}
   const offered = parse(selection.body)
     .querySelectorAll('input[name=scope]')
     .map((input) => input.getAttribute('value') ?? '');
+  // As a browser submits the form: the pre-selected encounter radios unless the test picks one.
+  const preselected = Object.fromEntries(
+    parse(selection.body)
+      .querySelectorAll('input[type=radio][checked]')
+      .map((radio) => [radio.getAttribute('name') ?? '', radio.getAttribute('value') ?? ''])
+      .filter(([name]) => name?.startsWith('encounter-')),
+  );
   const redirect = await postForm(
     app,
     formAction(selection.body, 'kc-select-patient-form'),
@@ -129,11 +138,26 @@ export async function obtainCode(app: FastifyInstance, options: CodeOptions = {}
       patient: options.patient ?? GUIDE_USERS.david.patientId,
       scope: options.scopes ?? offered,
       accept: 'yes',
+      ...preselected,
+      ...options.form,
     },
     jar,
   );
+  if (redirect.headers.location === undefined) {
+    throw new Error(`The selection screen did not redirect: ${redirect.body}`);
+  }
   const location = new URL(redirect.headers.location as string);
-  return { code: location.searchParams.get('code') ?? '', pkce, location, jar, params };
+  return { code: location.searchParams.get('code') ?? '', pkce, location, jar, params, selection };
+}
+
+/** `POST /__admin/launches`: an EHR launch's `launch` value for `context`. */
+export async function createLaunch(
+  app: FastifyInstance,
+  context: { patient: string; encounter?: string; user?: string },
+): Promise<string> {
+  const response = await app.inject({ method: 'POST', url: '/__admin/launches', payload: context });
+  if (response.statusCode !== 201) throw new Error(`Launch refused: ${response.body}`);
+  return response.json<{ launch: string }>().launch;
 }
 
 /** Posts to the token endpoint with client_secret_basic. */

@@ -57,6 +57,8 @@ export async function exchangeAuthorizationCode(
     userId: record.userId,
     ssoSessionId: record.ssoSessionId,
     patient: record.patient,
+    encounter: record.encounter,
+    launchKind: record.launchKind,
     scope: record.scope,
     offline: hasScope(scopes, 'offline_access'),
     nonce: record.nonce,

@@ -8,6 +8,8 @@ function grant(store: IdentityStore, offline: boolean, sessionId: string) {
     userId: 'u',
     ssoSessionId: sessionId,
     patient: 'p',
+    encounter: undefined,
+    launchKind: 'STANDALONE' as const,
     scope: 'openid',
     offline,
     nonce: undefined,

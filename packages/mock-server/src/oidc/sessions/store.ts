@@ -22,10 +22,33 @@ export interface LoginAttempt {
   loginHint: string | undefined;
   /** Epoch ms. */
   expiresAt: number;
+  /** The context an EHR launch bound at authorize: the selection screen does not ask for it. */
+  launch?: LaunchContext;
+  /** `launch/encounter` was requested in a standalone launch: the screen offers encounters. */
+  wantsEncounter: boolean;
   /** Set once the password (or the SSO cookie) identified the user. */
   userId?: string;
   ssoSessionId?: string;
 }
+
+/** The context of an EHR launch, as `POST /__admin/launches` created it. */
+export interface LaunchContext {
+  patient: string;
+  encounter: string | undefined;
+  /** The Keycloak user id the launch is for; any account that may select the patient if unset. */
+  userId: string | undefined;
+}
+
+/** An EHR launch's opaque `launch` value and its context; single-use. */
+export interface LaunchRecord extends LaunchContext {
+  launch: string;
+  /** Epoch ms. */
+  expiresAt: number;
+  used: boolean;
+}
+
+/** Whether the tokens of an authorization came from an EHR launch or a standalone launch. */
+export type LaunchKind = 'EHR' | 'STANDALONE';
 
 /** A browser's signed-in state, behind the `KEYCLOAK_IDENTITY` cookie. */
 export interface SsoSession {
@@ -46,6 +69,9 @@ export interface CodeRecord {
   redirectUri: string;
   scope: string;
   patient: string;
+  /** The `encounter` context, from the launch or the selection screen. */
+  encounter: string | undefined;
+  launchKind: LaunchKind;
   userId: string;
   ssoSessionId: string;
   nonce: string | undefined;
@@ -65,6 +91,8 @@ export interface Grant {
   userId: string;
   ssoSessionId: string;
   patient: string;
+  encounter: string | undefined;
+  launchKind: LaunchKind;
   /** The scope granted on the selection screen. */
   scope: string;
   offline: boolean;
@@ -127,6 +155,8 @@ export class IdentityStore {
   readonly grants = new Map<string, Grant>();
   readonly accessTokens = new Map<string, AccessTokenRecord>();
   readonly refreshTokens = new Map<string, RefreshTokenRecord>();
+  /** EHR launches by their `launch` value. */
+  readonly launches = new Map<string, LaunchRecord>();
   /** Access tokens revoked by a reset, whose records are gone; epoch ms of their expiry. */
   readonly #revokedAfterReset = new Map<string, number>();
 
@@ -207,6 +237,8 @@ export class IdentityStore {
     for (const [key, token] of this.refreshTokens)
       if (token.expiresAt <= now) this.refreshTokens.delete(key);
     for (const [key, grant] of this.grants) if (grant.expiresAt <= now) this.grants.delete(key);
+    for (const [key, launch] of this.launches)
+      if (launch.expiresAt <= now) this.launches.delete(key);
     for (const [key, expiry] of this.#revokedAfterReset)
       if (expiry <= now) this.#revokedAfterReset.delete(key);
   }
@@ -223,5 +255,6 @@ export class IdentityStore {
     this.grants.clear();
     this.accessTokens.clear();
     this.refreshTokens.clear();
+    this.launches.clear();
   }
 }
