@@ -74,6 +74,7 @@ export const adminPlugin: FastifyPluginAsync<AdminPluginOptions> = async (
     handler: async () => {
       store.reset();
       context.clients.reset();
+      context.clientKeys.clear();
       context.bruteForce.reset();
       faults.clear();
       verifier.clear();

@@ -15,7 +15,7 @@ export function tokenEndpoint(context: IdentityContext): RouteHandlerMethod {
   return async (request, reply) => {
     const params = formParams(request);
     const grantType = params.require('grant_type', 'form parameter');
-    const client = authenticateClient(context, request, params);
+    const client = await authenticateClient(context, request, params);
     const urls = urlsFor(context, request);
     let response;
     if (grantType === 'authorization_code') {
