@@ -13,6 +13,7 @@ import { launcherPlugin } from './landing/launcher.js';
 import { landingPlugin } from './landing/plugin.js';
 import { AccountDirectory } from './oidc/accounts.js';
 import { BruteForceGuard } from './oidc/brute-force.js';
+import { ClientKeySource } from './oidc/client-keys.js';
 import { ClientRegistry } from './oidc/clients.js';
 import type { IdentityContext } from './oidc/context.js';
 import { answerIdentityError } from './oidc/errors.js';
@@ -63,6 +64,7 @@ export async function buildApp(
     config: resolved,
     clock,
     clients: new ClientRegistry(resolved.clients),
+    clientKeys: new ClientKeySource(() => clock.now()),
     accounts: new AccountDirectory(dataset),
     store,
     bruteForce: new BruteForceGuard(resolved.lockout),

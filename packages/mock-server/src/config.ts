@@ -27,6 +27,25 @@ export const QUIRKS: readonly Quirk[] = [
  */
 export const DEFAULT_QUIRKS: readonly Quirk[] = ['need-patient-banner-string'];
 
+/**
+ * How a client authenticates at the token, revocation and introspection endpoints.
+ * @see https://www.rfc-editor.org/rfc/rfc7591#section-2
+ */
+export type TokenEndpointAuthMethod =
+  | 'client_secret_basic'
+  | 'client_secret_post'
+  | 'client_secret_jwt'
+  | 'private_key_jwt'
+  | 'none';
+
+/** The grants a client may be registered for. */
+export type ClientGrantType = 'authorization_code' | 'refresh_token' | 'client_credentials';
+
+/** A JSON Web Key Set, as registered (public keys only). */
+export interface ClientJwks {
+  keys: Array<Record<string, unknown>>;
+}
+
 /** A registered OAuth client, as the config file declares it. */
 export interface ClientRegistration {
   clientId: string;
@@ -38,6 +57,18 @@ export interface ClientRegistration {
   postLogoutRedirectUris?: string[];
   /** Shown on the login and selection screens. */
   name?: string;
+  /** Defaults to `client_secret_basic` with secrets (which also accepts `_post`), else `none`. */
+  tokenEndpointAuthMethod?: TokenEndpointAuthMethod;
+  /** `private_key_jwt`: the client's public keys, inline... */
+  jwks?: ClientJwks;
+  /** ...or where to fetch them (https, or http on a loopback address). */
+  jwksUri?: string;
+  /** Defaults to `authorization_code` and `refresh_token`. */
+  grantTypes?: ClientGrantType[];
+  /** The scopes the client may be granted (space-separated); any of the realm's when absent. */
+  scope?: string;
+  /** The ID token's signing algorithm, one of the realm's; RS256 when absent. */
+  idTokenSignedResponseAlg?: string;
 }
 
 /** An extra login from the config file, pointing at patients of the dataset. */
@@ -264,7 +295,8 @@ function assertValid(config: MockConfig): void {
     }
   }
   for (const client of config.clients) {
-    if (!client.clientId || client.redirectUris.length === 0) {
+    const browser = (client.grantTypes ?? ['authorization_code']).includes('authorization_code');
+    if (!client.clientId || (browser && client.redirectUris.length === 0)) {
       throw new RangeError(
         `Client "${client.clientId}" needs an id and at least one redirect URI.`,
       );
