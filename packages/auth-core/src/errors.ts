@@ -142,25 +142,7 @@ export class FhirError extends AuthCoreError {
     this.issues = outcome.issue ?? [];
     this.notAuthorized = options.notAuthorized ?? options.status === 403;
   }
-
-  /**
-   * Whether a 401 withholds the resource from this user or app rather than refusing the token:
-   * NextGen's OperationOutcome then says "Resource not authorized to be viewed by this user" (its
-   * Swagger documents that 401 on every route). Signing in again does not help; a
-   * {@link FhirClient} has already refreshed and retried once.
-   * @see https://hl7.org/fhir/R4/http.html#security
-   */
-  get notAuthorized(): boolean {
-    return (
-      this.status === 401 &&
-      this.issues.some((issue) =>
-        NOT_AUTHORIZED.test(`${issue.diagnostics ?? ''} ${issue.details?.text ?? ''}`),
-      )
-    );
-  }
 }
-
-const NOT_AUTHORIZED = /not authori[sz]ed to be viewed/i;
 
 /**
  * `fetch` rejected: DNS, connection refused, TLS, CORS or an offline browser.

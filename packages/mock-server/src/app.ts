@@ -120,6 +120,7 @@ export async function buildApp(
     verifier,
     clock,
     datasetVersion: `seed ${resolved.seed}`,
+    publicUrl: resolved.publicUrl,
   });
   await app.register(landingPlugin, { context });
   if (resolved.admin) {
