@@ -58,6 +58,34 @@ describe('FhirClient', () => {
     expect(request?.headers.get('accept')).toBe('application/fhir+json');
   });
 
+  test('tells a 401 that withholds the resource from an expired token, after one retry', async () => {
+    const { fhir, server } = await setup({
+      [PATIENT]: () =>
+        fhirJson(
+          {
+            resourceType: 'OperationOutcome',
+            issue: [
+              {
+                severity: 'error',
+                code: 'security',
+                diagnostics: 'Resource not authorized to be viewed by this user',
+              },
+            ],
+          },
+          401,
+        ),
+    });
+    const error = await fhir.read('Patient', '428946492').catch((thrown: unknown) => thrown);
+    expect(error).toMatchObject({ code: 'ERR_FHIR', status: 401, notAuthorized: true });
+    expect(server.calls(PATIENT)).toHaveLength(2);
+  });
+
+  test('does not read a bare 401 as a withheld resource', async () => {
+    const { fhir } = await setup({ [PATIENT]: () => new Response(null, { status: 401 }) });
+    const error = await fhir.read('Patient', '428946492').catch((thrown: unknown) => thrown);
+    expect(error).toMatchObject({ status: 401, notAuthorized: false });
+  });
+
   test('refreshes once and retries after a 401', async () => {
     const { fhir, server } = await setup({
       [PATIENT]: (request) =>

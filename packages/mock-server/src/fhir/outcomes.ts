@@ -2,7 +2,7 @@ import type { OperationOutcome, OperationOutcomeIssue } from '@medplum/fhirtypes
 
 /** The `issue.code` values this server answers with, each tied to one HTTP status below. */
 export type OutcomeCode =
-  'invalid' | 'login' | 'forbidden' | 'not-found' | 'not-supported' | 'exception';
+  'invalid' | 'login' | 'forbidden' | 'not-found' | 'not-supported' | 'timeout' | 'exception';
 
 // The one place where an outcome becomes an HTTP status.
 // https://hl7.org/fhir/R4/http.html#Status-Codes
@@ -12,6 +12,7 @@ const STATUS: Readonly<Record<OutcomeCode, number>> = {
   forbidden: 403,
   'not-found': 404,
   'not-supported': 405,
+  timeout: 408,
   exception: 500,
 };
 
@@ -54,6 +55,11 @@ export class OperationOutcomeError extends Error {
 /** 400: a bad search parameter or value; `expression` names the parameter, as HAPI does. */
 export function badRequest(text: string, expression?: string): OperationOutcome {
   return outcome('invalid', text, expression);
+}
+
+/** 408: the request did not arrive within the server's request timeout. */
+export function timedOut(text: string): OperationOutcome {
+  return outcome('timeout', text);
 }
 
 /** 401: no usable bearer token. */
