@@ -2,6 +2,16 @@ import { badRequest, OperationOutcomeError } from '../outcomes.js';
 import { RESULT_PARAMETERS, type ResourceDefinition } from '../search-parameters.js';
 import { compileCriterion, type Criterion } from './criterion.js';
 import {
+  LAST_UPDATED,
+  parseElements,
+  parseSort,
+  parseSummary,
+  parseTotal,
+  type SortKey,
+  type SummaryMode,
+  type TotalMode,
+} from './result.js';
+import {
   type IncludeRequest,
   parseInclude,
   parseRevinclude,
@@ -22,6 +32,12 @@ export interface SearchQuery {
   revincludes: RevincludeRequest[];
   /** The parameters that define the result set (no `_count`/`_format`), in request order. */
   canonical: [string, string][];
+  /** `_sort` keys, first to last; empty for the server's stable order. */
+  sort: SortKey[];
+  /** `_elements`, or `undefined` for whole resources. */
+  elements: string[] | undefined;
+  summary: SummaryMode | undefined;
+  total: TotalMode;
 }
 
 /** Parses `_count`; throws a 400 outcome unless it is a non-negative integer (clamped to the maximum). */
@@ -50,7 +66,12 @@ export function parseSearch(
     includes: [],
     revincludes: [],
     canonical: [],
+    sort: [],
+    elements: undefined,
+    summary: undefined,
+    total: 'accurate',
   };
+  const summaries: string[] = [];
   for (const [key, value] of params) {
     const [name = '', modifier] = key.split(':', 2) as [string, string | undefined];
     if (name === '_count') {
@@ -58,7 +79,14 @@ export function parseSearch(
       continue;
     }
     if (name === '_format' || name === '_pretty') continue;
-    if (name === '_include') query.includes.push(parseInclude(definition, value));
+    if (name === '_sort') query.sort.push(...parseSort(definition, value));
+    else if (name === '_elements')
+      query.elements = [...(query.elements ?? []), ...parseElements(value)];
+    else if (name === '_summary') summaries.push(value);
+    else if (name === '_total') query.total = parseTotal(value);
+    else if (name === '_lastUpdated') {
+      if (value !== '') query.criteria.push(compileCriterion(LAST_UPDATED, modifier, value));
+    } else if (name === '_include') query.includes.push(parseInclude(definition, value));
     else if (name === '_revinclude') query.revincludes.push(parseRevinclude(value));
     else {
       const param = definition.params.get(name);
@@ -76,6 +104,7 @@ export function parseSearch(
     }
     query.canonical.push([key, value]);
   }
+  query.summary = parseSummary(summaries);
   for (const param of definition.params.values()) {
     if (
       param.required &&
