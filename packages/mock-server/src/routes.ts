@@ -210,7 +210,7 @@ export const ADMIN_ROUTES = {
     path: '/reset',
     cors: 'none',
     description:
-      'Forget sessions, codes, grants, lockouts and faults; set the clock back to real time.',
+      'Forget sessions, codes, grants, lockouts, faults and the clients registered here; set the clock back to real time.',
   },
   clock: {
     method: 'GET',
@@ -256,6 +256,25 @@ export const ADMIN_ROUTES = {
     path: '/tokens',
     cors: 'none',
     description: 'The live tokens: ids and metadata, never token values.',
+  },
+  clients: {
+    method: 'GET',
+    path: '/clients',
+    cors: 'none',
+    description: 'The registered clients, as RFC 7591 metadata.',
+  },
+  registerClient: {
+    method: 'POST',
+    path: '/clients',
+    cors: 'none',
+    description:
+      'Register a client from RFC 7591 metadata ({"client_id": "my-service", "token_endpoint_auth_method": "private_key_jwt", "jwks_uri": "http://127.0.0.1:9000/jwks", "grant_types": ["client_credentials"], "scope": "system/*.read"}); answers 201 with the registered metadata.',
+  },
+  deleteClient: {
+    method: 'DELETE',
+    path: '/clients/:clientId',
+    cors: 'none',
+    description: 'Forget a client and revoke what it was issued.',
   },
 } as const satisfies Record<string, RouteSpec>;
 

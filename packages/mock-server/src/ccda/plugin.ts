@@ -16,7 +16,8 @@ import { answerFhirError } from '../fhir/errors.js';
 import { badRequest, notFound, OperationOutcomeError } from '../fhir/outcomes.js';
 import { RESOURCE_DEFINITIONS } from '../fhir/search-parameters.js';
 import { LruCache } from '../lru-cache.js';
-import { CCDA_ROUTES, routeOptions } from '../routes.js';
+import { publicOrigin } from '../origin.js';
+import { CCDA_ROUTES, FHIR_PATH, REALM_PATH, routeOptions } from '../routes.js';
 import { parseDateCriteria, withinDates } from './date-filter.js';
 import { renderCcda } from './render.js';
 
@@ -30,6 +31,8 @@ export interface CcdaPluginOptions {
    * was rendered from.
    */
   datasetVersion: string;
+  /** The origin the mock announces, when it differs from the request's (`--public-url`). */
+  publicUrl?: string;
 }
 
 /** Documents kept rendered: ~0.5 MB each for the richest record, so ~16 MB at most. */
@@ -106,7 +109,12 @@ export const ccdaPlugin: FastifyPluginAsync<CcdaPluginOptions> = async (app, opt
   app.route({
     ...routeOptions(CCDA_ROUTES.document, [reflectOrigin]),
     handler: async (request, reply) => {
-      const grant = await authenticate(request, options.verifier);
+      // The token must be this mock's, minted for its FHIR base: the C-CDA is served beside it.
+      const origin = publicOrigin(request, options.publicUrl);
+      const grant = await authenticate(request, options.verifier, {
+        issuer: `${origin}${REALM_PATH}`,
+        audience: `${origin}${FHIR_PATH}`,
+      });
       const patientId = patientParameter(request.url);
       const dates = queryValues(request.url, 'date');
       const criteria = parseDateCriteria(dates);
