@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import formbody from '@fastify/formbody';
 import { adminPlugin } from './admin/plugin.js';
+import { ccdaPlugin } from './ccda/plugin.js';
 import { AdjustableClock } from './clock.js';
 import { resolveConfig, type MockConfig } from './config.js';
 import { accountFromConfig } from './data/accounts.js';
@@ -12,6 +13,7 @@ import { launcherPlugin } from './landing/launcher.js';
 import { landingPlugin } from './landing/plugin.js';
 import { AccountDirectory } from './oidc/accounts.js';
 import { BruteForceGuard } from './oidc/brute-force.js';
+import { ClientKeySource } from './oidc/client-keys.js';
 import { ClientRegistry } from './oidc/clients.js';
 import type { IdentityContext } from './oidc/context.js';
 import { answerIdentityError } from './oidc/errors.js';
@@ -19,7 +21,7 @@ import { loadSigningKeys, type SigningKeys } from './oidc/keys.js';
 import { identityPlugin } from './oidc/plugin.js';
 import { IdentityStore } from './oidc/sessions/store.js';
 import { RealmTokenVerifier } from './oidc/verifier.js';
-import { ADMIN_PATH, FHIR_PATH, REALM_PATH } from './routes.js';
+import { ADMIN_PATH, CCDA_PATH, CCDA_ROUTES, FHIR_PATH, REALM_PATH } from './routes.js';
 import {
   clientErrorHandler,
   registerLastResort,
@@ -62,6 +64,7 @@ export async function buildApp(
     config: resolved,
     clock,
     clients: new ClientRegistry(resolved.clients),
+    clientKeys: new ClientKeySource(() => clock.now()),
     accounts: new AccountDirectory(dataset),
     store,
     bruteForce: new BruteForceGuard(resolved.lockout),
@@ -90,6 +93,7 @@ export async function buildApp(
     trustProxy: resolved.publicUrl !== undefined,
     frameworkErrors: routerErrorHandler([
       [FHIR_PATH, answerFhirError],
+      [`${CCDA_PATH}${CCDA_ROUTES.document.path}`, answerFhirError],
       [REALM_PATH, answerIdentityError],
     ]),
     // The few route schemas are static and checked against the JSON Schema meta-schema by a
@@ -109,6 +113,15 @@ export async function buildApp(
     dataset,
     verifier,
     clock,
+    publicUrl: resolved.publicUrl,
+    quirks: context.quirks,
+  });
+  await app.register(ccdaPlugin, {
+    prefix: CCDA_PATH,
+    dataset,
+    verifier,
+    clock,
+    datasetVersion: `seed ${resolved.seed}`,
     publicUrl: resolved.publicUrl,
   });
   await app.register(landingPlugin, { context });

@@ -63,6 +63,7 @@ describe('patient-access-mock', () => {
         extraPatients: 20,
         quirks: [
           'authorization-response-iss',
+          'hapi-forbidden-403',
           'need-patient-banner-string',
           'patient-leading-space',
           'smart-style-url-spaces',
@@ -102,6 +103,53 @@ describe('patient-access-mock', () => {
     });
     expect(command.kind === 'run' && command.config.lifetimes?.accessToken).toBe(60);
     expect(command.kind === 'run' && command.config.accounts?.[0]?.username).toBe('nurse');
+  });
+
+  test('reads RFC 7591 client metadata from --config, as POST /__admin/clients takes it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mock-cli-'));
+    const file = join(dir, 'mock.json');
+    await writeFile(
+      file,
+      JSON.stringify({
+        clients: [
+          {
+            client_id: 'backend',
+            token_endpoint_auth_method: 'private_key_jwt',
+            jwks_uri: 'http://127.0.0.1:9000/jwks',
+            grant_types: ['client_credentials'],
+            scope: 'system/*.read',
+          },
+        ],
+      }),
+    );
+    const command = parseCommandLine(['--config', file]);
+    await rm(dir, { recursive: true, force: true });
+    expect(command.kind === 'run' && command.config.clients?.[0]).toEqual({
+      clientId: 'backend',
+      secrets: [],
+      redirectUris: [],
+      tokenEndpointAuthMethod: 'private_key_jwt',
+      jwksUri: 'http://127.0.0.1:9000/jwks',
+      grantTypes: ['client_credentials'],
+      scope: 'system/*.read',
+    });
+  });
+
+  test('reports invalid RFC 7591 client metadata in --config and exits 2', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mock-cli-'));
+    const file = join(dir, 'mock.json');
+    await writeFile(
+      file,
+      JSON.stringify({
+        clients: [{ client_id: 'x', token_endpoint_auth_method: 'private_key_jwt' }],
+      }),
+    );
+    const { out, streams } = io();
+    expect(await runCli(['--config', file], streams)).toBe(2);
+    await rm(dir, { recursive: true, force: true });
+    expect(out.stderr).toContain(
+      'clients[0]: redirect_uris is required for the authorization_code grant',
+    );
   });
 
   test('takes the port from PORT when --port is not given', () => {

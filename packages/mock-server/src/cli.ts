@@ -16,6 +16,7 @@ import {
 } from './config.js';
 import { accountFromConfig } from './data/accounts.js';
 import { generateDataset } from './data/index.js';
+import { registrationFromMetadata, type ClientMetadata } from './oidc/client-metadata.js';
 import { startMockServer, type RunningMockServer } from './server.js';
 
 const LOG_FORMATS: readonly LogFormat[] = ['json', 'pretty'];
@@ -176,7 +177,8 @@ export function parseCommandLine(
 }
 
 interface ConfigFile {
-  clients?: Array<Partial<ClientRegistration> & { secret?: string }>;
+  /** The mock's own shape (`clientId`, `secret`, `redirectUris`), or RFC 7591 metadata (`client_id`, …). */
+  clients?: Array<(Partial<ClientRegistration> & { secret?: string }) | ClientMetadata>;
   accounts?: AccountConfig[];
   users?: AccountConfig[];
   lifetimes?: Partial<MockConfig['lifetimes']>;
@@ -199,7 +201,15 @@ function readConfigFile(file: string): Partial<MockConfig> {
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new UsageError(`--config ${file}: expected a JSON object.`);
   }
-  const clients = (parsed.clients ?? []).map((client, index): ClientRegistration => {
+  const clients = (parsed.clients ?? []).map((entry, index): ClientRegistration => {
+    if (entry !== null && typeof entry === 'object' && 'client_id' in entry) {
+      try {
+        return registrationFromMetadata(entry);
+      } catch (error) {
+        throw new UsageError(`--config ${file}: clients[${index}]: ${(error as Error).message}`);
+      }
+    }
+    const client = entry as Partial<ClientRegistration> & { secret?: string };
     if (typeof client.clientId !== 'string' || !Array.isArray(client.redirectUris)) {
       throw new UsageError(
         `--config ${file}: clients[${index}] needs "clientId" and "redirectUris".`,
@@ -271,7 +281,7 @@ export function banner(server: RunningMockServer, config: Partial<MockConfig>): 
   const clients = resolved.clients
     .map(
       (client) =>
-        `  ${client.clientId}  ${client.secrets.length ? `secret ${client.secrets[0]}` : 'public (PKCE)'}`,
+        `  ${client.clientId}  ${client.secrets.length ? `secret ${client.secrets[0]}` : client.tokenEndpointAuthMethod === 'private_key_jwt' ? 'private_key_jwt' : 'public (PKCE)'}`,
     )
     .join('\n');
   const controls = resolved.admin

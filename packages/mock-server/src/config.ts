@@ -3,6 +3,7 @@ import { isLoopbackHost } from './security/hosts.js';
 /** A switchable imitation of something the real server does that a strict client may trip on. */
 export type Quirk =
   | 'authorization-response-iss'
+  | 'hapi-forbidden-403'
   | 'need-patient-banner-string'
   | 'patient-leading-space'
   | 'smart-style-url-spaces';
@@ -10,6 +11,7 @@ export type Quirk =
 /** Every quirk the mock knows, in documentation order. */
 export const QUIRKS: readonly Quirk[] = [
   'authorization-response-iss',
+  'hapi-forbidden-403',
   'need-patient-banner-string',
   'patient-leading-space',
   'smart-style-url-spaces',
@@ -19,9 +21,30 @@ export const QUIRKS: readonly Quirk[] = [
  * On by default: what the real server does and well-behaved clients survive. `patient-leading-space`
  * and `smart-style-url-spaces` come from the guide's hand-edited example and would break common
  * clients (SMART's fhirclient), so they are opt-in. `authorization-response-iss` is what newer
- * Keycloak (RFC 9207) does and the captured realm does not advertise.
+ * Keycloak (RFC 9207) does and the captured realm does not advertise. `hapi-forbidden-403` answers
+ * a read or search outside the token's compartment or scopes with HAPI's stock 403 instead of the
+ * 401 NextGen's Swagger documents.
  */
 export const DEFAULT_QUIRKS: readonly Quirk[] = ['need-patient-banner-string'];
+
+/**
+ * How a client authenticates at the token, revocation and introspection endpoints.
+ * @see https://www.rfc-editor.org/rfc/rfc7591#section-2
+ */
+export type TokenEndpointAuthMethod =
+  | 'client_secret_basic'
+  | 'client_secret_post'
+  | 'client_secret_jwt'
+  | 'private_key_jwt'
+  | 'none';
+
+/** The grants a client may be registered for. */
+export type ClientGrantType = 'authorization_code' | 'refresh_token' | 'client_credentials';
+
+/** A JSON Web Key Set, as registered (public keys only). */
+export interface ClientJwks {
+  keys: Array<Record<string, unknown>>;
+}
 
 /** A registered OAuth client, as the config file declares it. */
 export interface ClientRegistration {
@@ -34,6 +57,18 @@ export interface ClientRegistration {
   postLogoutRedirectUris?: string[];
   /** Shown on the login and selection screens. */
   name?: string;
+  /** Defaults to `client_secret_basic` with secrets (which also accepts `_post`), else `none`. */
+  tokenEndpointAuthMethod?: TokenEndpointAuthMethod;
+  /** `private_key_jwt`: the client's public keys, inline... */
+  jwks?: ClientJwks;
+  /** ...or where to fetch them (https, or http on a loopback address). */
+  jwksUri?: string;
+  /** Defaults to `authorization_code` and `refresh_token`. */
+  grantTypes?: ClientGrantType[];
+  /** The scopes the client may be granted (space-separated); any of the realm's when absent. */
+  scope?: string;
+  /** The ID token's signing algorithm, one of the realm's; RS256 when absent. */
+  idTokenSignedResponseAlg?: string;
 }
 
 /** An extra login from the config file, pointing at patients of the dataset. */
@@ -260,7 +295,8 @@ function assertValid(config: MockConfig): void {
     }
   }
   for (const client of config.clients) {
-    if (!client.clientId || client.redirectUris.length === 0) {
+    const browser = (client.grantTypes ?? ['authorization_code']).includes('authorization_code');
+    if (!client.clientId || (browser && client.redirectUris.length === 0)) {
       throw new RangeError(
         `Client "${client.clientId}" needs an id and at least one redirect URI.`,
       );

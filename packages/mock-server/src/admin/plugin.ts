@@ -4,6 +4,7 @@ import { urlsFor, type IdentityContext } from '../oidc/context.js';
 import { createLaunch, LAUNCH_BODY, type LaunchRequest } from '../oidc/launch.js';
 import type { RealmTokenVerifier } from '../oidc/verifier.js';
 import type { Fault, FaultRegistry } from '../faults.js';
+import { clientMetadata, registrationFromMetadata } from '../oidc/client-metadata.js';
 import { OAuthError } from '../oidc/errors.js';
 import { publicOrigin } from '../origin.js';
 import { ADMIN_PATH, ADMIN_ROUTES, FAULT_ROUTES, routeOptions } from '../routes.js';
@@ -87,6 +88,8 @@ export const adminPlugin: FastifyPluginAsync<AdminPluginOptions> = async (
     ...routeOptions(ADMIN_ROUTES.reset),
     handler: async () => {
       store.reset();
+      context.clients.reset();
+      context.clientKeys.clear();
       context.bruteForce.reset();
       faults.clear();
       verifier.clear();
@@ -137,6 +140,38 @@ export const adminPlugin: FastifyPluginAsync<AdminPluginOptions> = async (
     handler: async (request, reply) => {
       faults.add(request.body);
       return reply.code(201).send({ faults: faults.list() });
+    },
+  });
+
+  app.route({
+    ...routeOptions(ADMIN_ROUTES.clients),
+    handler: async () => ({ clients: context.clients.all().map(clientMetadata) }),
+  });
+  app.route({
+    ...routeOptions(ADMIN_ROUTES.registerClient),
+    handler: async (request, reply) => {
+      const registration = registrationFromMetadata(request.body);
+      if (context.clients.get(registration.clientId)) {
+        throw new OAuthError(
+          'invalid_client_metadata',
+          `client_id ${registration.clientId} is already registered; DELETE it first`,
+        );
+      }
+      const client = context.clients.add(registration, Math.floor(clock.now() / 1000));
+      return reply.code(201).header('cache-control', 'no-store').send(clientMetadata(client));
+    },
+  });
+  app.route<{ Params: { clientId: string } }>({
+    ...routeOptions(ADMIN_ROUTES.deleteClient),
+    handler: async (request, reply) => {
+      const { clientId } = request.params;
+      if (!context.clients.delete(clientId)) {
+        throw new OAuthError('not_found', `No client ${clientId}`, 404);
+      }
+      for (const grant of store.grants.values()) {
+        if (grant.clientId === clientId) store.revokeGrant(grant.id);
+      }
+      return reply.code(204).send();
     },
   });
 

@@ -7,7 +7,7 @@ import {
   type TokenRecipient,
 } from '../access.js';
 import { bearerChallenge, bearerToken } from '../bearer.js';
-import { forbidden, OperationOutcomeError, unauthorized } from './outcomes.js';
+import { AccessDeniedError, OperationOutcomeError, unauthorized } from './outcomes.js';
 import type { ResourceDefinition } from './search-parameters.js';
 import { compileCriterion } from './search/criterion.js';
 import type { Matcher } from './search/matcher.js';
@@ -82,7 +82,8 @@ function refusal(error: unknown): unknown {
 /**
  * Checks that the scopes grant `interaction` on the type and answers the v2 granular restriction
  * as one matcher (`undefined` when unrestricted). Shared types (practitioners, organisations,
- * locations, medications) are readable with any valid token. Throws a 403 outcome otherwise.
+ * locations, medications) are readable with any valid token. Throws an {@link AccessDeniedError}
+ * otherwise.
  * @see https://hl7.org/fhir/smart-app-launch/scopes-and-launch-context.html#finer-grained-resource-constraints-using-search-parameters
  */
 export function authorizeType(
@@ -93,10 +94,9 @@ export function authorizeType(
   if (definition.shared) return undefined;
   const access = resourceAccess(grant.scopes, definition.type, interaction);
   if (!access.allowed) {
-    throw new OperationOutcomeError(
-      forbidden(
-        `Access denied by rule: the granted scopes do not allow ${interaction} on ${definition.type}`,
-      ),
+    throw new AccessDeniedError(
+      'scope',
+      `the granted scopes do not allow ${interaction} on ${definition.type}`,
     );
   }
   if (access.restrictions.length === 0) return undefined;
@@ -141,13 +141,15 @@ export function canReadIncluded(
   );
 }
 
-/** Throws 403 unless `patientId` is the token's patient: the compartment rule, checked before any look-up. */
+/**
+ * Throws an {@link AccessDeniedError} unless `patientId` is the token's patient: the compartment
+ * rule, checked before any look-up.
+ */
 export function assertOwnPatient(grant: AccessGrant, patientId: string): void {
   if (patientId !== grant.patient) {
-    throw new OperationOutcomeError(
-      forbidden(
-        `Access denied by rule: Patient/${patientId} is outside the patient compartment of this token`,
-      ),
+    throw new AccessDeniedError(
+      'compartment',
+      `Patient/${patientId} is outside the patient compartment of this token`,
     );
   }
 }

@@ -67,6 +67,32 @@ export function unauthorized(text: string): OperationOutcome {
   return outcome('login', text);
 }
 
+/** The diagnostics NextGen's Swagger documents for its 401 on every route. */
+export const NOT_AUTHORIZED_TEXT = 'Resource not authorized to be viewed by this user';
+
+/**
+ * A read or search outside the token's patient compartment (`compartment`) or its scopes
+ * (`scope`). NextGen documents 401 "Resource not authorized to be viewed by this user" for it;
+ * HAPI's stock authorization interceptor answers 403 with `detail` (the `hapi-forbidden-403`
+ * quirk). The plugin's error handler picks one, in one place.
+ */
+export class AccessDeniedError extends OperationOutcomeError {
+  readonly reason: 'compartment' | 'scope';
+  readonly detail: string;
+
+  constructor(reason: 'compartment' | 'scope', detail: string) {
+    super(forbidden(`Access denied by rule: ${detail}`));
+    this.name = 'AccessDeniedError';
+    this.reason = reason;
+    this.detail = detail;
+  }
+}
+
+/** The Swagger's 401 outcome for an {@link AccessDeniedError}. */
+export function notAuthorized(): OperationOutcome {
+  return outcome('forbidden', NOT_AUTHORIZED_TEXT);
+}
+
 /** 403: outside the token's patient compartment or its scopes, in HAPI's words by default. */
 export function forbidden(text = 'Access denied by rule: Deny all'): OperationOutcome {
   return outcome('forbidden', text);

@@ -3,6 +3,7 @@ import type { AccessTokenVerifier, TokenRecipient } from '../access.js';
 import type { Clock } from '../clock.js';
 import type { Dataset } from '../data/index.js';
 import { publicOrigin } from '../origin.js';
+import type { Quirk } from '../config.js';
 import {
   FHIR_ROUTES,
   REALM_PATH,
@@ -14,7 +15,7 @@ import { withGrant } from './authorization.js';
 import { binaryContent, readBinary, wantsFhirJson } from './binary.js';
 import { capabilityStatementJson } from './capability.js';
 import { allowAnyOriginExposing, answerPreflight, reflectOrigin } from './cors.js';
-import { answerFhirError, FHIR_JSON } from './errors.js';
+import { FHIR_JSON, fhirErrorHandler } from './errors.js';
 import { badRequest, notAllowed, notFound, OperationOutcomeError } from './outcomes.js';
 import { readPerson, readResource } from './read.js';
 import { keptSearchPage, searchPage, type SearchContext } from './search.js';
@@ -38,6 +39,8 @@ export interface FhirPluginOptions {
   clock: Clock;
   /** The origin to announce behind a proxy; `undefined` uses the request's own origin. */
   publicUrl: string | undefined;
+  /** The quirks in force; the FHIR side reads `hapi-forbidden-403`. */
+  quirks?: ReadonlySet<Quirk>;
 }
 
 interface TypeParams {
@@ -105,7 +108,7 @@ export const fhirPlugin: FastifyPluginAsync<FhirPluginOptions> = async (app, opt
     done(null, body);
   });
 
-  app.setErrorHandler(answerFhirError);
+  app.setErrorHandler(fhirErrorHandler(options.quirks ?? new Set()));
   app.setNotFoundHandler({ preHandler: reflectOrigin }, (request) => {
     throw new OperationOutcomeError(
       notFound(
