@@ -124,31 +124,25 @@ export class AuthorizationDeniedError extends AuthCoreError {
 export class FhirError extends AuthCoreError {
   readonly outcome: OperationOutcome;
   readonly issues: readonly OperationOutcomeIssue[];
+  /**
+   * The token is valid but may not see this resource: a 403, or a 401 that is not about the
+   * token (NextGen's "Resource not authorized to be viewed by this user", or a Bearer challenge
+   * with `error="insufficient_scope"`). Signing in again does not help; fewer scopes were
+   * granted, or the resource belongs to another patient.
+   */
+  readonly notAuthorized: boolean;
 
-  constructor(message: string, outcome: OperationOutcome, options: AuthCoreErrorOptions = {}) {
+  constructor(
+    message: string,
+    outcome: OperationOutcome,
+    options: AuthCoreErrorOptions & { notAuthorized?: boolean } = {},
+  ) {
     super('ERR_FHIR', message, options);
     this.outcome = outcome;
     this.issues = outcome.issue ?? [];
-  }
-
-  /**
-   * Whether a 401 withholds the resource from this user or app rather than refusing the token:
-   * NextGen's OperationOutcome then says "Resource not authorized to be viewed by this user" (its
-   * Swagger documents that 401 on every route). Signing in again does not help; a
-   * {@link FhirClient} has already refreshed and retried once.
-   * @see https://hl7.org/fhir/R4/http.html#security
-   */
-  get notAuthorized(): boolean {
-    return (
-      this.status === 401 &&
-      this.issues.some((issue) =>
-        NOT_AUTHORIZED.test(`${issue.diagnostics ?? ''} ${issue.details?.text ?? ''}`),
-      )
-    );
+    this.notAuthorized = options.notAuthorized ?? options.status === 403;
   }
 }
-
-const NOT_AUTHORIZED = /not authori[sz]ed to be viewed/i;
 
 /**
  * `fetch` rejected: DNS, connection refused, TLS, CORS or an offline browser.

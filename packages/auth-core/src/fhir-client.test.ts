@@ -112,6 +112,66 @@ describe('FhirClient', () => {
     expect(server.calls(PATIENT)).toHaveLength(2);
   });
 
+  test('reports a 401 "not authorized" that survives the refresh as notAuthorized, not expiry', async () => {
+    const { fhir, server } = await setup({
+      [PATIENT]: () =>
+        new Response(
+          JSON.stringify({
+            resourceType: 'OperationOutcome',
+            issue: [
+              {
+                severity: 'error',
+                code: 'forbidden',
+                diagnostics: 'Resource not authorized to be viewed by this user',
+              },
+            ],
+          }),
+          {
+            status: 401,
+            headers: {
+              'content-type': 'application/fhir+json',
+              'www-authenticate': 'Bearer realm="nextgen"',
+            },
+          },
+        ),
+    });
+    await expect(fhir.read('Patient', '428946492')).rejects.toMatchObject({
+      code: 'ERR_FHIR',
+      status: 401,
+      notAuthorized: true,
+    });
+    expect(server.calls(TOKEN)).toHaveLength(1);
+    expect(server.calls(PATIENT)).toHaveLength(2);
+  });
+
+  test('reports a 401 insufficient_scope challenge as notAuthorized', async () => {
+    const { fhir } = await setup({
+      [PATIENT]: () =>
+        new Response(null, {
+          status: 401,
+          headers: { 'www-authenticate': 'Bearer realm="nextgen", error="insufficient_scope"' },
+        }),
+    });
+    await expect(fhir.read('Patient', '428946492')).rejects.toMatchObject({
+      status: 401,
+      notAuthorized: true,
+    });
+  });
+
+  test('keeps a 401 invalid_token after the refresh as a token problem', async () => {
+    const { fhir } = await setup({
+      [PATIENT]: () =>
+        new Response(null, {
+          status: 401,
+          headers: { 'www-authenticate': 'Bearer realm="nextgen", error="invalid_token"' },
+        }),
+    });
+    await expect(fhir.read('Patient', '428946492')).rejects.toMatchObject({
+      status: 401,
+      notAuthorized: false,
+    });
+  });
+
   test('turns an OperationOutcome into a FhirError with status and issues', async () => {
     const outcome = {
       resourceType: 'OperationOutcome',
