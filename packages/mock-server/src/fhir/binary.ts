@@ -1,7 +1,7 @@
 import type { Binary } from '@medplum/fhirtypes';
 import { resourceAccess } from '@patient-access/auth-core';
 import type { AccessGrant } from '../access.js';
-import { forbidden, notFound, OperationOutcomeError } from './outcomes.js';
+import { AccessDeniedError, notFound, OperationOutcomeError } from './outcomes.js';
 import type { FhirStore, StoredResource } from './store.js';
 
 /**
@@ -15,9 +15,7 @@ export function readBinary(store: FhirStore, grant: AccessGrant, id: string): St
     resourceAccess(grant.scopes, 'Binary', 'read').allowed ||
     resourceAccess(grant.scopes, 'DocumentReference', 'read').allowed;
   if (!allowed) {
-    throw new OperationOutcomeError(
-      forbidden('Access denied by rule: the granted scopes do not allow read on Binary'),
-    );
+    throw new AccessDeniedError('scope', 'the granted scopes do not allow read on Binary');
   }
   const stored = store.record(grant.patient)?.get(`Binary/${id}`);
   if (!stored) throw new OperationOutcomeError(notFound(`Binary/${id}`));

@@ -1,5 +1,10 @@
 import { equalBytes, sha256 } from '../security/constant-time.js';
-import type { ClientRegistration } from '../config.js';
+import type {
+  ClientGrantType,
+  ClientJwks,
+  ClientRegistration,
+  TokenEndpointAuthMethod,
+} from '../config.js';
 
 /** A registered client, with its redirect URI patterns compiled. */
 export interface Client {
@@ -7,30 +12,65 @@ export interface Client {
   name: string;
   /** No secret: PKCE is the only proof of possession. */
   isPublic: boolean;
+  authMethod: TokenEndpointAuthMethod;
   redirectUris: readonly string[];
   postLogoutRedirectUris: readonly string[];
   /** SHA-256 of each accepted secret, compared in constant time. */
   secretHashes: readonly Buffer[];
+  /** `client_secret_jwt`: the secrets themselves, the HMAC keys of its assertions. */
+  hmacSecrets: readonly Uint8Array[];
+  jwks: ClientJwks | undefined;
+  jwksUri: string | undefined;
+  grantTypes: ReadonlySet<ClientGrantType>;
+  /** The scopes the client may be granted; any of the realm's when `undefined`. */
+  scope: string | undefined;
+  idTokenSignedResponseAlg: string | undefined;
+  /** The registration as given, for `GET /__admin/clients`. */
+  registration: ClientRegistration;
+  /** Epoch seconds of the registration. */
+  issuedAt: number;
 }
 
-/** The clients of one mock server, by id. */
+const DEFAULT_GRANTS: readonly ClientGrantType[] = ['authorization_code', 'refresh_token'];
+
+function compile(registration: ClientRegistration, issuedAt: number): Client {
+  const authMethod =
+    registration.tokenEndpointAuthMethod ??
+    (registration.secrets.length === 0 ? 'none' : 'client_secret_basic');
+  const encoder = new TextEncoder();
+  return {
+    clientId: registration.clientId,
+    name: registration.name ?? registration.clientId,
+    isPublic: authMethod === 'none',
+    authMethod,
+    redirectUris: registration.redirectUris,
+    postLogoutRedirectUris: registration.postLogoutRedirectUris ?? registration.redirectUris,
+    secretHashes: registration.secrets.map(sha256),
+    hmacSecrets:
+      authMethod === 'client_secret_jwt'
+        ? registration.secrets.map((secret) => encoder.encode(secret))
+        : [],
+    jwks: registration.jwks,
+    jwksUri: registration.jwksUri,
+    grantTypes: new Set(registration.grantTypes ?? DEFAULT_GRANTS),
+    scope: registration.scope,
+    idTokenSignedResponseAlg: registration.idTokenSignedResponseAlg,
+    registration,
+    issuedAt,
+  };
+}
+
+/**
+ * The clients of one mock server, by id: those of the config, plus those registered at run time
+ * (`POST /__admin/clients`), which a reset forgets.
+ */
 export class ClientRegistry {
-  readonly #clients: Map<string, Client>;
+  readonly #configured: readonly ClientRegistration[];
+  readonly #clients = new Map<string, Client>();
 
   constructor(clients: readonly ClientRegistration[]) {
-    this.#clients = new Map(
-      clients.map((client) => [
-        client.clientId,
-        {
-          clientId: client.clientId,
-          name: client.name ?? client.clientId,
-          isPublic: client.secrets.length === 0,
-          redirectUris: client.redirectUris,
-          postLogoutRedirectUris: client.postLogoutRedirectUris ?? client.redirectUris,
-          secretHashes: client.secrets.map(sha256),
-        },
-      ]),
-    );
+    this.#configured = clients;
+    this.reset();
   }
 
   get(clientId: string): Client | undefined {
@@ -39,6 +79,24 @@ export class ClientRegistry {
 
   all(): Client[] {
     return [...this.#clients.values()];
+  }
+
+  /** Registers `registration`, replacing none: the caller checks that its id is free. */
+  add(registration: ClientRegistration, issuedAt: number): Client {
+    const client = compile(registration, issuedAt);
+    this.#clients.set(client.clientId, client);
+    return client;
+  }
+
+  /** Forgets a client; whether it was registered. */
+  delete(clientId: string): boolean {
+    return this.#clients.delete(clientId);
+  }
+
+  /** Back to the clients of the config. */
+  reset(): void {
+    this.#clients.clear();
+    for (const registration of this.#configured) this.add(registration, 0);
   }
 }
 
