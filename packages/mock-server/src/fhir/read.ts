@@ -1,5 +1,5 @@
 import type { AccessGrant } from '../access.js';
-import { assertOwnPatient, authorizeType } from './authorization.js';
+import { assertOwnPatient, authorizeType, boundToPatient } from './authorization.js';
 import { forbidden, notFound, OperationOutcomeError } from './outcomes.js';
 import { RESOURCE_DEFINITIONS, type ResourceDefinition } from './search-parameters.js';
 import type { FhirStore, StoredResource } from './store.js';
@@ -33,6 +33,7 @@ export function readResource(
 ): StoredResource {
   const definition = resourceDefinition(type);
   const restriction = authorizeType(grant, definition, 'read');
+  if (!definition.shared) grant = boundToPatient(grant, store.ownerOf(`${type}/${id}`));
   if (type === 'Patient') assertOwnPatient(grant, id);
   const index = definition.shared ? store.shared : store.record(grant.patient);
   const stored = index?.get(`${type}/${id}`);

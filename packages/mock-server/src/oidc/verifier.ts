@@ -116,7 +116,9 @@ export class RealmTokenVerifier implements AccessTokenVerifier {
       throw new InvalidTokenError('invalid', 'Invalid token signature');
     }
     const { jti, sub, azp, patient, fhirUser, exp, typ, scope } = claims;
-    if (typ !== 'Bearer' || !jti || !sub || !azp || !patient || !fhirUser || !exp) {
+    // A backend service's token (client_credentials) names no patient and no user.
+    const service = patient === undefined && fhirUser === undefined;
+    if (typ !== 'Bearer' || !jti || !sub || !azp || !exp || (!service && (!patient || !fhirUser))) {
       throw new InvalidTokenError('invalid', 'Not an access token of this realm');
     }
     let scopes;
@@ -125,14 +127,18 @@ export class RealmTokenVerifier implements AccessTokenVerifier {
     } catch {
       throw new InvalidTokenError('invalid', 'Not an access token of this realm');
     }
+    if (service && scopes.some((each) => each.kind === 'resource' && each.context !== 'system')) {
+      throw new InvalidTokenError('invalid', 'Not an access token of this realm');
+    }
     const grant: AccessGrant = {
       tokenId: jti,
       subject: sub,
       clientId: azp,
-      patient,
-      personId: fhirUser.slice(fhirUser.lastIndexOf('/') + 1),
+      patient: patient ?? '',
+      personId: fhirUser === undefined ? '' : fhirUser.slice(fhirUser.lastIndexOf('/') + 1),
       scopes,
       expiresAt: exp * 1000,
+      ...(service ? { level: 'system' as const } : {}),
     };
     this.#cache.set(keyOf(accessToken), { token: accessToken, grant });
     return grant;
