@@ -9,6 +9,9 @@ export const REALM_PATH = `/auth/realms/${REALM}`;
 /** Where the FHIR plugin is mounted: the FHIR base path on the real server. */
 export const FHIR_PATH = '/api/fhir/r4';
 
+/** Where the C-CDA route is mounted: the Swagger file's `basePath`, `/api/`, on the FHIR host. */
+export const CCDA_PATH = '/api';
+
 /** Where the test controls are mounted. */
 export const ADMIN_PATH = '/__admin';
 
@@ -171,6 +174,12 @@ export const FHIR_ROUTES = {
   writeInstance: { method: WRITES, path: '/:type/:id', cors: 'any-origin', fault: 'fhir' },
   /** One preflight answer for every FHIR path. */
   preflight: { method: 'OPTIONS', path: '/*', cors: 'any-origin', fault: 'fhir' },
+} as const satisfies Record<string, RouteSpec>;
+
+/** The Swagger file's `GET /ccda`, under {@link CCDA_PATH}: the patient's C-CDA document. */
+export const CCDA_ROUTES = {
+  document: { method: 'GET', path: '/ccda', cors: 'any-origin', fault: 'fhir' },
+  preflight: { method: 'OPTIONS', path: '/ccda', cors: 'any-origin', fault: 'fhir' },
 } as const satisfies Record<string, RouteSpec>;
 
 /** The landing page, the EHR launcher and the SMART style, at the root. */

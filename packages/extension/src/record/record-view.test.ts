@@ -59,6 +59,63 @@ describe('renderSections', () => {
     expect(section('Procedure').dataset.state).toBe('loaded');
   });
 
+  test('shows a 401 that withholds a type as not shared, not as an error', async () => {
+    const withheld = new FhirError(
+      'Unauthorized',
+      {
+        resourceType: 'OperationOutcome',
+        issue: [
+          {
+            severity: 'error',
+            code: 'security',
+            diagnostics: 'Resource not authorized to be viewed by this user',
+          },
+        ],
+      },
+      { status: 401 },
+    );
+    const root = document.createElement('div');
+    const view = renderSections(root, {
+      source: { search: () => Promise.reject(withheld), read: () => Promise.reject(withheld) },
+      patientId: 'p',
+      grantedScope: 'patient/Condition.read',
+      sections: [sectionFor('Condition')!],
+      context: { openAttachment: async () => undefined },
+    });
+    await view.settled;
+    const section = root.querySelector<HTMLElement>('[data-testid="section-Condition"]')!;
+    expect(section.dataset.state).toBe('not-shared');
+    expect(section.textContent).toContain('Not shared with this app.');
+  });
+
+  test('shows an expired-session 401 as that section’s error', async () => {
+    const expired = new FhirError(
+      'Unauthorized',
+      { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'login' }] },
+      { status: 401 },
+    );
+    const root = document.createElement('div');
+    const view = renderSections(root, {
+      source: { search: () => Promise.reject(expired), read: () => Promise.reject(expired) },
+      patientId: 'p',
+      grantedScope: 'patient/Condition.read',
+      sections: [sectionFor('Condition')!],
+      context: { openAttachment: async () => undefined },
+    });
+    await view.settled;
+    expect(
+      root.querySelector<HTMLElement>('[data-testid="section-Condition"]')?.dataset.state,
+    ).toBe('error');
+  });
+
+  test('counts the rendered entries of a loaded section', async () => {
+    const { view, section } = render(ALL);
+    await view.settled;
+    expect(section('Procedure').dataset.count).toBe(
+      String(section('Procedure').querySelectorAll('[data-testid="item-Procedure"]').length),
+    );
+  });
+
   test('shows an empty state for a type with no entries', async () => {
     const { view, section } = render(ALL);
     await view.settled;

@@ -1,8 +1,13 @@
 import { resourceAccess, type ScopeInteraction } from '@patient-access/auth-core';
 import type { FastifyRequest } from 'fastify';
-import { type AccessGrant, type AccessTokenVerifier, InvalidTokenError } from '../access.js';
+import {
+  type AccessGrant,
+  type AccessTokenVerifier,
+  InvalidTokenError,
+  type TokenRecipient,
+} from '../access.js';
 import { bearerChallenge, bearerToken } from '../bearer.js';
-import { forbidden, OperationOutcomeError, unauthorized } from './outcomes.js';
+import { AccessDeniedError, OperationOutcomeError, unauthorized } from './outcomes.js';
 import type { ResourceDefinition } from './search-parameters.js';
 import { compileCriterion } from './search/criterion.js';
 import type { Matcher } from './search/matcher.js';
@@ -18,14 +23,16 @@ function refuse(text: string, withError: boolean): OperationOutcomeError {
 
 /**
  * The grant of the request's bearer token; throws a 401 outcome with a Bearer challenge when the
- * token is missing or the verifier refuses it (malformed, expired, revoked, foreign). A token
- * verified before is answered at once (its expiry and revocation checked again), any other after
- * its verification, as a promise.
+ * token is missing or the verifier refuses it (malformed, expired, revoked, foreign, or minted
+ * for another realm or FHIR base than `recipient`). A token verified before is answered at once
+ * (its expiry, revocation and recipient checked again), any other after its verification, as a
+ * promise.
  * @see https://www.rfc-editor.org/rfc/rfc6750#section-2.1
  */
 export function authenticate(
   request: FastifyRequest,
   verifier: AccessTokenVerifier,
+  recipient: TokenRecipient,
 ): AccessGrant | Promise<AccessGrant> {
   const header = request.headers.authorization;
   if (header === undefined || header === '') throw refuse('No access token was provided', false);
@@ -34,7 +41,7 @@ export function authenticate(
   if (header.startsWith('Bearer ') && verifier.verifyRemembered) {
     let remembered: AccessGrant | undefined;
     try {
-      remembered = verifier.verifyRemembered(header.slice(7));
+      remembered = verifier.verifyRemembered(header.slice(7), recipient);
     } catch (error) {
       throw refusal(error);
     }
@@ -42,7 +49,7 @@ export function authenticate(
   }
   const token = bearerToken(header);
   if (token === undefined) throw refuse('The Authorization header is not a Bearer token', true);
-  return verifier.verify(token).catch((error: unknown) => {
+  return verifier.verify(token, recipient).catch((error: unknown) => {
     throw refusal(error);
   });
 }
@@ -54,9 +61,10 @@ export function authenticate(
 export function withGrant<T>(
   request: FastifyRequest,
   verifier: AccessTokenVerifier,
+  recipient: TokenRecipient,
   answer: (grant: AccessGrant) => T,
 ): T | Promise<T> {
-  const grant = authenticate(request, verifier);
+  const grant = authenticate(request, verifier, recipient);
   return grant instanceof Promise ? grant.then(answer) : answer(grant);
 }
 
@@ -74,7 +82,8 @@ function refusal(error: unknown): unknown {
 /**
  * Checks that the scopes grant `interaction` on the type and answers the v2 granular restriction
  * as one matcher (`undefined` when unrestricted). Shared types (practitioners, organisations,
- * locations, medications) are readable with any valid token. Throws a 403 outcome otherwise.
+ * locations, medications) are readable with any valid token. Throws an {@link AccessDeniedError}
+ * otherwise.
  * @see https://hl7.org/fhir/smart-app-launch/scopes-and-launch-context.html#finer-grained-resource-constraints-using-search-parameters
  */
 export function authorizeType(
@@ -85,10 +94,9 @@ export function authorizeType(
   if (definition.shared) return undefined;
   const access = resourceAccess(grant.scopes, definition.type, interaction, scopeLevel(grant));
   if (!access.allowed) {
-    throw new OperationOutcomeError(
-      forbidden(
-        `Access denied by rule: the granted scopes do not allow ${interaction} on ${definition.type}`,
-      ),
+    throw new AccessDeniedError(
+      'scope',
+      `the granted scopes do not allow ${interaction} on ${definition.type}`,
     );
   }
   if (access.restrictions.length === 0) return undefined;
@@ -133,13 +141,15 @@ export function canReadIncluded(
   );
 }
 
-/** Throws 403 unless `patientId` is the token's patient: the compartment rule, checked before any look-up. */
+/**
+ * Throws an {@link AccessDeniedError} unless `patientId` is the token's patient: the compartment
+ * rule, checked before any look-up.
+ */
 export function assertOwnPatient(grant: AccessGrant, patientId: string): void {
   if (patientId !== grant.patient) {
-    throw new OperationOutcomeError(
-      forbidden(
-        `Access denied by rule: Patient/${patientId} is outside the patient compartment of this token`,
-      ),
+    throw new AccessDeniedError(
+      'compartment',
+      `Patient/${patientId} is outside the patient compartment of this token`,
     );
   }
 }

@@ -2,7 +2,7 @@ import type { Binary } from '@medplum/fhirtypes';
 import { resourceAccess } from '@patient-access/auth-core';
 import type { AccessGrant } from '../access.js';
 import { boundToPatient, scopeLevel } from './authorization.js';
-import { forbidden, notFound, OperationOutcomeError } from './outcomes.js';
+import { AccessDeniedError, notFound, OperationOutcomeError } from './outcomes.js';
 import type { FhirStore, StoredResource } from './store.js';
 
 /**
@@ -17,9 +17,7 @@ export function readBinary(store: FhirStore, grant: AccessGrant, id: string): St
     resourceAccess(grant.scopes, 'Binary', 'read', level).allowed ||
     resourceAccess(grant.scopes, 'DocumentReference', 'read', level).allowed;
   if (!allowed) {
-    throw new OperationOutcomeError(
-      forbidden('Access denied by rule: the granted scopes do not allow read on Binary'),
-    );
+    throw new AccessDeniedError('scope', 'the granted scopes do not allow read on Binary');
   }
   const patient = boundToPatient(grant, store.ownerOf(`Binary/${id}`)).patient;
   const stored = store.record(patient)?.get(`Binary/${id}`);

@@ -1,6 +1,6 @@
 import type { AccessGrant } from '../access.js';
 import { assertOwnPatient, authorizeType, boundToPatient } from './authorization.js';
-import { forbidden, notFound, OperationOutcomeError } from './outcomes.js';
+import { AccessDeniedError, notFound, OperationOutcomeError } from './outcomes.js';
 import { RESOURCE_DEFINITIONS, type ResourceDefinition } from './search-parameters.js';
 import type { FhirStore, StoredResource } from './store.js';
 
@@ -20,9 +20,9 @@ export function resourceDefinition(type: string): ResourceDefinition {
 }
 
 /**
- * `GET {type}/{id}` under the token's grant. Order of checks: the scopes (403), the patient
- * compartment (403), then existence (404). Another patient's resource answers 403, as HAPI's
- * authorization interceptor does, never its data.
+ * `GET {type}/{id}` under the token's grant. Order of checks: the scopes, the patient
+ * compartment, then existence (404). Another patient's resource is refused (401 as the Swagger
+ * documents, or HAPI's stock 403 with the quirk), never its data.
  * @see https://hl7.org/fhir/R4/http.html#read
  */
 export function readResource(
@@ -39,16 +39,15 @@ export function readResource(
   const stored = index?.get(`${type}/${id}`);
   if (!stored) {
     if (!definition.shared && store.belongsToAnotherPatient(`${type}/${id}`, grant.patient)) {
-      throw new OperationOutcomeError(
-        forbidden(`Access denied by rule: ${type}/${id} is outside the patient compartment`),
+      throw new AccessDeniedError(
+        'compartment',
+        `${type}/${id} is outside the patient compartment`,
       );
     }
     throw new OperationOutcomeError(notFound(`${type}/${id}`));
   }
   if (restriction && !restriction(stored.resource)) {
-    throw new OperationOutcomeError(
-      forbidden(`Access denied by rule: ${type}/${id} is outside the granted scope restrictions`),
-    );
+    throw new AccessDeniedError('scope', `${type}/${id} is outside the granted scope restrictions`);
   }
   return stored;
 }
@@ -56,9 +55,7 @@ export function readResource(
 /** `GET Person/{id}`: only the signed-in account itself (`resource` in the token response). */
 export function readPerson(store: FhirStore, grant: AccessGrant, id: string): StoredResource {
   if (id !== grant.personId) {
-    throw new OperationOutcomeError(
-      forbidden(`Access denied by rule: Person/${id} is not the signed-in account`),
-    );
+    throw new AccessDeniedError('compartment', `Person/${id} is not the signed-in account`);
   }
   const stored = store.shared.get(`Person/${id}`);
   if (!stored) throw new OperationOutcomeError(notFound(`Person/${id}`));

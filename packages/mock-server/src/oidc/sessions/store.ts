@@ -100,6 +100,14 @@ export interface Grant {
   audience: string;
   authTime: number;
   revoked: boolean;
+  /**
+   * With "Revoke Refresh Token": the refresh token used last and how often (Keycloak's client
+   * session `currentRefreshToken` and its use count), and when the grant was last refreshed.
+   */
+  refreshTokenInUse?: { id: string; uses: number };
+  refreshedAt?: number;
+  /** Revoked because a refresh token was reused: Keycloak detached the client session. */
+  reuseDetected?: boolean;
   /** Latest expiry of any token of the grant; pruned after it. */
   expiresAt: number;
 }
