@@ -174,7 +174,7 @@ describe('FHIR reads with system scopes', () => {
     expect(response.statusCode).toBe(200);
   });
 
-  test('refuses a type outside the system scopes, as it refuses any token (the Swagger's 401)', async () => {
+  test('refuses a type outside the system scopes, as it refuses any token (the Swagger’s 401)', async () => {
     const token = (await serviceToken({ scope: 'system/Observation.rs' })).json().access_token;
     const refused = await fhir('Condition?patient=428946492', token);
     expect(refused.statusCode).toBe(401);
