@@ -384,7 +384,7 @@ const CCDA_SAMPLES = 21;
  */
 async function measureCcda() {
   log('• C-CDA for David (sequential, uncached then cached)');
-  const timed = async (url) => {
+  const timed = async (/** @type {string} */ url) => {
     const start = performance.now();
     const response = await fetch(`${mock.url}${url}`, { headers: bearer });
     const bytes = (await response.arrayBuffer()).byteLength;
@@ -397,11 +397,12 @@ async function measureCcda() {
     uncached.push(await timed(`${CCDA}&date=le${2100 + n}`));
   const cached = [];
   for (let n = 0; n < CCDA_SAMPLES; n += 1) cached.push(await timed(`${CCDA}&date=le2100`));
-  const middle = (samples) => median(samples.map((sample) => sample.ms)).median;
+  const middle = (/** @type {Array<{ ms: number }>} */ samples) =>
+    median(samples.map((sample) => sample.ms)).median;
   return {
     uncached: middle(uncached),
     cached: middle(cached),
-    kb: Math.round(uncached[0].bytes / 1024),
+    kb: Math.round((uncached[0]?.bytes ?? 0) / 1024),
   };
 }
 const afterLoad = await mockMemory();
