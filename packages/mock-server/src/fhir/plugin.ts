@@ -17,7 +17,7 @@ import { capabilityStatementJson } from './capability.js';
 import { allowAnyOriginExposing, answerPreflight, reflectOrigin } from './cors.js';
 import { FHIR_JSON, fhirErrorHandler } from './errors.js';
 import { badRequest, notAllowed, notFound, OperationOutcomeError } from './outcomes.js';
-import { readPerson, readResource } from './read.js';
+import { readJson, readPerson, readResource } from './read.js';
 import { keptSearchPage, searchPage, type SearchContext } from './search.js';
 import { decodePageState, parseOffset } from './search/paging.js';
 import { parseCount } from './search/query.js';
@@ -197,7 +197,12 @@ export const fhirPlugin: FastifyPluginAsync<FhirPluginOptions> = async (app, opt
       withGrant(request, options.verifier, recipientOf(request), (grant) =>
         reply
           .headers(PRIVATE_FHIR_JSON)
-          .send(readResource(store, grant, request.params.type, request.params.id).json),
+          .send(
+            readJson(
+              readResource(store, grant, request.params.type, request.params.id),
+              request.url.includes('?') ? queryEntries(request.url) : [],
+            ),
+          ),
       ),
   });
 

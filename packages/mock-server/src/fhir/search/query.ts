@@ -2,6 +2,16 @@ import { badRequest, OperationOutcomeError } from '../outcomes.js';
 import { RESULT_PARAMETERS, type ResourceDefinition } from '../search-parameters.js';
 import { compileCriterion, type Criterion } from './criterion.js';
 import {
+  LAST_UPDATED,
+  parseElements,
+  parseSort,
+  parseSummary,
+  parseTotal,
+  type SortKey,
+  type SummaryMode,
+  type TotalMode,
+} from './result.js';
+import {
   type IncludeRequest,
   parseInclude,
   parseRevinclude,
@@ -31,6 +41,12 @@ export interface SearchQuery {
   revincludes: RevincludeRequest[];
   /** The parameters that define the result set (no `_count`/`_format`), in request order. */
   canonical: [string, string][];
+  /** `_sort` keys, first to last; empty for the server's stable order. */
+  sort: SortKey[];
+  /** `_elements`, or `undefined` for whole resources. */
+  elements: string[] | undefined;
+  summary: SummaryMode | undefined;
+  total: TotalMode;
 }
 
 /** Parses `_count`; throws a 400 outcome unless it is a non-negative integer (clamped to the maximum). */
@@ -59,7 +75,12 @@ export function parseSearch(
     includes: [],
     revincludes: [],
     canonical: [],
+    sort: [],
+    elements: undefined,
+    summary: undefined,
+    total: 'accurate',
   };
+  const summaries: string[] = [];
   // `_include` and `_revinclude` values seen, each joined once: a repeat adds nothing to the page.
   const joins = new Set<string>();
   let joinCount = 0;
@@ -85,6 +106,13 @@ export function parseSearch(
       joins.add(join);
       if (name === '_include') query.includes.push(parseInclude(definition, value));
       else query.revincludes.push(parseRevinclude(value));
+    } else if (name === '_sort') query.sort.push(...parseSort(definition, value));
+    else if (name === '_elements')
+      query.elements = [...(query.elements ?? []), ...parseElements(value)];
+    else if (name === '_summary') summaries.push(value);
+    else if (name === '_total') query.total = parseTotal(value);
+    else if (name === '_lastUpdated') {
+      if (value !== '') query.criteria.push(compileCriterion(LAST_UPDATED, modifier, value));
     } else {
       const param = definition.params.get(name);
       if (!param || RESULT_PARAMETERS.has(name)) {
@@ -101,6 +129,7 @@ export function parseSearch(
     }
     query.canonical.push([key, value]);
   }
+  query.summary = parseSummary(summaries);
   for (const param of definition.params.values()) {
     if (
       param.required &&
