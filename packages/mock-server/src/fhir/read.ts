@@ -1,5 +1,5 @@
 import type { AccessGrant } from '../access.js';
-import { assertOwnPatient, authorizeType } from './authorization.js';
+import { assertOwnPatient, authorizeType, boundToPatient } from './authorization.js';
 import { AccessDeniedError, notFound, OperationOutcomeError } from './outcomes.js';
 import { RESOURCE_DEFINITIONS, type ResourceDefinition } from './search-parameters.js';
 import { parseElements, parseSummary, subsetResource } from './search/result.js';
@@ -34,6 +34,7 @@ export function readResource(
 ): StoredResource {
   const definition = resourceDefinition(type);
   const restriction = authorizeType(grant, definition, 'read');
+  if (!definition.shared) grant = boundToPatient(grant, store.ownerOf(`${type}/${id}`));
   if (type === 'Patient') assertOwnPatient(grant, id);
   const index = definition.shared ? store.shared : store.record(grant.patient);
   const stored = index?.get(`${type}/${id}`);

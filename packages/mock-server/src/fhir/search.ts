@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { AccessGrant } from '../access.js';
-import { assertOwnPatient, authorizeType, canReadIncluded } from './authorization.js';
+import {
+  assertOwnPatient,
+  authorizeType,
+  boundToPatient,
+  canReadIncluded,
+} from './authorization.js';
 import {
   renderPage,
   searchsetEntriesJson,
@@ -57,6 +62,30 @@ function subsetOf(query: SearchQuery): Subset | undefined {
   return undefined;
 }
 
+/**
+ * A backend service's grant for one search, bound to the patient the search names (`patient`,
+ * `subject`, or `_id` on Patient): `system/` scopes reach every patient, one at a time. A search
+ * that names none answers 400: the mock does not scan every record.
+ */
+function systemSearchGrant(grant: AccessGrant, query: SearchQuery): AccessGrant {
+  if (grant.level !== 'system') return grant;
+  for (const { param, modifier, raw } of query.criteria) {
+    const [first] =
+      query.definition.type === 'Patient' && param.type === 'id'
+        ? idValues(param, modifier, raw)
+        : param.type === 'reference' && param.target === 'Patient'
+          ? referenceValues(param, modifier, raw).map((key) => key.slice('Patient/'.length))
+          : [];
+    if (first !== undefined) return boundToPatient(grant, first);
+  }
+  throw new OperationOutcomeError(
+    badRequest(
+      `A system-level search of ${query.definition.type} must name a patient (patient, subject or _id): the mock does not search every record at once`,
+      query.definition.type,
+    ),
+  );
+}
+
 // Longer requests (large `_search` bodies) are not worth a key that size in the page cache.
 const MAX_REQUEST_KEY = 2048;
 
@@ -102,9 +131,10 @@ export function searchPage(
       badRequest(`Resource type ${state.type} does not support the search operation`, state.type),
     );
   }
+  const query = parseSearch(definition, state.params);
+  if (!definition.shared) context = { ...context, grant: systemSearchGrant(context.grant, query) };
   const patientKey = definition.shared ? '' : context.grant.patient;
   const requestKey = requestKeyOf(context, definition);
-  const query = parseSearch(definition, state.params);
   const count = pageCount ?? query.count;
   const restriction = authorizeType(context.grant, definition, 'search');
   assertCompartment(query, context.grant);
