@@ -7,6 +7,11 @@ import { startMockServer, type RunningMockServer } from '@patient-access/mock-se
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import {
+  ccdaValidationErrors,
+  locateCcdaValidator,
+  validateCcdaDocuments,
+} from '../../../../test-support/ccda-validator.js';
 import { GUIDE_USERS, type GuideUser } from '../../../../test-support/guide.js';
 import { findChromium, launchWithExtension, type ExtensionBrowser } from './chromium.js';
 import {
@@ -212,9 +217,42 @@ describe.runIf(executablePath !== undefined)('extension in Chromium', { timeout:
     };
     expect([bundle.resourceType, bundle.type]).toEqual(['Bundle', 'collection']);
     const types = new Set(bundle.entry.map((entry) => entry.resource.resourceType));
-    for (const type of ['Patient', 'Condition', 'Observation', 'DocumentReference']) {
+    for (const type of [
+      'Patient',
+      'Condition',
+      'Observation',
+      'DocumentReference',
+      'Coverage',
+      'MedicationDispense',
+      'MedicationAdministration',
+      'ServiceRequest',
+      'Specimen',
+    ]) {
       expect(types.has(type), type).toBe(true);
     }
+    await record.close();
+  });
+
+  test('downloads the C-CDA document for a date range and it passes ccda-validate', async () => {
+    const validator = locateCcdaValidator();
+    if ('missing' in validator)
+      throw new Error(`The C-CDA validator is missing: ${validator.missing}`);
+    const record = await openPage('record.html');
+    await record.getByTestId('patient-name').waitFor();
+    await record.getByTestId('ccda-from').fill('2015-01-01');
+    await record.getByTestId('ccda-to').fill('2026-12-31');
+    const [download] = await Promise.all([
+      record.waitForEvent('download'),
+      record.getByTestId('download-ccda').click(),
+    ]);
+    expect(download.suggestedFilename()).toBe(
+      'health-record-428946492-2015-01-01_to_2026-12-31.xml',
+    );
+    const xml = await readFile(await download.path(), 'utf8');
+    await expect(record.getByTestId('ccda-status').textContent()).resolves.toMatch(/^Saved /);
+    const results = await validateCcdaDocuments(new Map([['david-ccda', xml]]), validator.script);
+    expect(ccdaValidationErrors(results)).toEqual([]);
+    expect(results[0]?.valid).toBe(true);
     await record.close();
   });
 
