@@ -39,7 +39,7 @@ export function readSectionOutcomes(): SectionOutcomes {
  */
 export const RECORD_OUTCOMES: Record<'david' | 'anna' | 'alex', SectionOutcomes> = {
   david: {
-    Condition: 8,
+    Condition: 9,
     MedicationRequest: 11,
     AllergyIntolerance: 2,
     Immunization: 9,
@@ -52,9 +52,13 @@ export const RECORD_OUTCOMES: Record<'david' | 'anna' | 'alex', SectionOutcomes>
     Goal: 3,
     Device: 1,
     DocumentReference: 6,
+    Coverage: 1,
+    MedicationDispense: 15,
+    MedicationAdministration: 6,
+    ServiceRequest: 38,
   },
   anna: {
-    Condition: 5,
+    Condition: 6,
     MedicationRequest: 11,
     AllergyIntolerance: 2,
     Immunization: 9,
@@ -67,6 +71,10 @@ export const RECORD_OUTCOMES: Record<'david' | 'anna' | 'alex', SectionOutcomes>
     Goal: 2,
     Device: 'empty',
     DocumentReference: 4,
+    Coverage: 1,
+    MedicationDispense: 15,
+    MedicationAdministration: 6,
+    ServiceRequest: 24,
   },
   alex: {
     Condition: 4,
@@ -82,6 +90,10 @@ export const RECORD_OUTCOMES: Record<'david' | 'anna' | 'alex', SectionOutcomes>
     Goal: 1,
     Device: 'empty',
     DocumentReference: 4,
+    Coverage: 1,
+    MedicationDispense: 9,
+    MedicationAdministration: 4,
+    ServiceRequest: 1,
   },
 };
 
