@@ -92,7 +92,7 @@ export function authorizeType(
   interaction: ScopeInteraction,
 ): Matcher | undefined {
   if (definition.shared) return undefined;
-  const access = resourceAccess(grant.scopes, definition.type, interaction);
+  const access = resourceAccess(grant.scopes, definition.type, interaction, scopeLevel(grant));
   if (!access.allowed) {
     throw new AccessDeniedError(
       'scope',
@@ -133,7 +133,7 @@ export function canReadIncluded(
 ): boolean {
   if (!definition) return false;
   if (definition.shared) return true;
-  const access = resourceAccess(grant.scopes, definition.type, 'read');
+  const access = resourceAccess(grant.scopes, definition.type, 'read', scopeLevel(grant));
   if (!access.allowed) return false;
   if (access.restrictions.length === 0) return true;
   return access.restrictions.some((restriction) =>
@@ -152,4 +152,21 @@ export function assertOwnPatient(grant: AccessGrant, patientId: string): void {
       `Patient/${patientId} is outside the patient compartment of this token`,
     );
   }
+}
+
+/** Which scopes a grant reads by: `system/` for a backend service, `patient/` otherwise. */
+export function scopeLevel(grant: AccessGrant): 'patient' | 'system' {
+  return grant.level === 'system' ? 'system' : 'patient';
+}
+
+/**
+ * The grant of a backend service for one request, bound to the patient whose record it reads:
+ * `system/` scopes reach every patient, so the compartment rules then hold for that patient.
+ * Any other grant as it is.
+ * @see https://hl7.org/fhir/smart-app-launch/backend-services.html
+ */
+export function boundToPatient(grant: AccessGrant, patientId: string | undefined): AccessGrant {
+  return grant.level === 'system' && patientId !== undefined
+    ? { ...grant, patient: patientId }
+    : grant;
 }

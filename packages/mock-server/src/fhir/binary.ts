@@ -1,6 +1,7 @@
 import type { Binary } from '@medplum/fhirtypes';
 import { resourceAccess } from '@patient-access/auth-core';
 import type { AccessGrant } from '../access.js';
+import { boundToPatient, scopeLevel } from './authorization.js';
 import { AccessDeniedError, notFound, OperationOutcomeError } from './outcomes.js';
 import type { FhirStore, StoredResource } from './store.js';
 
@@ -11,13 +12,15 @@ import type { FhirStore, StoredResource } from './store.js';
  * @see https://hl7.org/fhir/R4/binary.html#rest
  */
 export function readBinary(store: FhirStore, grant: AccessGrant, id: string): StoredResource {
+  const level = scopeLevel(grant);
   const allowed =
-    resourceAccess(grant.scopes, 'Binary', 'read').allowed ||
-    resourceAccess(grant.scopes, 'DocumentReference', 'read').allowed;
+    resourceAccess(grant.scopes, 'Binary', 'read', level).allowed ||
+    resourceAccess(grant.scopes, 'DocumentReference', 'read', level).allowed;
   if (!allowed) {
     throw new AccessDeniedError('scope', 'the granted scopes do not allow read on Binary');
   }
-  const stored = store.record(grant.patient)?.get(`Binary/${id}`);
+  const patient = boundToPatient(grant, store.ownerOf(`Binary/${id}`)).patient;
+  const stored = store.record(patient)?.get(`Binary/${id}`);
   if (!stored) throw new OperationOutcomeError(notFound(`Binary/${id}`));
   return stored;
 }

@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { AccessGrant } from '../access.js';
-import { assertOwnPatient, authorizeType, canReadIncluded } from './authorization.js';
+import {
+  assertOwnPatient,
+  authorizeType,
+  boundToPatient,
+  canReadIncluded,
+} from './authorization.js';
 import {
   renderPage,
   searchsetEntriesJson,
@@ -12,6 +17,7 @@ import { badRequest, OperationOutcomeError } from './outcomes.js';
 import { resourceDefinition } from './read.js';
 import { RESOURCE_DEFINITIONS, type ResourceDefinition } from './search-parameters.js';
 import { runSearch } from './search/execute.js';
+import { sortMatches, subsetResource, type Subset } from './search/result.js';
 import { idValues } from './search/id.js';
 import { resolveIncludes, resolveRevincludes } from './search/includes.js';
 import { pageLinks, type PageState } from './search/paging.js';
@@ -47,6 +53,37 @@ function assertCompartment(query: SearchQuery, grant: AccessGrant): void {
         assertOwnPatient(grant, key.slice('Patient/'.length));
     }
   }
+}
+
+// What `_elements` or `_summary` keep of each match; `_elements` wins, as in HAPI.
+function subsetOf(query: SearchQuery): Subset | undefined {
+  if (query.elements !== undefined) return { elements: query.elements };
+  if (query.summary === 'text' || query.summary === 'data') return { mode: query.summary };
+  return undefined;
+}
+
+/**
+ * A backend service's grant for one search, bound to the patient the search names (`patient`,
+ * `subject`, or `_id` on Patient): `system/` scopes reach every patient, one at a time. A search
+ * that names none answers 400: the mock does not scan every record.
+ */
+function systemSearchGrant(grant: AccessGrant, query: SearchQuery): AccessGrant {
+  if (grant.level !== 'system') return grant;
+  for (const { param, modifier, raw } of query.criteria) {
+    const [first] =
+      query.definition.type === 'Patient' && param.type === 'id'
+        ? idValues(param, modifier, raw)
+        : param.type === 'reference' && param.target === 'Patient'
+          ? referenceValues(param, modifier, raw).map((key) => key.slice('Patient/'.length))
+          : [];
+    if (first !== undefined) return boundToPatient(grant, first);
+  }
+  throw new OperationOutcomeError(
+    badRequest(
+      `A system-level search of ${query.definition.type} must name a patient (patient, subject or _id): the mock does not search every record at once`,
+      query.definition.type,
+    ),
+  );
 }
 
 // Longer requests (large `_search` bodies) are not worth a key that size in the page cache.
@@ -94,9 +131,10 @@ export function searchPage(
       badRequest(`Resource type ${state.type} does not support the search operation`, state.type),
     );
   }
+  const query = parseSearch(definition, state.params);
+  if (!definition.shared) context = { ...context, grant: systemSearchGrant(context.grant, query) };
   const patientKey = definition.shared ? '' : context.grant.patient;
   const requestKey = requestKeyOf(context, definition);
-  const query = parseSearch(definition, state.params);
   const count = pageCount ?? query.count;
   const restriction = authorizeType(context.grant, definition, 'search');
   assertCompartment(query, context.grant);
@@ -104,9 +142,15 @@ export function searchPage(
     ? context.store.shared
     : context.store.record(context.grant.patient);
   const render = (): RenderedPage => {
-    const matches = index ? runSearch(query, index, restriction) : [];
-    const page = matches.slice(offset, offset + count);
-    const entries: SearchEntry[] = page.map((stored) => ({ stored, mode: 'match' }));
+    const found = index ? runSearch(query, index, restriction) : [];
+    const matches = query.sort.length > 0 ? sortMatches(found, query.sort) : found;
+    const page = query.summary === 'count' ? [] : matches.slice(offset, offset + count);
+    const subset = subsetOf(query);
+    const entries: SearchEntry[] = page.map((stored) => ({
+      stored,
+      mode: 'match',
+      ...(subset ? { json: JSON.stringify(subsetResource(stored.resource, subset)) } : {}),
+    }));
     if (index && page.length > 0) {
       const sources = definition.shared ? [index] : [index, context.store.shared];
       const included = [
@@ -121,7 +165,7 @@ export function searchPage(
       }
     }
     return renderPage(
-      matches.length,
+      query.total === 'none' ? undefined : matches.length,
       pageLinks({
         base: context.base,
         self,

@@ -145,6 +145,14 @@ export class FhirStore {
     return owner !== undefined && owner !== patientId && this.record(owner)?.get(key) !== undefined;
   }
 
+  /** The patient whose record holds `key` (`Type/id`; a Patient is its own), if any. */
+  ownerOf(key: string): string | undefined {
+    const slash = key.indexOf('/');
+    if (key.slice(0, slash) === 'Patient') return key.slice(slash + 1);
+    const owner = this.#dataset.ownerOf(key.slice(slash + 1));
+    return owner !== undefined && this.record(owner)?.get(key) !== undefined ? owner : undefined;
+  }
+
   /** The indexed record of one patient, `undefined` for an unknown patient. */
   record(patientId: string): ResourceIndex | undefined {
     const cached = this.#records.get(patientId);
