@@ -6,19 +6,19 @@ import { renderSections } from './record-view.js';
 import type { RecordSource } from './section.js';
 import { sectionFor } from './sections.js';
 
-const forbidden = new FhirError(
-  'Forbidden',
-  { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'forbidden' }] },
-  { status: 403 },
+const refused = new FhirError(
+  'Bad Request',
+  { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'invalid' }] },
+  { status: 400 },
 );
 
 const source: RecordSource = {
   async search(type) {
-    if (type === 'AllergyIntolerance') throw forbidden;
+    if (type === 'AllergyIntolerance') throw refused;
     if (type === 'Immunization') return [];
     return (RECORD[type] ?? []).filter((resource) => resource.resourceType === type);
   },
-  read: async () => Promise.reject(forbidden),
+  read: async () => Promise.reject(refused),
 };
 
 function render(grantedScope: string) {
@@ -54,7 +54,7 @@ describe('renderSections', () => {
     expect(section('AllergyIntolerance').dataset.state).toBe('error');
     expect(
       section('AllergyIntolerance').querySelector('[data-testid="section-error"]')?.textContent,
-    ).toContain('This part of the record was not shared with this app.');
+    ).toContain('The record server answered with an error (400).');
     expect(section('Condition').querySelectorAll('[data-testid="item-Condition"]')).toHaveLength(1);
     expect(section('Procedure').dataset.state).toBe('loaded');
   });
@@ -72,7 +72,8 @@ describe('renderSections', () => {
           },
         ],
       },
-      { status: 401 },
+      // As FhirClient builds it from the reply: the OperationOutcome's words, not the token.
+      { status: 401, notAuthorized: true },
     );
     const root = document.createElement('div');
     const view = renderSections(root, {
@@ -151,7 +152,7 @@ describe('renderSections with an item limit', () => {
       code: { text: `Condition ${index}` },
     }));
     const view = renderSections(root, {
-      source: { search: async () => many, read: async () => Promise.reject(forbidden) },
+      source: { search: async () => many, read: async () => Promise.reject(refused) },
       patientId: 'p',
       grantedScope: 'patient/Condition.read',
       sections: [sectionFor('Condition')!],

@@ -2,6 +2,7 @@ import type { AccessGrant } from '../access.js';
 import { assertOwnPatient, authorizeType, boundToPatient } from './authorization.js';
 import { AccessDeniedError, notFound, OperationOutcomeError } from './outcomes.js';
 import { RESOURCE_DEFINITIONS, type ResourceDefinition } from './search-parameters.js';
+import { parseElements, parseSummary, subsetResource } from './search/result.js';
 import type { FhirStore, StoredResource } from './store.js';
 
 /**
@@ -60,4 +61,23 @@ export function readPerson(store: FhirStore, grant: AccessGrant, id: string): St
   const stored = store.shared.get(`Person/${id}`);
   if (!stored) throw new OperationOutcomeError(notFound(`Person/${id}`));
   return stored;
+}
+
+/**
+ * The JSON of a read as `_elements` or `_summary` (`text`, `data`) in the query ask for it,
+ * tagged `SUBSETTED`; the stored JSON as is otherwise.
+ * @see https://hl7.org/fhir/R4/search.html#elements
+ */
+export function readJson(stored: StoredResource, params: readonly [string, string][]): string {
+  const elements = params.filter(([name]) => name === '_elements');
+  const summaries = params.filter(([name]) => name === '_summary').map(([, value]) => value);
+  if (elements.length === 0 && summaries.length === 0) return stored.json;
+  const summary = parseSummary(summaries);
+  if (elements.length > 0) {
+    const names = elements.flatMap(([, value]) => parseElements(value));
+    return JSON.stringify(subsetResource(stored.resource, { elements: names }));
+  }
+  return summary === 'text' || summary === 'data'
+    ? JSON.stringify(subsetResource(stored.resource, { mode: summary }))
+    : stored.json;
 }

@@ -17,6 +17,7 @@ import { badRequest, OperationOutcomeError } from './outcomes.js';
 import { resourceDefinition } from './read.js';
 import { RESOURCE_DEFINITIONS, type ResourceDefinition } from './search-parameters.js';
 import { runSearch } from './search/execute.js';
+import { sortMatches, subsetResource, type Subset } from './search/result.js';
 import { idValues } from './search/id.js';
 import { resolveIncludes, resolveRevincludes } from './search/includes.js';
 import { pageLinks, type PageState } from './search/paging.js';
@@ -52,6 +53,13 @@ function assertCompartment(query: SearchQuery, grant: AccessGrant): void {
         assertOwnPatient(grant, key.slice('Patient/'.length));
     }
   }
+}
+
+// What `_elements` or `_summary` keep of each match; `_elements` wins, as in HAPI.
+function subsetOf(query: SearchQuery): Subset | undefined {
+  if (query.elements !== undefined) return { elements: query.elements };
+  if (query.summary === 'text' || query.summary === 'data') return { mode: query.summary };
+  return undefined;
 }
 
 /**
@@ -134,9 +142,15 @@ export function searchPage(
     ? context.store.shared
     : context.store.record(context.grant.patient);
   const render = (): RenderedPage => {
-    const matches = index ? runSearch(query, index, restriction) : [];
-    const page = matches.slice(offset, offset + count);
-    const entries: SearchEntry[] = page.map((stored) => ({ stored, mode: 'match' }));
+    const found = index ? runSearch(query, index, restriction) : [];
+    const matches = query.sort.length > 0 ? sortMatches(found, query.sort) : found;
+    const page = query.summary === 'count' ? [] : matches.slice(offset, offset + count);
+    const subset = subsetOf(query);
+    const entries: SearchEntry[] = page.map((stored) => ({
+      stored,
+      mode: 'match',
+      ...(subset ? { json: JSON.stringify(subsetResource(stored.resource, subset)) } : {}),
+    }));
     if (index && page.length > 0) {
       const sources = definition.shared ? [index] : [index, context.store.shared];
       const included = [
@@ -151,7 +165,7 @@ export function searchPage(
       }
     }
     return renderPage(
-      matches.length,
+      query.total === 'none' ? undefined : matches.length,
       pageLinks({
         base: context.base,
         self,
