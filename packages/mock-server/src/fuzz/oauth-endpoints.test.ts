@@ -38,6 +38,8 @@ const BACK_CHANNEL_PARAMS = [
   'token',
   'token_type_hint',
   'access_token',
+  'client_assertion_type',
+  'client_assertion',
 ];
 const AUTHORIZE_PARAMS = [
   'response_type',

@@ -115,3 +115,22 @@ export function knownScopes(
     ? scopes
     : undefined;
 }
+
+/**
+ * Whether `scope` asks for no more than one of `held` (a client's registered scopes): the same
+ * scope, or one of the same context whose type, interactions and restrictions it narrows
+ * (`system/Patient.read` within `system/*.read`).
+ */
+export function isWithin(scope: Scope, held: readonly Scope[]): boolean {
+  return held.some((each) => {
+    if (each.raw === scope.raw) return true;
+    if (each.kind !== 'resource' || scope.kind !== 'resource') return false;
+    return (
+      each.context === scope.context &&
+      (each.resourceType === '*' ||
+        each.resourceType.toLowerCase() === scope.resourceType.toLowerCase()) &&
+      within(scope.permissions, each.permissions) &&
+      narrows(scope, each)
+    );
+  });
+}

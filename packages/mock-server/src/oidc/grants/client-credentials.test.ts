@@ -30,7 +30,7 @@ beforeEach(async () => {
       token_endpoint_auth_method: 'private_key_jwt',
       jwks: { keys: [jwk] },
       grant_types: ['client_credentials'],
-      scope: 'system/*.read system/Observation.rs system/Patient.rs',
+      scope: 'system/Condition.read system/Observation.rs system/Patient.rs',
     },
     {
       client_id: 'secret-service',
@@ -93,15 +93,20 @@ describe('POST /protocol/openid-connect/token (client_credentials)', () => {
 
   test('grants the registered system scopes when none is asked for', async () => {
     const body = (await serviceToken()).json();
-    expect(body.scope).toBe('system/*.read system/Observation.rs system/Patient.rs');
+    expect(body.scope).toBe('system/Condition.read system/Observation.rs system/Patient.rs');
+  });
+
+  test('grants a narrower scope of a registered one', async () => {
+    const body = (await serviceToken({ scope: 'system/Condition.r' })).json();
+    expect(body.scope).toBe('system/Condition.r');
   });
 
   test('refuses a scope outside the registered ones', async () => {
-    const response = await serviceToken({ scope: 'system/Condition.rs' });
+    const response = await serviceToken({ scope: 'system/Encounter.rs' });
     expect(response.statusCode).toBe(400);
     expect(response.json()).toEqual({
       error: 'invalid_scope',
-      error_description: 'Invalid scopes: system/Condition.rs',
+      error_description: 'Invalid scopes: system/Encounter.rs',
     });
   });
 

@@ -6,7 +6,7 @@ import type { IdentityContext } from '../context.js';
 import { InvalidScope, OAuthError } from '../errors.js';
 import { signRs256 } from '../jwt-signer.js';
 import type { OAuthParams } from '../params.js';
-import { knownScopes } from '../scope-policy.js';
+import { isWithin, knownScopes } from '../scope-policy.js';
 import type { RealmUrls } from '../../urls.js';
 
 /** A `client_credentials` token response: Keycloak 17 issues no refresh token for it. */
@@ -51,8 +51,7 @@ export async function exchangeClientCredentials(
       (registered ?? []).filter((each) => each.kind === 'resource' && each.context === 'system'),
     );
   const scopes = knownScopes(scope, 'service');
-  const allowed = new Set(registered?.map((each) => each.raw));
-  if (scopes === undefined || (registered && scopes.some((each) => !allowed.has(each.raw)))) {
+  if (scopes === undefined || (registered && !scopes.every((each) => isWithin(each, registered)))) {
     throw new InvalidScope(`Invalid scopes: ${scope}`);
   }
 
