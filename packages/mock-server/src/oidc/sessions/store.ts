@@ -251,8 +251,7 @@ export class IdentityStore {
       if (launch.expiresAt <= now) this.launches.delete(key);
     for (const [key, expiry] of this.#revokedAfterReset)
       if (expiry <= now) this.#revokedAfterReset.delete(key);
-    for (const [key, expiry] of this.assertionIds)
-      if (expiry <= now) this.assertionIds.delete(key);
+    for (const [key, expiry] of this.assertionIds) if (expiry <= now) this.assertionIds.delete(key);
   }
 
   /**
