@@ -248,7 +248,7 @@ describe("HAPI's result parameters", () => {
     const resources = (bundle.entry ?? []).map((entry) => entry.resource as Resource);
     context.recorder.note('fhir/result/elements', {
       keys: Object.keys(resources[0] ?? {}).sort(),
-      tags: resources[0]?.meta?.tag?.map((tag) => tag.code) ?? [],
+      tags: resources[0]?.meta?.tag?.map((tag) => tag.code ?? null) ?? [],
     });
     for (const resource of resources) {
       expect(resource.meta?.tag?.map((tag) => tag.code)).toContain('SUBSETTED');
