@@ -12,6 +12,11 @@ export interface AccessGrant {
   clientId: string;
   /** The patient chosen on the selection screen: every read is limited to this compartment. */
   patient: string;
+  /**
+   * The patients the token's user may see (its own record and its dependents'), which `user/`
+   * scopes reach; `undefined` when the verifier does not know the user's accounts.
+   */
+  userPatients?: readonly string[];
   /** The signed-in account, `Person/<id>`. */
   personId: string;
   /** The granted scopes, parsed by the auth core. */

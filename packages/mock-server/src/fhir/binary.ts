@@ -1,27 +1,34 @@
 import type { Binary } from '@medplum/fhirtypes';
-import { resourceAccess } from '@patient-access/auth-core';
 import type { AccessGrant } from '../access.js';
+import { resourceAccess } from '@patient-access/auth-core';
 import { forbidden, notFound, OperationOutcomeError } from './outcomes.js';
 import type { FhirStore, StoredResource } from './store.js';
 
 /**
- * `GET Binary/{id}`: the content of one of the patient's documents. The grant must allow reading
- * Binary or DocumentReference (the documents' attachments point here), and only Binary resources
- * of the token's own record are found.
+ * `GET Binary/{id}`: the content of one of the documents the token reaches. The grant must allow
+ * reading Binary or DocumentReference (the documents' attachments point here), and only Binary
+ * resources of the reachable records are found.
  * @see https://hl7.org/fhir/R4/binary.html#rest
  */
 export function readBinary(store: FhirStore, grant: AccessGrant, id: string): StoredResource {
-  const allowed =
-    resourceAccess(grant.scopes, 'Binary', 'read').allowed ||
-    resourceAccess(grant.scopes, 'DocumentReference', 'read').allowed;
-  if (!allowed) {
+  // Binary has no search parameters, and so no definition: only the scopes' contexts count.
+  const patients = new Set<string>();
+  for (const type of ['Binary', 'DocumentReference']) {
+    if (resourceAccess(grant.scopes, type, 'read', 'patient').allowed) patients.add(grant.patient);
+    if (resourceAccess(grant.scopes, type, 'read', 'user').allowed) {
+      for (const patient of grant.userPatients ?? []) patients.add(patient);
+    }
+  }
+  if (patients.size === 0) {
     throw new OperationOutcomeError(
       forbidden('Access denied by rule: the granted scopes do not allow read on Binary'),
     );
   }
-  const stored = store.record(grant.patient)?.get(`Binary/${id}`);
-  if (!stored) throw new OperationOutcomeError(notFound(`Binary/${id}`));
-  return stored;
+  for (const patient of patients) {
+    const stored = store.record(patient)?.get(`Binary/${id}`);
+    if (stored) return stored;
+  }
+  throw new OperationOutcomeError(notFound(`Binary/${id}`));
 }
 
 const FHIR_JSON = /application\/(fhir\+)?json/i;

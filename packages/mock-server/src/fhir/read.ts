@@ -1,5 +1,5 @@
 import type { AccessGrant } from '../access.js';
-import { assertOwnPatient, authorizeType } from './authorization.js';
+import { assertInCompartments, compartmentsFor } from './authorization.js';
 import { forbidden, notFound, OperationOutcomeError } from './outcomes.js';
 import { RESOURCE_DEFINITIONS, type ResourceDefinition } from './search-parameters.js';
 import type { FhirStore, StoredResource } from './store.js';
@@ -21,8 +21,8 @@ export function resourceDefinition(type: string): ResourceDefinition {
 
 /**
  * `GET {type}/{id}` under the token's grant. Order of checks: the scopes (403), the patient
- * compartment (403), then existence (404). Another patient's resource answers 403, as HAPI's
- * authorization interceptor does, never its data.
+ * compartments (403), then existence (404). A resource of a patient the token may not reach
+ * answers 403, as HAPI's authorization interceptor does, never its data.
  * @see https://hl7.org/fhir/R4/http.html#read
  */
 export function readResource(
@@ -32,24 +32,31 @@ export function readResource(
   id: string,
 ): StoredResource {
   const definition = resourceDefinition(type);
-  const restriction = authorizeType(grant, definition, 'read');
-  if (type === 'Patient') assertOwnPatient(grant, id);
-  const index = definition.shared ? store.shared : store.record(grant.patient);
-  const stored = index?.get(`${type}/${id}`);
-  if (!stored) {
-    if (!definition.shared && store.belongsToAnotherPatient(`${type}/${id}`, grant.patient)) {
+  const key = `${type}/${id}`;
+  if (definition.shared) {
+    const stored = store.shared.get(key);
+    if (!stored) throw new OperationOutcomeError(notFound(key));
+    return stored;
+  }
+  const compartments = compartmentsFor(grant, definition, 'read');
+  if (type === 'Patient') assertInCompartments(compartments, id);
+  for (const { patient, restriction } of compartments) {
+    const stored = store.record(patient)?.get(key);
+    if (!stored) continue;
+    if (restriction && !restriction(stored.resource)) {
       throw new OperationOutcomeError(
-        forbidden(`Access denied by rule: ${type}/${id} is outside the patient compartment`),
+        forbidden(`Access denied by rule: ${key} is outside the granted scope restrictions`),
       );
     }
-    throw new OperationOutcomeError(notFound(`${type}/${id}`));
+    return stored;
   }
-  if (restriction && !restriction(stored.resource)) {
+  const owner = store.ownerOf(key);
+  if (owner !== undefined) {
     throw new OperationOutcomeError(
-      forbidden(`Access denied by rule: ${type}/${id} is outside the granted scope restrictions`),
+      forbidden(`Access denied by rule: ${key} is outside the patient compartment`),
     );
   }
-  return stored;
+  throw new OperationOutcomeError(notFound(key));
 }
 
 /** `GET Person/{id}`: only the signed-in account itself (`resource` in the token response). */

@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { AccessGrant } from '../access.js';
-import { assertOwnPatient, authorizeType, canReadIncluded } from './authorization.js';
+import {
+  assertInCompartments,
+  canReadIncluded,
+  compartmentsFor,
+  type Compartment,
+} from './authorization.js';
 import {
   renderPage,
   searchsetEntriesJson,
@@ -35,42 +40,55 @@ export interface SearchContext {
   requestKey?: string;
 }
 
-// The compartment rule for searches: a `patient`/`subject` (or, on Patient, `_id`) naming anyone
-// but the token's patient is refused before anything is looked up.
-function assertCompartment(query: SearchQuery, grant: AccessGrant): void {
+// The compartment rule for searches: a `patient`/`subject` (or, on Patient, `_id`) naming a
+// patient outside the reachable compartments is refused before anything is looked up.
+function assertCompartment(query: SearchQuery, compartments: readonly Compartment[]): void {
   for (const criterion of query.criteria) {
     const { param, modifier, raw } = criterion;
     if (query.definition.type === 'Patient' && param.type === 'id') {
-      for (const id of idValues(param, modifier, raw)) assertOwnPatient(grant, id);
+      for (const id of idValues(param, modifier, raw)) assertInCompartments(compartments, id);
     } else if (param.type === 'reference' && param.target === 'Patient') {
       for (const key of referenceValues(param, modifier, raw))
-        assertOwnPatient(grant, key.slice('Patient/'.length));
+        assertInCompartments(compartments, key.slice('Patient/'.length));
     }
   }
 }
 
+/** The compartments a search of `definition` runs over: none for the shared types. */
+function searchCompartments(context: SearchContext, definition: ResourceDefinition): Compartment[] {
+  return definition.shared ? [] : compartmentsFor(context.grant, definition, 'search');
+}
+
+const compartmentKey = (compartments: readonly Compartment[]) =>
+  compartments.map((compartment) => compartment.patient).join(',');
+
 // Longer requests (large `_search` bodies) are not worth a key that size in the page cache.
 const MAX_REQUEST_KEY = 2048;
 
-function requestKeyOf(context: SearchContext, definition: ResourceDefinition): string | undefined {
+function requestKeyOf(
+  context: SearchContext,
+  compartments: readonly Compartment[],
+): string | undefined {
   if (context.requestKey === undefined || context.requestKey.length > MAX_REQUEST_KEY) {
     return undefined;
   }
-  return `${definition.shared ? '' : context.grant.patient}\n${context.base}\n${context.requestKey}`;
+  return `${compartmentKey(compartments)}\n${context.base}\n${context.requestKey}`;
 }
 
 /**
- * The searchset Bundle of a request answered before for the same patient, if one is kept. A page
- * is kept under its request only once that request parsed, passed the compartment check for this
- * patient and needed no token-specific filtering, so a hit skips parsing the query again; the
- * token's scopes are still checked, and a granular restriction leaves it to {@link searchPage}.
+ * The searchset Bundle of a request answered before for the same compartments, if one is kept. A
+ * page is kept under its request only once that request parsed, passed the compartment check and
+ * needed no token-specific filtering, so a hit skips parsing the query again; the token's scopes
+ * are still checked, and a granular restriction leaves it to {@link searchPage}.
  */
 export function keptSearchPage(context: SearchContext, type: string): string | undefined {
   const definition = resourceDefinition(type);
-  const key = requestKeyOf(context, definition);
-  if (key === undefined || !definition.searchable) return undefined;
+  if (!definition.searchable) return undefined;
+  const compartments = searchCompartments(context, definition);
+  const key = requestKeyOf(context, compartments);
+  if (key === undefined) return undefined;
   const kept = context.store.pages.get(key);
-  if (kept === undefined || authorizeType(context.grant, definition, 'search') !== undefined) {
+  if (kept === undefined || compartments.some((each) => each.restriction !== undefined)) {
     return undefined;
   }
   return searchsetJson(randomUUID(), new Date(context.now).toISOString(), kept);
@@ -94,24 +112,37 @@ export function searchPage(
       badRequest(`Resource type ${state.type} does not support the search operation`, state.type),
     );
   }
-  const patientKey = definition.shared ? '' : context.grant.patient;
-  const requestKey = requestKeyOf(context, definition);
   const query = parseSearch(definition, state.params);
+  const compartments = searchCompartments(context, definition);
+  const patientKey = compartmentKey(compartments);
+  const requestKey = requestKeyOf(context, compartments);
   const count = pageCount ?? query.count;
-  const restriction = authorizeType(context.grant, definition, 'search');
-  assertCompartment(query, context.grant);
-  const index = definition.shared
-    ? context.store.shared
-    : context.store.record(context.grant.patient);
+  assertCompartment(query, compartments);
+  // A user-level token searches every compartment it reaches, one patient's record after another.
+  const sources = definition.shared
+    ? [{ index: context.store.shared, restriction: undefined }]
+    : compartments.flatMap(({ patient, restriction }) => {
+        const index = context.store.record(patient);
+        return index ? [{ index, restriction }] : [];
+      });
+  const restricted = sources.some((source) => source.restriction !== undefined);
   const render = (): RenderedPage => {
-    const matches = index ? runSearch(query, index, restriction) : [];
+    const matches = sources.flatMap(({ index, restriction }) =>
+      runSearch(query, index, restriction),
+    );
     const page = matches.slice(offset, offset + count);
     const entries: SearchEntry[] = page.map((stored) => ({ stored, mode: 'match' }));
-    if (index && page.length > 0) {
-      const sources = definition.shared ? [index] : [index, context.store.shared];
+    if (page.length > 0) {
+      const indexes = sources.map((source) => source.index);
       const included = [
-        ...resolveIncludes(page, query.includes, sources),
-        ...(query.revincludes.length > 0 ? resolveRevincludes(page, index) : []),
+        ...resolveIncludes(
+          page,
+          query.includes,
+          definition.shared ? indexes : [...indexes, context.store.shared],
+        ),
+        ...(query.revincludes.length > 0
+          ? indexes.flatMap((index) => resolveRevincludes(page, index))
+          : []),
       ];
       for (const stored of included) {
         const type = RESOURCE_DEFINITIONS.get(stored.resource.resourceType);
@@ -135,8 +166,7 @@ export function searchPage(
   };
   // Only a page that depends on nothing but the compartment and the query is kept: granular
   // scope restrictions and included resources depend on the token too.
-  const cacheable =
-    restriction === undefined && query.includes.length === 0 && query.revincludes.length === 0;
+  const cacheable = !restricted && query.includes.length === 0 && query.revincludes.length === 0;
   const page = cacheable
     ? context.store.pages.getOrCreate(
         JSON.stringify([

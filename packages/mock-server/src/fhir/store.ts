@@ -137,12 +137,12 @@ export class FhirStore {
   }
 
   /**
-   * Whether `key` (`Type/id`) is in the record of a patient other than `patientId`. Reads that
-   * patient's record only when the id says it may be there.
+   * The patient whose record holds `key` (`Type/id`), if any. Reads that patient's record only
+   * when the id says it may be there.
    */
-  belongsToAnotherPatient(key: string, patientId: string): boolean {
+  ownerOf(key: string): string | undefined {
     const owner = this.#dataset.ownerOf(key.slice(key.indexOf('/') + 1));
-    return owner !== undefined && owner !== patientId && this.record(owner)?.get(key) !== undefined;
+    return owner !== undefined && this.record(owner)?.get(key) !== undefined ? owner : undefined;
   }
 
   /** The indexed record of one patient, `undefined` for an unknown patient. */

@@ -27,10 +27,21 @@ export class RealmTokenVerifier implements AccessTokenVerifier {
   readonly #clock: Clock;
   readonly #cache = new LruCache<string, AccessGrant>(CACHE_LIMIT);
 
-  constructor(keys: () => Promise<SigningKeys>, store: IdentityStore, clock: Clock) {
+  readonly #patientsOf: (subject: string) => readonly string[] | undefined;
+
+  /**
+   * @param patientsOf The patients a user (`sub`) may see, which its `user/` scopes reach.
+   */
+  constructor(
+    keys: () => Promise<SigningKeys>,
+    store: IdentityStore,
+    clock: Clock,
+    patientsOf: (subject: string) => readonly string[] | undefined = () => undefined,
+  ) {
     this.#keys = keys;
     this.#store = store;
     this.#clock = clock;
+    this.#patientsOf = patientsOf;
   }
 
   async verify(accessToken: string): Promise<AccessGrant> {
@@ -97,6 +108,7 @@ export class RealmTokenVerifier implements AccessTokenVerifier {
       subject: sub,
       clientId: azp,
       patient,
+      userPatients: this.#patientsOf(sub),
       personId: fhirUser.slice(fhirUser.lastIndexOf('/') + 1),
       scopes,
       expiresAt: exp * 1000,
