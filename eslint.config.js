@@ -104,6 +104,18 @@ export default tseslint.config(
           ],
         },
       ],
+      'no-restricted-globals': [
+        'error',
+        {
+          name: 'chrome',
+          message:
+            'Use the `ExtensionApi` that src/browser.ts wraps (the polyfill), so Firefox and tests work too.',
+        },
+        {
+          name: 'browser',
+          message: 'Use the `ExtensionApi` that src/browser.ts wraps (the polyfill).',
+        },
+      ],
     },
   },
   {

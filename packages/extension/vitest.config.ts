@@ -5,7 +5,8 @@ export default defineConfig({
   resolve: { alias: workspaceAliases },
   test: {
     name: 'extension',
-    // Unit tests beside the code; the Chromium end-to-end suite (one file, serial) under test/e2e.
-    include: ['src/**/*.test.ts', 'test/e2e/**/*.test.ts'],
+    // Unit tests beside the code; the browser end-to-end suites under test/e2e; the Firefox
+    // build's lint under test/firefox.
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
   },
 });

@@ -210,14 +210,33 @@ export class CallbackInvalidError extends AuthCoreError {
 }
 
 /**
+ * Why an ID token failed verification. The `ERR_JW*`/`ERR_JOSE_*` names are jose's own codes for
+ * the same checks; the `ERR_ID_TOKEN_*` names are checks jose does not make.
+ * @see https://openid.net/specs/openid-connect-core-1_0.html#IDTokenValidation
+ */
+export type IdTokenFailure =
+  | 'ERR_JWT_EXPIRED'
+  | 'ERR_JWT_CLAIM_VALIDATION_FAILED'
+  | 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED'
+  | 'ERR_JWKS_NO_MATCHING_KEY'
+  | 'ERR_JWKS_MULTIPLE_MATCHING_KEYS'
+  | 'ERR_JWKS_INVALID'
+  | 'ERR_JWKS_TIMEOUT'
+  | 'ERR_JOSE_ALG_NOT_ALLOWED'
+  | 'ERR_ID_TOKEN_AZP'
+  | 'ERR_ID_TOKEN_NONCE'
+  | 'ERR_ID_TOKEN_CLAIMS'
+  | 'ERR_ID_TOKEN_MALFORMED';
+
+/**
  * An ID token that fails verification (signature, `kid`, `iss`, `aud`, `exp`, `nonce`); `reason`
- * is the underlying library's code, e.g. `ERR_JWT_EXPIRED`.
+ * names the failed check.
  * @see https://openid.net/specs/openid-connect-core-1_0.html#IDTokenValidation
  */
 export class IdTokenError extends AuthCoreError {
-  readonly reason: string;
+  readonly reason: IdTokenFailure;
 
-  constructor(reason: string, message: string, options: AuthCoreErrorOptions = {}) {
+  constructor(reason: IdTokenFailure, message: string, options: AuthCoreErrorOptions = {}) {
     super('ERR_ID_TOKEN_INVALID', message, options);
     this.reason = reason;
   }

@@ -1,5 +1,6 @@
-import type { JWTPayload, JWTVerifyGetKey } from 'jose';
+import type { JWTVerifyGetKey } from 'jose';
 import { createRemoteJWKSet, customFetch, errors, jwtVerify } from 'jose';
+import type { IdTokenFailure } from './errors.js';
 import { AuthCoreError, IdTokenError } from './errors.js';
 import { assertEndpoint } from './oauth-call.js';
 import type { ServerProfile } from './server-profile.js';
@@ -12,7 +13,7 @@ import { DEFAULT_TIMEOUT_MS, now, typedFetch, withDeadline } from './transport.j
  * @see https://openid.net/specs/openid-connect-core-1_0.html#IDToken
  * @see https://hl7.org/fhir/smart-app-launch/scopes-and-launch-context.html#scopes-for-requesting-identity-data
  */
-export interface IdTokenClaims extends JWTPayload {
+export interface IdTokenClaims {
   iss: string;
   sub: string;
   aud: string | string[];
@@ -22,6 +23,9 @@ export interface IdTokenClaims extends JWTPayload {
   nonce?: string;
   auth_time?: number;
   azp?: string;
+  nbf?: number;
+  jti?: string;
+  [claim: string]: unknown;
 }
 
 /** What {@link verifyIdToken} checks the token against. */
@@ -90,7 +94,7 @@ export async function verifyIdToken(
   } catch (error) {
     if (error instanceof AuthCoreError) throw error;
     if (error instanceof errors.JOSEError) {
-      throw new IdTokenError(error.code, `The ID token is invalid: ${error.message}`, {
+      throw new IdTokenError(joseFailure(error.code), `The ID token is invalid: ${error.message}`, {
         cause: error,
       });
     }
@@ -98,4 +102,21 @@ export async function verifyIdToken(
       cause: error,
     });
   }
+}
+
+const JOSE_FAILURES: ReadonlySet<string> = new Set<IdTokenFailure>([
+  'ERR_JWT_EXPIRED',
+  'ERR_JWT_CLAIM_VALIDATION_FAILED',
+  'ERR_JWS_SIGNATURE_VERIFICATION_FAILED',
+  'ERR_JWKS_NO_MATCHING_KEY',
+  'ERR_JWKS_MULTIPLE_MATCHING_KEYS',
+  'ERR_JWKS_INVALID',
+  'ERR_JWKS_TIMEOUT',
+  'ERR_JOSE_ALG_NOT_ALLOWED',
+]);
+
+// jose's other codes (ERR_JWS_INVALID, ERR_JWT_INVALID, ERR_JOSE_NOT_SUPPORTED, ...) all mean a
+// token that cannot be parsed as a signed JWT at all.
+function joseFailure(code: string): IdTokenFailure {
+  return JOSE_FAILURES.has(code) ? (code as IdTokenFailure) : 'ERR_ID_TOKEN_MALFORMED';
 }

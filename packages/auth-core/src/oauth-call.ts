@@ -15,6 +15,7 @@ import {
   ProfileError,
   ResponseInvalidError,
 } from './errors.js';
+import type { IdTokenFailure } from './errors.js';
 import type { RequestOptions } from './transport.js';
 import { isJsonObject, isLoopback, typedFetch, withDeadline } from './transport.js';
 
@@ -76,7 +77,10 @@ export async function translateOAuthError(error: unknown, what: string): Promise
   if (error instanceof OperationProcessingError) {
     const status = error.cause instanceof Response ? error.cause.status : undefined;
     if (error.code === JWT_TIMESTAMP_CHECK || error.code === JWT_CLAIM_COMPARISON) {
-      return new IdTokenError(error.code, `${what}: ${error.message}`, { status, cause: error });
+      return new IdTokenError(idTokenFailure(error), `${what}: ${error.message}`, {
+        status,
+        cause: error,
+      });
     }
     return new ResponseInvalidError(`${what}: ${error.message}`, { status, cause: error });
   }
@@ -84,6 +88,15 @@ export async function translateOAuthError(error: unknown, what: string): Promise
     return new ResponseInvalidError(`${what}: ${error.message}`, { cause: error });
   }
   return new ResponseInvalidError(`${what} could not be processed.`, { cause: error });
+}
+
+// oauth4webapi names the failed claim in `cause.claim`; jose's codes say the same for verifyIdToken.
+function idTokenFailure(error: OperationProcessingError): IdTokenFailure {
+  const claim = isJsonObject(error.cause) ? error.cause.claim : undefined;
+  if (error.code === JWT_TIMESTAMP_CHECK && claim === 'exp') return 'ERR_JWT_EXPIRED';
+  if (claim === 'nonce') return 'ERR_ID_TOKEN_NONCE';
+  if (claim === 'azp') return 'ERR_ID_TOKEN_AZP';
+  return 'ERR_JWT_CLAIM_VALIDATION_FAILED';
 }
 
 // RFC 6749 §5.2 has the server answer invalid_client with 401 and a WWW-Authenticate header;

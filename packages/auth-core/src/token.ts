@@ -1,4 +1,3 @@
-import type { IntrospectionResponse, UserInfoResponse } from 'oauth4webapi';
 import {
   authorizationCodeGrantRequest,
   introspectionRequest,
@@ -69,11 +68,40 @@ export interface UserInfoInput extends RequestOptions {
   expectedSubject?: string;
 }
 
-/** The introspection endpoint's answer (`active`, `scope`, `exp`, ...). */
-export type TokenIntrospection = IntrospectionResponse;
+/**
+ * The introspection endpoint's answer, with the RFC's member names; servers add their own claims.
+ * @see https://www.rfc-editor.org/rfc/rfc7662#section-2.2
+ */
+export interface TokenIntrospection {
+  readonly active: boolean;
+  readonly scope?: string;
+  readonly client_id?: string;
+  readonly username?: string;
+  readonly token_type?: string;
+  readonly exp?: number;
+  readonly iat?: number;
+  readonly nbf?: number;
+  readonly sub?: string;
+  readonly aud?: string | string[];
+  readonly iss?: string;
+  readonly jti?: string;
+  readonly [claim: string]: unknown;
+}
 
-/** The userinfo endpoint's claims (`sub`, `fhirUser`, ...). */
-export type UserInfo = UserInfoResponse;
+/**
+ * The userinfo endpoint's claims: `sub` always, `fhirUser` on SMART servers, profile claims when
+ * the scope asked for them.
+ * @see https://openid.net/specs/openid-connect-core-1_0.html#UserInfoResponse
+ */
+export interface UserInfo {
+  readonly sub: string;
+  readonly fhirUser?: string;
+  readonly name?: string;
+  readonly given_name?: string;
+  readonly family_name?: string;
+  readonly email?: string;
+  readonly [claim: string]: unknown;
+}
 
 /**
  * Exchanges an authorization code for tokens (form POST, Basic auth for confidential clients,

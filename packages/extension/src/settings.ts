@@ -48,7 +48,11 @@ const SETTINGS_KEY = 'settings';
 /** Kept apart from the settings so it is obviously local-only, and easy to wipe alone. */
 const SECRET_KEY = 'clientSecret';
 
-/** The path of the redirect URI under `https://<extension-id>.chromiumapp.org/`. */
+/**
+ * The path of the redirect URI under `identity.getRedirectURL()`: in Chrome
+ * `https://<extension id>.chromiumapp.org/`, in Firefox
+ * `https://<sha1 of the add-on id>.extensions.allizom.org/`.
+ */
 export const REDIRECT_PATH = 'callback';
 
 /** Reads the settings, filling in defaults for anything never saved. */

@@ -42,6 +42,10 @@ export class InvalidTokenError extends Error {
 export interface AccessTokenVerifier {
   /** Resolves the grant of a live access token; rejects with {@link InvalidTokenError}. */
   verify(accessToken: string): Promise<AccessGrant>;
-  /** Whether `accessToken` is exactly a token whose signature was verified and is remembered. */
-  remembers?(accessToken: string): boolean;
+  /**
+   * The grant of `accessToken` if it is exactly a token whose signature was verified and is
+   * remembered, checked again for expiry and revocation (rejected with
+   * {@link InvalidTokenError}) without a promise; `undefined` otherwise, for {@link verify}.
+   */
+  verifyRemembered?(accessToken: string): AccessGrant | undefined;
 }

@@ -61,7 +61,12 @@ describe('patient-access-mock', () => {
         port: 0,
         seed: 7,
         extraPatients: 20,
-        quirks: ['need-patient-banner-string', 'patient-leading-space', 'smart-style-url-spaces'],
+        quirks: [
+          'authorization-response-iss',
+          'need-patient-banner-string',
+          'patient-leading-space',
+          'smart-style-url-spaces',
+        ],
         admin: false,
         logLevel: 'info',
         logFormat: 'json',

@@ -1,9 +1,13 @@
 /** A switchable imitation of something the real server does that a strict client may trip on. */
 export type Quirk =
-  'need-patient-banner-string' | 'patient-leading-space' | 'smart-style-url-spaces';
+  | 'authorization-response-iss'
+  | 'need-patient-banner-string'
+  | 'patient-leading-space'
+  | 'smart-style-url-spaces';
 
 /** Every quirk the mock knows, in documentation order. */
 export const QUIRKS: readonly Quirk[] = [
+  'authorization-response-iss',
   'need-patient-banner-string',
   'patient-leading-space',
   'smart-style-url-spaces',
@@ -12,7 +16,8 @@ export const QUIRKS: readonly Quirk[] = [
 /**
  * On by default: what the real server does and well-behaved clients survive. `patient-leading-space`
  * and `smart-style-url-spaces` come from the guide's hand-edited example and would break common
- * clients (SMART's fhirclient), so they are opt-in.
+ * clients (SMART's fhirclient), so they are opt-in. `authorization-response-iss` is what newer
+ * Keycloak (RFC 9207) does and the captured realm does not advertise.
  */
 export const DEFAULT_QUIRKS: readonly Quirk[] = ['need-patient-banner-string'];
 
@@ -119,12 +124,19 @@ export const YOUR_HEALTH_FILE_CLIENT: ClientRegistration = {
   name: 'Your Health File',
 };
 
-/** The extension's public client: no secret, PKCE mandatory. */
+/**
+ * The extension's public client: no secret, PKCE mandatory. Its redirect URIs are what
+ * `identity.getRedirectURL()` gives in Chrome (`https://<extension id>.chromiumapp.org/`) and in
+ * Firefox (`https://<sha1 of the add-on id>.extensions.allizom.org/`); both browsers catch the
+ * redirect before any DNS lookup.
+ * @see https://developer.mozilla.org/en-US/docs/Mozilla/Add-ons/WebExtensions/API/identity/getRedirectURL
+ */
 export const EXTENSION_CLIENT: ClientRegistration = {
   clientId: 'patient-access-extension',
   secrets: [],
   redirectUris: [
     'https://*.chromiumapp.org/*',
+    'https://*.extensions.allizom.org/*',
     'http://127.0.0.1/*',
     'http://127.0.0.1:*/*',
     'http://localhost/*',

@@ -126,6 +126,26 @@ export const IDENTITY_ROUTES = {
     fault: 'logout',
     browser: true,
   },
+  /** Advertised by the realm; refused as Keycloak refuses a client not enabled for it. */
+  deviceAuthorization: {
+    method: 'POST',
+    path: '/protocol/openid-connect/auth/device',
+    cors: 'web-origins',
+    fault: 'token',
+  },
+  /** Advertised by the realm; refused as Keycloak refuses a client not enabled for it. */
+  backchannelAuthentication: {
+    method: 'POST',
+    path: '/protocol/openid-connect/ext/ciba/auth',
+    cors: 'none',
+    fault: 'token',
+  },
+  /** Advertised by the realm; refused by Keycloak's anonymous registration policies. */
+  registration: {
+    method: 'POST',
+    path: '/clients-registrations/openid-connect',
+    cors: 'none',
+  },
 } as const satisfies Record<string, RouteSpec>;
 
 // Read-only API: every write answers 405, as HAPI does for an operation it has no provider for.

@@ -8,3 +8,14 @@ import { readFileSync } from 'node:fs';
 export function readSpecFile(name: string): string {
   return readFileSync(new URL(`../spec/${name}`, import.meta.url), 'utf8');
 }
+
+/** The origin of the real identity server in the captured documents. */
+export const CAPTURED_IDENTITY_ORIGIN = 'https://idp-prod.prod.ngo.nextgenaws.net';
+
+/**
+ * `json` (a captured document) with every URL of the real identity server moved to `origin`.
+ * The origin is JSON-escaped, as it comes from the caller's Host header.
+ */
+export function rewriteOrigin(json: string, origin: string): string {
+  return json.split(CAPTURED_IDENTITY_ORIGIN).join(JSON.stringify(origin).slice(1, -1));
+}

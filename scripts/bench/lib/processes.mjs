@@ -1,7 +1,7 @@
 // Child processes of the benchmark and the soak: every server and load generator runs in its own
 // process, so none of them steals the event loop of another, and each one's memory is its own.
 import { spawn } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { readFile, readdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
@@ -120,6 +120,26 @@ export async function rssOf(pid) {
   const kb = /^VmRSS:\s+(\d+) kB$/m.exec(status)?.[1];
   if (kb === undefined) throw new Error(`No VmRSS for process ${pid}.`);
   return Number(kb) * 1024;
+}
+
+/**
+ * CPU time a process has run so far, in nanoseconds: the sum over its threads of the first field
+ * of `/proc/<pid>/task/<tid>/schedstat` (Linux). Unlike a request rate, the CPU a server spends
+ * per request hardly depends on what else the machine runs.
+ * @param {number} pid
+ */
+export async function cpuNanosOf(pid) {
+  const threads = await readdir(`/proc/${pid}/task`);
+  const times = await Promise.all(
+    threads.map((tid) =>
+      readFile(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').then(
+        (text) => Number(text.split(' ')[0]),
+        // A thread that ended between the listing and the read.
+        () => 0,
+      ),
+    ),
+  );
+  return times.reduce((sum, time) => sum + time, 0);
 }
 
 /**

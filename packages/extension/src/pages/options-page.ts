@@ -1,11 +1,3 @@
-import {
-  assertEndpoint,
-  discoverFromFhirBase,
-  discoverFromIssuer,
-  NEXTGEN_PRODUCTION,
-  type ServerProfile,
-} from '@patient-access/auth-core';
-import { describeError } from '../error-text.js';
 import type { ExtensionApi } from '../extension-api.js';
 import { h } from '../record/dom.js';
 import { SECTIONS } from '../record/sections.js';
@@ -14,28 +6,15 @@ import {
   loadSettings,
   MOCK_DEFAULTS,
   REDIRECT_PATH,
-  saveSettings,
   type ServerKind,
-  type Settings,
 } from '../settings.js';
-
-/** The origin match pattern a custom server needs at runtime (`optional_host_permissions`). */
-export function originPattern(url: string): string {
-  return `${new URL(url).origin}/*`;
-}
-
-/** What "check connection" reports for a discovered profile. */
-export function describeProfile(profile: ServerProfile): string {
-  return [
-    `Found ${profile.name}.`,
-    `Issuer: ${profile.issuer}.`,
-    `Sign-in page: ${profile.authorizationEndpoint}.`,
-    `Token endpoint: ${profile.tokenEndpoint}.`,
-    profile.revocationEndpoint
-      ? 'Sign-out revokes tokens at the server.'
-      : 'The server offers no token revocation.',
-  ].join(' ');
-}
+import {
+  checkConnection,
+  saveOptions,
+  type OptionsField,
+  type OptionsForm,
+  type OptionsReport,
+} from './options-actions.js';
 
 function field(label: string, control: HTMLElement, hint?: HTMLElement | string): HTMLElement {
   return h(
@@ -152,107 +131,35 @@ export async function startOptionsPage(api: ExtensionApi, root: HTMLElement): Pr
   });
   showServerFields();
 
-  const report = (message: string, kind: 'ok' | 'error' | 'info') => {
+  const report = (message: string, kind: OptionsReport['kind']) => {
     status.textContent = message;
     status.dataset.kind = kind;
   };
+  const controls: Record<OptionsField, HTMLElement> = { mockUrl, customBase, clientId };
+  const show = ({ kind, message, field: fix }: OptionsReport) => {
+    report(message, kind);
+    if (fix && kind === 'error') controls[fix].focus();
+  };
+  const readForm = (): OptionsForm => ({
+    server: serverSelect.value as ServerKind,
+    mockUrl: mockUrl.value,
+    customBase: customBase.value,
+    clientId: clientId.value,
+    clientSecret: clientSecret.value,
+    resourceTypes: typeBoxes.filter((box) => box.checked).map((box) => box.value),
+    staySignedIn: staySignedIn.checked,
+  });
 
-  async function discover(kind: ServerKind): Promise<ServerProfile> {
-    if (kind === 'nextgen')
-      return discoverFromIssuer(NEXTGEN_PRODUCTION.issuer, {
-        fhirBaseUrl: NEXTGEN_PRODUCTION.fhirBaseUrl,
-      });
-    const base =
-      kind === 'mock' ? `${new URL(mockUrl.value).origin}/api/fhir/r4` : customBase.value.trim();
-    return discoverFromFhirBase(base);
-  }
-
-  /** Asks for the custom server's origins; must start inside the click, as Chrome requires a user gesture. */
-  async function requestCustomAccess(): Promise<boolean> {
-    if (!URL.canParse(customBase.value.trim())) {
-      report('Enter the custom server’s FHIR base URL, e.g. https://fhir.example.org/r4.', 'error');
-      return false;
-    }
-    // Refused before the permission prompt, so the user is never asked to let the extension send
-    // tokens in clear text (the auth core would refuse the endpoints later anyway).
-    try {
-      assertEndpoint(customBase.value.trim(), 'The FHIR base URL');
-    } catch (error) {
-      report(describeError(error).message, 'error');
-      return false;
-    }
-    const granted = await api.permissions.request({
-      origins: [originPattern(customBase.value.trim())],
-    });
-    if (!granted)
-      report('Without access to that server the extension cannot sign in to it.', 'error');
-    return granted;
-  }
-
-  async function checkConnection(): Promise<ServerProfile | undefined> {
-    const kind = serverSelect.value as ServerKind;
-    if (kind === 'custom' && !(await requestCustomAccess())) return undefined;
-    report('Checking…', 'info');
-    try {
-      const profile = await discover(kind);
-      const missing = [profile.authorizationEndpoint, profile.tokenEndpoint]
-        .map(originPattern)
-        .filter((origin, index, all) => all.indexOf(origin) === index);
-      if (kind === 'custom' && !(await api.permissions.contains({ origins: missing }))) {
-        report(
-          `${describeProfile(profile)} Its sign-in server is on another site: press “Check connection” again to allow it.`,
-          'info',
-        );
-        await api.permissions.request({ origins: missing });
-      } else {
-        report(describeProfile(profile), 'ok');
-      }
-      return profile;
-    } catch (error) {
-      report(describeError(error).message, 'error');
-      return undefined;
-    }
+  async function check(): Promise<void> {
+    const form = readForm();
+    if (form.server !== 'custom') report('Checking…', 'info');
+    show((await checkConnection(api, form)).report);
   }
 
   async function save(): Promise<void> {
-    const kind = serverSelect.value as ServerKind;
-    if (clientId.value.trim() === '') {
-      report('Enter the client ID the server issued for this extension.', 'error');
-      clientId.focus();
-      return;
-    }
-    if (kind === 'mock') {
-      if (!URL.canParse(mockUrl.value)) {
-        report('Enter the mock server’s address, e.g. http://127.0.0.1:8765.', 'error');
-        mockUrl.focus();
-        return;
-      }
-      // The auth core refuses the same at sign-in; saying it here names the field to fix.
-      try {
-        assertEndpoint(mockUrl.value, 'The mock server’s address');
-      } catch (error) {
-        report(describeError(error).message, 'error');
-        mockUrl.focus();
-        return;
-      }
-    }
-    let customProfile: ServerProfile | undefined = settings.customProfile;
-    if (kind === 'custom') {
-      customProfile = await checkConnection();
-      if (!customProfile) return;
-    }
-    const next: Settings = {
-      server: kind,
-      mockOrigin: kind === 'mock' ? new URL(mockUrl.value).origin : settings.mockOrigin,
-      customFhirBase: customBase.value.trim(),
-      ...(customProfile ? { customProfile } : {}),
-      clientId: clientId.value.trim(),
-      resourceTypes: typeBoxes.filter((box) => box.checked).map((box) => box.value),
-      staySignedIn: staySignedIn.checked,
-    };
-    await saveSettings(api, next, clientSecret.value);
-    Object.assign(settings, next);
-    report('Saved. Sign in again from the toolbar button for the changes to take effect.', 'ok');
+    const result = await saveOptions(api, readForm(), settings);
+    if (result.settings) Object.assign(settings, result.settings);
+    show(result.report);
   }
 
   const checkButton = h(
@@ -260,7 +167,7 @@ export async function startOptionsPage(api: ExtensionApi, root: HTMLElement): Pr
     { type: 'button', class: 'secondary', 'data-testid': 'check-connection' },
     'Check connection',
   );
-  checkButton.addEventListener('click', () => void checkConnection());
+  checkButton.addEventListener('click', () => void check());
   const saveButton = h(
     'button',
     { type: 'submit', class: 'primary', 'data-testid': 'save' },
@@ -318,7 +225,7 @@ export async function startOptionsPage(api: ExtensionApi, root: HTMLElement): Pr
         h(
           'p',
           { class: 'hint', id: 'redirect-url-hint' },
-          'Give this exact URL to NextGen (or your server) as the app’s OAuth callback URL. It is fixed because the extension ships a fixed key.',
+          'Give this exact URL to NextGen (or your server) as the app’s OAuth callback URL. It differs between Chrome and Firefox, and in each stays the same on every install: Chrome derives it from the manifest’s key, Firefox from the add-on’s id.',
         ),
       ),
     ),

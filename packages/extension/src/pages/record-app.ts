@@ -1,27 +1,27 @@
-import type { Binary, Patient, Person, Resource } from '@medplum/fhirtypes';
+import type { Patient, Person } from '@medplum/fhirtypes';
 import { describeError, type ErrorInfo } from '../error-text.js';
 import type { ExtensionApi } from '../extension-api.js';
-import { callWorker } from '../messages.js';
-import { linkedPatients, personId } from '../record/account.js';
 import { h } from '../record/dom.js';
-import { recordBundle } from '../record/export-bundle.js';
 import { patientBanner } from '../record/patient-banner.js';
 import { renderSections } from '../record/record-view.js';
-import type { RecordSource, SectionContext } from '../record/section.js';
+import type { SectionContext } from '../record/section.js';
 import { SECTIONS } from '../record/sections.js';
-import { loadSettings, profileFor } from '../settings.js';
-import type { WorkerHandlers, WorkerStatus } from '../worker.js';
-import { fhirClientFor } from './fhir-access.js';
-import { attachmentBlob, attachmentFilename, downloadBlob, openBlob } from './file-transfer.js';
+import type { WorkerStatus } from '../worker.js';
+import { downloadBlob, attachmentFilename, openBlob } from './file-transfer.js';
+import {
+  attachmentFor,
+  offersPatientSwitch,
+  openRecord,
+  readAccount,
+  readSignInState,
+  recordExport,
+  signIn,
+  signOut,
+  type SignedOut,
+} from './record-actions.js';
 
 /** Where the record app runs: the compact action popup or the full-page record view. */
 export type RecordAppMode = 'popup' | 'page';
-
-const call = <Name extends keyof WorkerHandlers & string>(
-  api: ExtensionApi,
-  name: Name,
-  ...payload: Parameters<WorkerHandlers[Name]>
-) => callWorker<WorkerHandlers, Name>(api, name, ...payload);
 
 function button(label: string, attributes: Record<string, string>, onClick: () => void) {
   const element = h('button', { type: 'button', ...attributes }, label);
@@ -41,8 +41,9 @@ function errorBlock(error: ErrorInfo, retryLabel: string, retry: () => void): HT
 
 /**
  * The record app shared by the popup and the record page: sign-in state, the patient banner, one
- * section per record type, export, patient switch and sign-out. Sign-in runs in the service
- * worker, so a popup closed by the auth window loses nothing.
+ * section per record type, export, patient switch and sign-out. This module draws; what it does
+ * lives in `record-actions.ts`. Sign-in runs in the service worker, so a popup closed by the auth
+ * window loses nothing.
  */
 export async function startRecordApp(
   api: ExtensionApi,
@@ -67,9 +68,9 @@ export async function startRecordApp(
   );
 
   /**
-   * Starts a sign-in in the worker. `connect` shows the login page even when the server still
-   * has a session (so another account can sign in); switching patient reuses that session and
-   * goes straight to the server's patient-selection screen.
+   * `connect` shows the login page even when the server still has a session (so another account
+   * can sign in); switching patient reuses that session and goes straight to the server's
+   * patient-selection screen.
    * @see https://openid.net/specs/openid-connect-core-1_0.html#AuthRequest (prompt=login)
    */
   async function connect(options: { prompt?: string } = { prompt: 'login' }): Promise<void> {
@@ -82,72 +83,45 @@ export async function startRecordApp(
       ),
     );
     toolbar.replaceChildren();
-    try {
-      await call(api, 'signIn', options);
-    } catch (error) {
-      showSignedOut(describeError(error));
-      return;
-    }
-    await refresh();
+    const error = await signIn(api, options);
+    if (error) showSignedOut({ signedIn: false, error, serverName: undefined, signingIn: false });
+    else await refresh();
   }
 
-  function showSignedOut(
-    error: ErrorInfo | undefined,
-    serverName?: string,
-    retryLabel = 'Try again',
-  ): void {
+  function showSignedOut(state: SignedOut, retryLabel = 'Try again'): void {
     toolbar.replaceChildren(
       button('Options', { class: 'secondary' }, () => void api.runtime.openOptionsPage()),
     );
     main.replaceChildren(
+      ...(state.signingIn
+        ? [
+            h(
+              'p',
+              { class: 'muted', role: 'status' },
+              'A sign-in window is open: finish signing in there, or connect again.',
+            ),
+          ]
+        : []),
       h('h2', {}, 'Your health record'),
       h(
         'p',
         {},
-        `Sign in${serverName ? ` to ${serverName}` : ''} with your patient portal account to see your record here. Your password is entered on the server’s own page, never in this extension.`,
+        `Sign in${state.serverName ? ` to ${state.serverName}` : ''} with your patient portal account to see your record here. Your password is entered on the server’s own page, never in this extension.`,
       ),
-      error
-        ? errorBlock(error, retryLabel, () => void connect())
+      state.error
+        ? errorBlock(state.error, retryLabel, () => void connect())
         : button('Connect', { 'data-testid': 'connect', class: 'primary' }, () => void connect()),
     );
   }
 
-  /** The name of the server the options point at; a custom one is unnamed until checked. */
-  async function configuredServerName(): Promise<string | undefined> {
-    const settings = await loadSettings(api);
-    return settings.server === 'custom' && !settings.customProfile
-      ? undefined
-      : profileFor(settings).name;
-  }
-
-  async function signOut(): Promise<void> {
-    const result = await call(api, 'signOut');
-    showSignedOut(
-      result.error
-        ? {
-            code: result.error.code,
-            message: `Signed out on this device, but the server could not confirm it: ${result.error.message}`,
-          }
-        : undefined,
-      await configuredServerName(),
-      'Connect',
-    );
-  }
-
   async function showRecord(status: WorkerStatus): Promise<void> {
-    const grant = await call(api, 'accessToken');
-    const patientId = grant.patientId;
-    const client = fhirClientFor(api, grant.fhirBaseUrl);
-    const source: RecordSource = {
-      search: (type, params) => client.searchAll(type, params),
-      read: (type, id) => client.read(type, id),
-    };
+    const record = await openRecord(api, SECTIONS);
+    const patientId = record.grant.patientId;
+    const alertBox = h('div', { class: 'alerts' });
     const context: SectionContext = {
       async openAttachment(attachment, action) {
         try {
-          const blob = await attachmentBlob(attachment, grant.fhirBaseUrl, (id) =>
-            client.read<Binary>('Binary', id),
-          );
+          const blob = await attachmentFor(record, attachment);
           if (action === 'open') openBlob(blob);
           else downloadBlob(blob, attachmentFilename(attachment));
         } catch (error) {
@@ -157,15 +131,17 @@ export async function startRecordApp(
         }
       },
     };
-    const alertBox = h('div', { class: 'alerts' });
     let patient: Patient | undefined;
 
     const bannerSlot = h('div', { class: 'banner-slot' });
     const sectionRoot = h('div', { class: mode === 'popup' ? 'sections compact' : 'sections' });
     main.replaceChildren(alertBox, bannerSlot, sectionRoot);
-    toolbar.replaceChildren(
-      button('Sign out', { class: 'secondary', 'data-testid': 'sign-out' }, () => void signOut()),
+    const signOutButton = button(
+      'Sign out',
+      { class: 'secondary', 'data-testid': 'sign-out' },
+      () => void signOutAndShow(),
     );
+    toolbar.replaceChildren(signOutButton);
     if (!patientId) {
       bannerSlot.replaceChildren(
         errorBlock(
@@ -180,7 +156,7 @@ export async function startRecordApp(
       return;
     }
     const showBanner = mode === 'page' || status.needPatientBanner;
-    client
+    record.client
       .read<Patient>('Patient', patientId)
       .then((read) => {
         patient = read;
@@ -191,26 +167,24 @@ export async function startRecordApp(
           errorBlock(describeError(error), 'Reload', () => void refresh()),
         );
       });
-    const settings = await loadSettings(api);
     const sections = renderSections(sectionRoot, {
-      source,
+      source: record.source,
       patientId,
-      grantedScope: grant.scope,
+      grantedScope: record.grant.scope,
       itemLimit: mode === 'popup' ? 3 : 8,
-      sections: SECTIONS.filter((section) => settings.resourceTypes.includes(section.resourceType)),
+      sections: record.sections,
       context,
     });
-    const exportRecord = () => {
-      const resources: Resource[] = [
-        ...(patient ? [patient] : []),
-        ...(sections.resources() ?? []),
-      ];
-      const bundle = recordBundle(resources, grant.fhirBaseUrl, new Date());
-      downloadBlob(
-        new Blob([JSON.stringify(bundle, null, 2)], { type: 'application/fhir+json' }),
-        `health-record-${patientId ?? 'patient'}.json`,
-      );
-    };
+    const exportButton = button('Export', { class: 'secondary', 'data-testid': 'export' }, () => {
+      const file = recordExport({
+        patient,
+        resources: sections.resources(),
+        fhirBaseUrl: record.grant.fhirBaseUrl,
+        patientId,
+        now: new Date(),
+      });
+      downloadBlob(file.blob, file.filename);
+    });
     const switchButton = button(
       'Switch patient',
       {
@@ -220,15 +194,10 @@ export async function startRecordApp(
       },
       () => void connect({}),
     );
-    // Offered when the account links to several patients (dependents), or when that is unknown.
-    const person = personId(status.account);
-    switchButton.hidden = person !== undefined;
-    if (person !== undefined) {
-      client.read<Person>('Person', person).then(
-        (read) => (switchButton.hidden = linkedPatients(read).length < 2),
-        () => (switchButton.hidden = false),
-      );
-    }
+    switchButton.hidden = status.account !== undefined;
+    void readAccount(record.client, status).then((person: Person | undefined) => {
+      switchButton.hidden = !offersPatientSwitch(person);
+    });
     toolbar.replaceChildren(
       ...(mode === 'popup'
         ? [
@@ -239,37 +208,32 @@ export async function startRecordApp(
             ),
           ]
         : []),
-      button('Export', { class: 'secondary', 'data-testid': 'export' }, exportRecord),
+      exportButton,
       switchButton,
-      button('Sign out', { class: 'secondary', 'data-testid': 'sign-out' }, () => void signOut()),
+      signOutButton,
     );
   }
 
+  async function signOutAndShow(): Promise<void> {
+    const { error, serverName } = await signOut(api);
+    showSignedOut({ signedIn: false, error, serverName, signingIn: false }, 'Connect');
+  }
+
   async function refresh(): Promise<void> {
-    let status: WorkerStatus;
-    try {
-      status = await call(api, 'status');
-    } catch (error) {
-      showSignedOut(describeError(error));
-      return;
-    }
-    if (!status.signedIn) {
-      showSignedOut(status.lastError, await configuredServerName());
-      if (status.signingIn) {
-        main.prepend(
-          h(
-            'p',
-            { class: 'muted', role: 'status' },
-            'A sign-in window is open: finish signing in there, or connect again.',
-          ),
-        );
-      }
+    const state = await readSignInState(api);
+    if (!state.signedIn) {
+      showSignedOut(state);
       return;
     }
     try {
-      await showRecord(status);
+      await showRecord(state.status);
     } catch (error) {
-      showSignedOut(describeError(error));
+      showSignedOut({
+        signedIn: false,
+        error: describeError(error),
+        serverName: undefined,
+        signingIn: false,
+      });
     }
   }
 

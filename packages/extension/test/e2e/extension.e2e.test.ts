@@ -78,6 +78,10 @@ describe.runIf(executablePath !== undefined)('extension in Chromium', { timeout:
 
   async function storedAccessToken(page: Page): Promise<string> {
     return page.evaluate(async () => {
+      // Runs in the extension page, where the browser's own `chrome` global exists.
+      const { chrome } = globalThis as unknown as {
+        chrome: { storage: { session: { get(key: string): Promise<Record<string, unknown>> } } };
+      };
       const { tokens } = await chrome.storage.session.get('tokens');
       return (JSON.parse(String(tokens)) as { accessToken: string }).accessToken;
     });

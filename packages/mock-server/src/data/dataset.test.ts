@@ -100,6 +100,94 @@ describe('generateDataset', () => {
     }
   });
 
+  test.each([DAVID, ANNA, ALEX])(
+    'gives patient %s Coverage, RelatedPerson, ServiceRequest, Specimen, MedicationDispense and MedicationAdministration',
+    (patientId) => {
+      const types = new Set(
+        generateDataset()
+          .record(patientId)
+          ?.map((r) => r.resourceType),
+      );
+      for (const type of [
+        'Coverage',
+        'RelatedPerson',
+        'ServiceRequest',
+        'Specimen',
+        'MedicationDispense',
+        'MedicationAdministration',
+      ]) {
+        expect(types, type).toContain(type);
+      }
+    },
+  );
+
+  test('links the Smiths to each other as the accounts do, David holding the family plan', () => {
+    const dataset = generateDataset();
+    const relations = (patientId: string) =>
+      (dataset.record(patientId) ?? []).flatMap((r) =>
+        r.resourceType === 'RelatedPerson'
+          ? [`${r.relationship?.[0]?.coding?.[0]?.code} ${r.name?.[0]?.given?.[0]}`]
+          : [],
+      );
+    expect(relations(DAVID)).toEqual(['WIFE ANNA', 'SONC ALEX']);
+    expect(relations(ANNA)).toEqual(['HUSB DAVID', 'SONC ALEX']);
+    expect(relations(ALEX)).toEqual(['MTH ANNA', 'FTH DAVID']);
+    const coverages = [DAVID, ANNA, ALEX].map((id) =>
+      dataset.record(id)?.find((r) => r.resourceType === 'Coverage'),
+    );
+    expect(coverages.map((c) => c?.resourceType === 'Coverage' && c.subscriberId)).toEqual([
+      'LSH428946492',
+      'LSH428946492',
+      'LSH428946492',
+    ]);
+    expect(
+      coverages.map((c) => c?.resourceType === 'Coverage' && c.relationship?.coding?.[0]?.code),
+    ).toEqual(['self', 'spouse', 'child']);
+  });
+
+  test('bases every lab report and procedure on an order, and every lab result on a specimen', () => {
+    const record = generateDataset().record(DAVID) ?? [];
+    for (const resource of record) {
+      if (resource.resourceType === 'DiagnosticReport' || resource.resourceType === 'Procedure') {
+        expect(resource.basedOn?.[0]?.reference, key(resource)).toMatch(/^ServiceRequest\//);
+      }
+      if (resource.resourceType === 'DiagnosticReport') {
+        expect(resource.specimen?.[0]?.reference, key(resource)).toMatch(/^Specimen\//);
+      }
+      if (
+        resource.resourceType === 'Observation' &&
+        resource.category?.[0]?.coding?.[0]?.code === 'laboratory'
+      ) {
+        expect(resource.specimen?.reference, key(resource)).toMatch(/^Specimen\//);
+      }
+    }
+  });
+
+  test('ties every dispense and administration to a prescription of the same record', () => {
+    const record = generateDataset().record(ANNA) ?? [];
+    const requests = new Set(record.filter((r) => r.resourceType === 'MedicationRequest').map(key));
+    for (const resource of record) {
+      if (resource.resourceType === 'MedicationDispense') {
+        expect(requests).toContain(resource.authorizingPrescription?.[0]?.reference);
+        expect(resource.quantity?.value).toBeGreaterThan(0);
+        expect(resource.daysSupply?.value).toBeGreaterThan(0);
+      }
+      if (resource.resourceType === 'MedicationAdministration') {
+        expect(requests).toContain(resource.request?.reference);
+      }
+    }
+  });
+
+  test('gives a synthetic patient a Coverage of their own', () => {
+    const dataset = generateDataset({ extraPatients: 1 });
+    const coverage = dataset
+      .record(dataset.patientIds[3] ?? '')
+      ?.find((r) => r.resourceType === 'Coverage');
+    expect(coverage?.resourceType === 'Coverage' && coverage.relationship?.coding?.[0]?.code).toBe(
+      'self',
+    );
+  });
+
   test('gives David an implantable device with a UDI carrier', () => {
     const device = generateDataset()
       .record(DAVID)

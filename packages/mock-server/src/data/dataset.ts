@@ -1,4 +1,4 @@
-import type { Resource } from '@medplum/fhirtypes';
+import type { Patient, Reference, RelatedPerson, Resource } from '@medplum/fhirtypes';
 import {
   DOCUMENTED_ACCOUNTS,
   PRACTICE_ID,
@@ -6,22 +6,31 @@ import {
   syntheticUsername,
 } from './accounts.js';
 import { RecordBuilder } from './generate/builder.js';
+import { addCoverage, addSyntheticCoverage } from './generate/coverage.js';
 import {
-  addParent,
   addPatient,
+  addRelative,
   davidPatient,
   SMITH_HERITAGE,
   smithAddress,
   syntheticAddress,
   syntheticPhone,
+  type Relative,
 } from './generate/patient.js';
 import { finishRecord } from './generate/record.js';
-import { ALEX_STORY, ANNA_STORY, DAVID_STORY, syntheticStory } from './generate/story.js';
+import {
+  ALEX_STORY,
+  ANNA_STORY,
+  DAVID_STORY,
+  syntheticStory,
+  type PatientStory,
+} from './generate/story.js';
 import { recordOwnerIndex, syntheticPatientId, syntheticPersonId } from './ids.js';
 import { daysAgo, fhirDate } from './reference-date.js';
 import { seededFaker } from './faker.js';
 import { LruCache } from '../lru-cache.js';
 import { medicationResources } from './shared/medications.js';
+import { payerResources } from './shared/payers.js';
 import { personResource } from './shared/persons.js';
 import { practiceResources } from './shared/practice.js';
 import type { Account, Dataset, DatasetOptions } from './types.js';
@@ -66,27 +75,67 @@ function syntheticPatients(seed: number, count: number): SyntheticPatient[] {
   });
 }
 
+// The Smiths' family links, each seen from one member's record: David is the policy holder of
+// the family's plan, and his account may choose Alex (his dependent) at sign-in.
+const SMITH_FAMILY_SINCE = new Date('2019-01-01T12:00:00Z');
+const SMITH_SUBSCRIBER_ID = 'LSH428946492';
+
+function smithRelatives(index: number): Relative[] {
+  const [david, anna, alex] = DOCUMENTED_ACCOUNTS as [Account, Account, Account];
+  const wife = { account: anna, gender: 'female', birthDate: ANNA_STORY.birthDate } as const;
+  const husband = { account: david, gender: 'male', birthDate: DAVID_STORY.birthDate } as const;
+  const son = { account: alex, gender: 'male', birthDate: ALEX_STORY.birthDate } as const;
+  if (index === 0) {
+    return [
+      { ...wife, relationship: { code: 'WIFE', display: 'wife' } },
+      { ...son, relationship: { code: 'SONC', display: 'son' } },
+    ];
+  }
+  if (index === 1) {
+    return [
+      { ...husband, relationship: { code: 'HUSB', display: 'husband' } },
+      { ...son, relationship: { code: 'SONC', display: 'son' } },
+    ];
+  }
+  return [
+    { ...wife, relationship: { code: 'MTH', display: 'mother' } },
+    { ...husband, relationship: { code: 'FTH', display: 'father' } },
+  ];
+}
+
 function documentedRecord(seed: number, index: number): Resource[] {
-  const [david, anna] = DOCUMENTED_ACCOUNTS as [Account, Account, Account];
   const account = DOCUMENTED_ACCOUNTS[index] as Account;
   const builder = new RecordBuilder(seed, index, account.patientId);
+  const story = [DAVID_STORY, ANNA_STORY, ALEX_STORY][index] as PatientStory;
   if (index === 0) {
     builder.addAsIs(davidPatient(), new Date('2023-04-20T08:32:32Z'), DAVID_STORY.pcp);
-    return finishRecord(builder, DAVID_STORY);
+  } else {
+    addPatient(
+      builder,
+      story,
+      { given: account.givenName, family: account.familyName },
+      smithAddress(),
+      '(621)654-6545',
+      SMITH_HERITAGE,
+    );
   }
-  const story = index === 1 ? ANNA_STORY : ALEX_STORY;
-  addPatient(
+  const david = DOCUMENTED_ACCOUNTS[0] as Account;
+  let holder: Reference<Patient | RelatedPerson> = builder.subject;
+  for (const relative of smithRelatives(index)) {
+    const person = addRelative(builder, relative, story.pcp);
+    if (relative.account === david) holder = { reference: `RelatedPerson/${person.id}` };
+  }
+  addCoverage(
     builder,
-    story,
-    { given: account.givenName, family: account.familyName },
-    smithAddress(),
-    '(621)654-6545',
-    SMITH_HERITAGE,
+    'loneStar',
+    {
+      reference: holder,
+      subscriberId: SMITH_SUBSCRIBER_ID,
+      relationship: index === 0 ? 'self' : index === 1 ? 'spouse' : 'child',
+    },
+    SMITH_FAMILY_SINCE,
+    story.pcp,
   );
-  if (index === 2) {
-    addParent(builder, anna, { code: 'MTH', display: 'mother' }, 'female', story.pcp);
-    addParent(builder, david, { code: 'FTH', display: 'father' }, 'male', story.pcp);
-  }
   return finishRecord(builder, story);
 }
 
@@ -100,6 +149,7 @@ function syntheticRecord(seed: number, index: number, patient: SyntheticPatient)
     syntheticAddress(builder),
     syntheticPhone(builder),
   );
+  addSyntheticCoverage(builder, patient.birthDate, story.pcp);
   return finishRecord(builder, story);
 }
 
@@ -148,7 +198,12 @@ export function generateDataset(options: Partial<DatasetOptions> = {}): Dataset 
     practiceId: PRACTICE_ID,
     accounts,
     patientIds,
-    shared: [...practiceResources(), ...medicationResources(), ...accounts.map(personResource)],
+    shared: [
+      ...practiceResources(),
+      ...payerResources(),
+      ...medicationResources(),
+      ...accounts.map(personResource),
+    ],
     record(patientId) {
       const index = indexById.get(patientId);
       if (index === undefined) return undefined;

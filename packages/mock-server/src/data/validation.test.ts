@@ -26,6 +26,18 @@ describe('dataset validation', () => {
         ...dataset.shared,
         ...dataset.patientIds.flatMap((id) => dataset.record(id) ?? []),
       ];
+      // The types a client meets only in these records: each must be among what is validated.
+      const types = new Set(resources.map((resource) => resource.resourceType));
+      for (const type of [
+        'Coverage',
+        'MedicationAdministration',
+        'MedicationDispense',
+        'RelatedPerson',
+        'ServiceRequest',
+        'Specimen',
+      ]) {
+        expect(types, type).toContain(type);
+      }
       const results = await validateDocuments(new Map([['dataset', resources]]), validator);
       const errors = validationErrors(results);
       expect(results).toHaveLength(resources.length);

@@ -257,16 +257,21 @@ describe('GET .well-known/smart-configuration', () => {
     });
   });
 
-  test('does not advertise private_key_jwt or client_credentials', async () => {
+  test('advertises private_key_jwt and client_credentials, as the captured document does', async () => {
     const body = (await request('.well-known/smart-configuration')).json<
       Record<string, string[]>
     >();
-    expect(body.grant_types_supported).toEqual(['authorization_code', 'refresh_token']);
+    expect(body.grant_types_supported).toEqual([
+      'authorization_code',
+      'refresh_token',
+      'client_credentials',
+    ]);
     expect(body.token_endpoint_auth_methods_supported).toEqual([
+      'private_key_jwt',
       'client_secret_basic',
       'client_secret_post',
     ]);
-    expect(body.capabilities).not.toContain('client-confidential-asymmetric');
+    expect(body.capabilities).toContain('client-confidential-asymmetric');
   });
 });
 

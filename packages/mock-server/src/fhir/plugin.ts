@@ -4,7 +4,7 @@ import type { Clock } from '../clock.js';
 import type { Dataset } from '../data/index.js';
 import { publicOrigin } from '../origin.js';
 import { FHIR_ROUTES, routeOptions, type CorsPolicy, type RouteSpec } from '../routes.js';
-import { authenticate } from './authorization.js';
+import { withGrant } from './authorization.js';
 import { binaryContent, readBinary, wantsFhirJson } from './binary.js';
 import { capabilityStatementJson } from './capability.js';
 import { allowAnyOriginExposing, answerPreflight, reflectOrigin } from './cors.js';
@@ -64,16 +64,21 @@ export const fhirPlugin: FastifyPluginAsync<FhirPluginOptions> = async (app, opt
   const originOf = (request: FastifyRequest): string => publicOrigin(request, options.publicUrl);
   const baseOf = (request: FastifyRequest): string => `${originOf(request)}${prefix}`;
 
-  const searchContext = async (
+  // `answer` in the request's search context, at once when its token was verified before.
+  const inSearchContext = <T>(
     request: FastifyRequest,
-    requestKey?: string,
-  ): Promise<SearchContext> => ({
-    store,
-    grant: await authenticate(request, options.verifier),
-    base: baseOf(request),
-    now: options.clock.now(),
-    requestKey,
-  });
+    requestKey: string | undefined,
+    answer: (context: SearchContext) => T,
+  ): T | Promise<T> =>
+    withGrant(request, options.verifier, (grant) =>
+      answer({
+        store,
+        grant,
+        base: baseOf(request),
+        now: options.clock.now(),
+        requestKey,
+      }),
+    );
 
   // Writes must reach their 405 whatever they carry, and `_search` takes a form body: one
   // string parser for every media type, interpreted by the routes.
@@ -112,7 +117,7 @@ export const fhirPlugin: FastifyPluginAsync<FhirPluginOptions> = async (app, opt
   // HAPI's paging links: `{base}?_getpages=<id>&_getpagesoffset=<n>&_count=<n>&_bundletype=searchset`.
   app.route({
     ...optionsOf(FHIR_ROUTES.pages),
-    handler: async (request, reply) => {
+    handler: (request, reply) => {
       const params = new Map(queryEntries(request.url));
       const id = params.get('_getpages');
       if (id === undefined) {
@@ -124,71 +129,77 @@ export const fhirPlugin: FastifyPluginAsync<FhirPluginOptions> = async (app, opt
         );
       }
       const count = params.get('_count');
-      const page = searchPage(
-        await searchContext(request),
-        decodePageState(id),
-        parseOffset(params.get('_getpagesoffset')),
-        `${baseOf(request)}${request.url.slice(prefix.length).replace(/^\/\?/, '?')}`,
-        count === undefined ? undefined : parseCount(count),
+      return inSearchContext(request, undefined, (context) =>
+        reply
+          .header('content-type', FHIR_JSON)
+          .send(
+            searchPage(
+              context,
+              decodePageState(id),
+              parseOffset(params.get('_getpagesoffset')),
+              `${context.base}${request.url.slice(prefix.length).replace(/^\/\?/, '?')}`,
+              count === undefined ? undefined : parseCount(count),
+            ),
+          ),
       );
-      return reply.header('content-type', FHIR_JSON).send(page);
     },
   });
 
   app.route<{ Params: { id: string } }>({
     ...optionsOf(FHIR_ROUTES.person),
-    handler: async (request, reply) => {
-      const grant = await authenticate(request, options.verifier);
-      return reply
-        .header('content-type', FHIR_JSON)
-        .send(readPerson(store, grant, request.params.id).json);
-    },
+    handler: (request, reply) =>
+      withGrant(request, options.verifier, (grant) =>
+        reply
+          .header('content-type', FHIR_JSON)
+          .send(readPerson(store, grant, request.params.id).json),
+      ),
   });
 
   app.route<{ Params: { id: string } }>({
     ...optionsOf(FHIR_ROUTES.binary),
-    handler: async (request, reply) => {
-      const grant = await authenticate(request, options.verifier);
-      const stored = readBinary(store, grant, request.params.id);
-      const format = new Map(queryEntries(request.url)).get('_format');
-      if (wantsFhirJson(request.headers.accept, format)) {
-        return reply.header('content-type', FHIR_JSON).send(stored.json);
-      }
-      const { contentType, body } = binaryContent(stored.resource as Binary);
-      return reply.header('content-type', contentType).send(body);
-    },
+    handler: (request, reply) =>
+      withGrant(request, options.verifier, (grant) => {
+        const stored = readBinary(store, grant, request.params.id);
+        const format = new Map(queryEntries(request.url)).get('_format');
+        if (wantsFhirJson(request.headers.accept, format)) {
+          return reply.header('content-type', FHIR_JSON).send(stored.json);
+        }
+        const { contentType, body } = binaryContent(stored.resource as Binary);
+        return reply.header('content-type', contentType).send(body);
+      }),
   });
 
   app.route<{ Params: ResourceParams }>({
     ...optionsOf(FHIR_ROUTES.read),
-    handler: async (request, reply) => {
-      const grant = await authenticate(request, options.verifier);
-      const stored = readResource(store, grant, request.params.type, request.params.id);
-      return reply.header('content-type', FHIR_JSON).send(stored.json);
-    },
+    handler: (request, reply) =>
+      withGrant(request, options.verifier, (grant) =>
+        reply
+          .header('content-type', FHIR_JSON)
+          .send(readResource(store, grant, request.params.type, request.params.id).json),
+      ),
   });
 
-  const search = async (
+  const search = (
     request: FastifyRequest<{ Params: TypeParams }>,
     reply: FastifyReply,
     readParams: () => [string, string][],
     requestKey: string,
-  ) => {
-    const { type } = request.params;
-    const context = await searchContext(request, requestKey);
-    let page = keptSearchPage(context, type);
-    if (page === undefined) {
-      const params = readParams();
-      const query = new URLSearchParams(params).toString();
-      page = searchPage(
-        context,
-        { type, params },
-        0,
-        `${context.base}/${type}${query === '' ? '' : `?${query}`}`,
-      );
-    }
-    return reply.header('content-type', FHIR_JSON).send(page);
-  };
+  ) =>
+    inSearchContext(request, requestKey, (context) => {
+      const { type } = request.params;
+      let page = keptSearchPage(context, type);
+      if (page === undefined) {
+        const params = readParams();
+        const query = new URLSearchParams(params).toString();
+        page = searchPage(
+          context,
+          { type, params },
+          0,
+          `${context.base}/${type}${query === '' ? '' : `?${query}`}`,
+        );
+      }
+      return reply.header('content-type', FHIR_JSON).send(page);
+    });
 
   app.route<{ Params: TypeParams }>({
     ...optionsOf(FHIR_ROUTES.search),

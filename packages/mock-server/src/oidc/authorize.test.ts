@@ -135,7 +135,7 @@ describe('GET /protocol/openid-connect/auth', () => {
       'Client is not allowed to initiate browser login with given response_type. Implicit flow is disabled for the client.',
     );
     expect(params.get('state')).toBe('state-123');
-    expect(params.get('iss')).toBe(ISSUER);
+    expect(params.has('iss')).toBe(false);
   });
 
   test('redirects a missing response_type as invalid_request', async () => {
@@ -151,6 +151,22 @@ describe('GET /protocol/openid-connect/auth', () => {
       { scope: 'openid patient/Spaceship.read' },
       'invalid_scope',
       'Invalid scopes: openid patient/Spaceship.read',
+    );
+  });
+
+  test('redirects a scope the realm does not list, such as a write scope, as invalid_scope', async () => {
+    await expectRedirectError(
+      { scope: 'openid patient/Observation.write' },
+      'invalid_scope',
+      'Invalid scopes: openid patient/Observation.write',
+    );
+  });
+
+  test('redirects a system scope as invalid_scope: it is for client_credentials', async () => {
+    await expectRedirectError(
+      { scope: 'openid system/Observation.rs' },
+      'invalid_scope',
+      'Invalid scopes: openid system/Observation.rs',
     );
   });
 
@@ -220,12 +236,19 @@ describe('GET /protocol/openid-connect/auth', () => {
     await expectRedirectError({ prompt: 'none' }, 'login_required', 'Login required');
   });
 
-  test('carries state and adds session_state and iss to the code redirect', async () => {
+  test('carries state and adds session_state, without iss, to the code redirect', async () => {
     const { location } = await obtainCode(app);
-    expect([...location.searchParams.keys()]).toEqual(['state', 'session_state', 'iss', 'code']);
+    expect([...location.searchParams.keys()]).toEqual(['state', 'session_state', 'code']);
     expect(location.searchParams.get('state')).toBe('state-123');
-    expect(location.searchParams.get('iss')).toBe(ISSUER);
     expect(location.searchParams.get('session_state')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  test('adds iss to the code redirect with the authorization-response-iss quirk', async () => {
+    const { app: withIss } = await testApp({ quirks: ['authorization-response-iss'] });
+    const { location } = await obtainCode(withIss);
+    expect([...location.searchParams.keys()]).toEqual(['state', 'session_state', 'iss', 'code']);
+    expect(location.searchParams.get('iss')).toBe(ISSUER);
+    await withIss.close();
   });
 
   test('skips the password when an SSO session exists', async () => {

@@ -5,7 +5,7 @@ import { matchesRedirectUri } from './clients.js';
 import { urlsFor, type IdentityContext } from './context.js';
 import { ErrorPage, OAuthError } from './errors.js';
 import { consumeLaunch } from './launch.js';
-import { withQuery } from './redirect.js';
+import { responseIssuer, withQuery } from './redirect.js';
 import { knownScopes } from './scope-policy.js';
 import { readAuthSessionCookie, readSsoCookie, setAuthSessionCookie } from './sessions/cookies.js';
 import { randomToken, type LoginAttempt } from './sessions/store.js';
@@ -101,7 +101,7 @@ async function authorize(
         error: error.error,
         error_description: error.message,
         state,
-        iss: urls.issuer,
+        iss: responseIssuer(context, urls.issuer),
       }),
       302,
     );

@@ -25,6 +25,21 @@ describe('matchesRedirectUri', () => {
     expect(matchesRedirectUri(patterns, 'https://a.b.chromiumapp.org/')).toBe(false);
   });
 
+  test('matches Firefox’s redirect URL for the extension’s client', () => {
+    expect(
+      matchesRedirectUri(
+        EXTENSION_CLIENT.redirectUris,
+        'https://0cd92b4e37d0cd061461cdbe26da33a690f359d9.extensions.allizom.org/callback',
+      ),
+    ).toBe(true);
+  });
+
+  test('refuses Firefox’s redirect host stretched across labels', () => {
+    expect(
+      matchesRedirectUri(EXTENSION_CLIENT.redirectUris, 'https://a.b.extensions.allizom.org/cb'),
+    ).toBe(false);
+  });
+
   test('matches any loopback port', () => {
     expect(matchesRedirectUri(patterns, 'http://localhost:5173/callback?x=1')).toBe(true);
   });

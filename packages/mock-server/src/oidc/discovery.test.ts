@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { ISSUER, OIDC, testApp } from '../test-support/identity-flow.js';
+import { readSpecFile } from '../spec-files.js';
+import { ISSUER, OIDC, ORIGIN, testApp } from '../test-support/identity-flow.js';
 
 let app: FastifyInstance;
 
@@ -27,17 +28,20 @@ describe('GET /.well-known/openid-configuration', () => {
     expect(document.scopes_supported).toHaveLength(416);
   });
 
-  test('advertises only what the mock implements', async () => {
+  test('equals the captured document with only the host rewritten: keys, values and order', async () => {
+    const response = await app.inject('/auth/realms/nextgen/.well-known/openid-configuration');
+    const captured = readSpecFile('nextgen-office-openid-configuration.json').replaceAll(
+      'https://idp-prod.prod.ngo.nextgenaws.net',
+      ORIGIN,
+    );
+    expect(response.body).toBe(JSON.stringify(JSON.parse(captured)));
+  });
+
+  test('does not advertise the authorization response iss parameter', async () => {
     const document = (
       await app.inject('/auth/realms/nextgen/.well-known/openid-configuration')
     ).json();
-    expect(document.grant_types_supported).toEqual(['authorization_code', 'refresh_token']);
-    expect(document.response_types_supported).toEqual(['code']);
-    expect(document.code_challenge_methods_supported).toEqual(['S256']);
-    expect(document.id_token_signing_alg_values_supported).toEqual(['RS256']);
-    expect(document.registration_endpoint).toBeUndefined();
-    expect(document.device_authorization_endpoint).toBeUndefined();
-    expect(document.check_session_iframe).toBeUndefined();
+    expect(document).not.toHaveProperty('authorization_response_iss_parameter_supported');
   });
 
   test('follows the public URL when one is configured', async () => {
@@ -47,6 +51,17 @@ describe('GET /.well-known/openid-configuration', () => {
     ).json();
     expect(document.issuer).toBe('https://mock.example.org/auth/realms/nextgen');
     await proxied.close();
+  });
+});
+
+describe('GET {FHIR base}/.well-known/smart-configuration', () => {
+  test('equals the captured document with only the host rewritten: keys, values and order', async () => {
+    const response = await app.inject('/api/fhir/r4/.well-known/smart-configuration');
+    const captured = readSpecFile('nextgen-office-r4-smart-configuration.json').replaceAll(
+      'https://idp-prod.prod.ngo.nextgenaws.net',
+      ORIGIN,
+    );
+    expect(response.body).toBe(JSON.stringify(JSON.parse(captured)));
   });
 });
 

@@ -3,7 +3,7 @@ import { formatScopes, parseScopes } from '@patient-access/auth-core';
 import { sameSecret } from '../security/constant-time.js';
 import { urlsFor, type IdentityContext } from './context.js';
 import { ErrorPage } from './errors.js';
-import { withQuery } from './redirect.js';
+import { responseIssuer, withQuery } from './redirect.js';
 import { selectablePatients } from './accounts.js';
 import { LAUNCH_NOT_ALLOWED, mayUseLaunch, sendLoginPage, sendSelectPage } from './screens.js';
 import { readAuthSessionCookie, readSsoCookie, setSsoCookies } from './sessions/cookies.js';
@@ -140,7 +140,7 @@ async function consent(
         error: 'access_denied',
         error_description: 'The patient denied the request',
         state: attempt.state,
-        iss: attempt.issuer,
+        iss: responseIssuer(context, attempt.issuer),
       }),
       302,
     );
@@ -193,7 +193,7 @@ async function consent(
     withQuery(attempt.redirectUri, {
       state: attempt.state,
       session_state: session.id,
-      iss: attempt.issuer,
+      iss: responseIssuer(context, attempt.issuer),
       code,
     }),
     302,

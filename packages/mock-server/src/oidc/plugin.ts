@@ -11,6 +11,11 @@ import { answerIdentityError, answerNotFound, OAuthError } from './errors.js';
 import { introspectEndpoint } from './introspect.js';
 import { authenticateEndpoint, consentEndpoint } from './login-actions.js';
 import { logoutEndpoint } from './logout.js';
+import {
+  backchannelAuthenticationEndpoint,
+  deviceAuthorizationEndpoint,
+  registrationEndpoint,
+} from './not-enabled.js';
 import { revokeEndpoint } from './revoke.js';
 import { tokenEndpoint } from './token.js';
 import { userinfoEndpoint } from './userinfo.js';
@@ -56,6 +61,9 @@ export const identityPlugin: FastifyPluginAsync<IdentityPluginOptions> = async (
     revoke: revokeEndpoint(context),
     userinfo: userinfoEndpoint(context, verifier),
     logout: logoutEndpoint(context),
+    deviceAuthorization: deviceAuthorizationEndpoint(context),
+    backchannelAuthentication: backchannelAuthenticationEndpoint(context),
+    registration: registrationEndpoint,
   };
   const cors: Record<Exclude<CorsPolicy, 'any-origin'>, (typeof allowAnyOrigin)[]> = {
     none: [],

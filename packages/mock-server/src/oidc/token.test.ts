@@ -284,7 +284,7 @@ describe('POST /protocol/openid-connect/token (authorization_code)', () => {
   });
 
   test('answers an unknown grant_type with unsupported_grant_type', async () => {
-    const { response } = await exchange({ grant_type: 'password' });
+    const { response } = await exchange({ grant_type: 'urn:example:unknown' });
     expectOAuthError(response, 400, 'unsupported_grant_type', 'Unsupported grant_type');
   });
 

@@ -5,6 +5,7 @@ import { UnsupportedGrantType } from './errors.js';
 import { formParams } from './form.js';
 import { exchangeAuthorizationCode } from './grants/authorization-code.js';
 import { exchangeRefreshToken } from './grants/refresh-token.js';
+import { notEnabledGrant } from './not-enabled.js';
 
 /**
  * `POST /protocol/openid-connect/token`: the `authorization_code` and `refresh_token` grants.
@@ -22,7 +23,7 @@ export function tokenEndpoint(context: IdentityContext): RouteHandlerMethod {
     } else if (grantType === 'refresh_token') {
       response = await exchangeRefreshToken(context, client, params, urls);
     } else {
-      throw new UnsupportedGrantType();
+      throw notEnabledGrant(grantType) ?? new UnsupportedGrantType();
     }
     // https://www.rfc-editor.org/rfc/rfc6749#section-5.1
     return reply.headers({ 'cache-control': 'no-store', pragma: 'no-cache' }).send(response);

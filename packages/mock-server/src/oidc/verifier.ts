@@ -7,6 +7,19 @@ import type { SigningKeys } from './keys.js';
 import type { IdentityStore } from './sessions/store.js';
 
 const CACHE_LIMIT = 10_000;
+// How many of a token's last characters (its RS256 signature's) key the cache. A map hashes its
+// key on every look-up, and hashing the whole kilobyte-long token was the largest share of a
+// cached read; 32 signature characters (192 bits) never collide between honest tokens, and each
+// entry keeps its whole token, compared in full, so only that exact token ever hits.
+const KEY_LENGTH = 32;
+
+const keyOf = (token: string): string =>
+  token.length <= KEY_LENGTH ? token : token.slice(-KEY_LENGTH);
+
+interface Verified {
+  readonly token: string;
+  readonly grant: AccessGrant;
+}
 
 interface AccessClaims extends JWTPayload {
   typ?: string;
@@ -25,7 +38,7 @@ export class RealmTokenVerifier implements AccessTokenVerifier {
   readonly #keys: () => Promise<SigningKeys>;
   readonly #store: IdentityStore;
   readonly #clock: Clock;
-  readonly #cache = new LruCache<string, AccessGrant>(CACHE_LIMIT);
+  readonly #cache = new LruCache<string, Verified>(CACHE_LIMIT);
 
   readonly #patientsOf: (subject: string) => readonly string[] | undefined;
 
@@ -46,19 +59,39 @@ export class RealmTokenVerifier implements AccessTokenVerifier {
 
   async verify(accessToken: string): Promise<AccessGrant> {
     if (!accessToken) throw new InvalidTokenError('missing', 'Missing bearer token');
-    const grant = this.#cache.get(accessToken) ?? (await this.#verifySignature(accessToken));
+    return (
+      this.verifyRemembered(accessToken) ??
+      this.#live(accessToken, await this.#verifySignature(accessToken))
+    );
+  }
+
+  /**
+   * The grant of a token whose signature was verified before, checked again for expiry and
+   * revocation, without a promise; `undefined` when the token is not remembered.
+   */
+  verifyRemembered(accessToken: string): AccessGrant | undefined {
+    const verified = this.#remembered(accessToken);
+    return verified && this.#live(accessToken, verified.grant);
+  }
+
+  remembers(accessToken: string): boolean {
+    return this.#remembered(accessToken) !== undefined;
+  }
+
+  #remembered(accessToken: string): Verified | undefined {
+    const verified = this.#cache.get(keyOf(accessToken));
+    return verified?.token === accessToken ? verified : undefined;
+  }
+
+  #live(accessToken: string, grant: AccessGrant): AccessGrant {
     if (grant.expiresAt <= this.#clock.now()) {
-      this.#cache.delete(accessToken);
+      this.#cache.delete(keyOf(accessToken));
       throw new InvalidTokenError('expired', 'Token is not active');
     }
     if (!this.#store.isAccessTokenLive(grant.tokenId)) {
       throw new InvalidTokenError('revoked', 'Token is not active');
     }
     return grant;
-  }
-
-  remembers(accessToken: string): boolean {
-    return this.#cache.has(accessToken);
   }
 
   /** Forgets cached verifications (after a reset). */
@@ -68,7 +101,7 @@ export class RealmTokenVerifier implements AccessTokenVerifier {
 
   /** Forgets cached verifications of tokens expired by `now`, so the cache shrinks with the store. */
   prune(now: number): void {
-    this.#cache.deleteWhere((grant) => grant.expiresAt <= now);
+    this.#cache.deleteWhere(({ grant }) => grant.expiresAt <= now);
   }
 
   /** How many verifications are cached. */
@@ -113,7 +146,7 @@ export class RealmTokenVerifier implements AccessTokenVerifier {
       scopes,
       expiresAt: exp * 1000,
     };
-    this.#cache.set(accessToken, grant);
+    this.#cache.set(keyOf(accessToken), { token: accessToken, grant });
     return grant;
   }
 }

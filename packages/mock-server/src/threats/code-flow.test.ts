@@ -56,10 +56,10 @@ describe('authorization code injection', () => {
 });
 
 describe('PKCE downgrade', () => {
-  test('advertises S256 as the only code challenge method', async () => {
+  test('advertises S256 as the only code challenge method in the SMART configuration', async () => {
     const response = await app.inject({
       method: 'GET',
-      url: '/auth/realms/nextgen/.well-known/openid-configuration',
+      url: '/api/fhir/r4/.well-known/smart-configuration',
     });
     expect(response.json<Record<string, unknown>>().code_challenge_methods_supported).toEqual([
       'S256',
@@ -100,6 +100,6 @@ describe('code leakage through the redirect', () => {
     const { location } = await obtainCode(app);
     expect(`${location.origin}${location.pathname}`).toBe(REDIRECT_URI);
     expect(location.hash).toBe('');
-    expect([...location.searchParams.keys()]).toEqual(['state', 'session_state', 'iss', 'code']);
+    expect([...location.searchParams.keys()]).toEqual(['state', 'session_state', 'code']);
   });
 });

@@ -21,6 +21,7 @@ import { VACCINES, type VaccineKey } from '../terminology/immunizations.js';
 import { MEDICATIONS, type MedicationKey } from '../terminology/medications.js';
 import type { Code } from '../terminology/systems.js';
 import type { RecordBuilder } from './builder.js';
+import { addServiceRequest, addSpecimen, procedureOrderCategory } from './orders.js';
 
 const concept = (coding: Code): CodeableConcept => ({ coding: [coding], text: coding.display });
 
@@ -235,7 +236,7 @@ export function addImmunization(
   );
 }
 
-/** A completed procedure (US Core Procedure). */
+/** A completed procedure (US Core Procedure) based on its order, placed at the visit. */
 export function addProcedure(
   builder: RecordBuilder,
   key: ProcedureKey,
@@ -243,9 +244,21 @@ export function addProcedure(
   author: StaffKey,
   context: { encounter?: Encounter; reason?: Condition } = {},
 ): Procedure {
+  const order =
+    context.encounter &&
+    addServiceRequest(
+      builder,
+      { code: PROCEDURES[key], category: procedureOrderCategory(key) },
+      context.encounter,
+      author,
+      context.reason,
+    );
+  if (order && key === 'throatCulture')
+    addSpecimen(builder, 'throatSwab', order, performed, author);
   return builder.add<Procedure>(
     {
       resourceType: 'Procedure',
+      ...(order ? { basedOn: [{ reference: `ServiceRequest/${order.id}` }] } : {}),
       status: 'completed',
       code: concept(PROCEDURES[key]),
       subject: builder.subject,

@@ -12,6 +12,7 @@ import { LAB_PANELS, type LabPanelKey, type LabTest } from '../terminology/labs.
 import { SYSTEMS } from '../terminology/systems.js';
 import { ARTERIAL_OXYGEN_SATURATION, SMOKING_STATUS, VITAL_SIGNS } from '../terminology/vitals.js';
 import type { Draft, RecordBuilder } from './builder.js';
+import { addServiceRequest, addSpecimen } from './orders.js';
 import type { PatientStory } from './story.js';
 
 const OBSERVATION_CATEGORY = 'http://terminology.hl7.org/CodeSystem/observation-category';
@@ -164,8 +165,9 @@ function interpretation(value: number, test: LabTest): CodeableConcept {
 }
 
 /**
- * A laboratory panel: one US Core lab Observation per analyte (with reference range and
- * interpretation) grouped by a US Core lab DiagnosticReport.
+ * A laboratory panel: the order (ServiceRequest) and the blood sample (Specimen) behind it, one US
+ * Core lab Observation per analyte (with reference range and interpretation) grouped by a US Core
+ * lab DiagnosticReport based on the order.
  */
 export function addLabPanel(
   builder: RecordBuilder,
@@ -177,11 +179,19 @@ export function addLabPanel(
   const panel = LAB_PANELS[key];
   const collected = new Date(encounter.period?.start ?? '');
   const issued = addDays(collected, 1);
+  const order = addServiceRequest(
+    builder,
+    { code: panel.loinc, category: 'laboratory' },
+    encounter,
+    author,
+  );
+  const specimen = addSpecimen(builder, 'blood', order, collected, author);
   const results = panel.tests.map((test) => {
     const value = labValue(builder, test, abnormalCodes.includes(test.loinc.code));
     return builder.add<Observation>(
       {
         resourceType: 'Observation',
+        basedOn: [{ reference: `ServiceRequest/${order.id}` }],
         status: 'final',
         category: category('laboratory', 'Laboratory'),
         code: { coding: [test.loinc], text: test.loinc.display },
@@ -198,6 +208,7 @@ export function addLabPanel(
             text: `${test.low}-${test.high} ${test.ucum}`,
           },
         ],
+        specimen: { reference: `Specimen/${specimen.id}` },
       },
       { profiles: [US_CORE_PROFILES.observationLab], recorded: issued, author },
     );
@@ -205,6 +216,7 @@ export function addLabPanel(
   return builder.add<DiagnosticReport>(
     {
       resourceType: 'DiagnosticReport',
+      basedOn: [{ reference: `ServiceRequest/${order.id}` }],
       status: 'final',
       category: [
         {
@@ -223,6 +235,7 @@ export function addLabPanel(
       effectiveDateTime: fhirDateTime(collected),
       issued: fhirDateTime(issued),
       performer: [{ reference: `Practitioner/${STAFF[author].id}` }],
+      specimen: [{ reference: `Specimen/${specimen.id}` }],
       result: results.map((result) => ({ reference: `Observation/${result.id}` })),
     },
     { profiles: [US_CORE_PROFILES.diagnosticReportLab], recorded: issued, author },

@@ -146,17 +146,29 @@ export function syntheticPhone(builder: RecordBuilder): string {
   return builder.faker.helpers.replaceSymbols('(###)555-01##');
 }
 
-/** A parent of a child patient, as the child's RelatedPerson (`Patient.link`-free, as NextGen). */
-export function addParent(
+/** A family member who is a patient too, seen from another patient's record. */
+export interface Relative {
+  account: Account;
+  /** HL7 v3 RoleCode family relationship: what the relative is to the record's patient. */
+  relationship: { code: 'MTH' | 'FTH' | 'WIFE' | 'HUSB' | 'SONC'; display: string };
+  gender: 'female' | 'male';
+  birthDate: string;
+}
+
+/**
+ * A family member as the record's RelatedPerson (NextGen links families this way, not with
+ * `Patient.link`); the relative's own record holds the mirror image.
+ */
+export function addRelative(
   builder: RecordBuilder,
-  parent: Account,
-  relationship: { code: 'MTH' | 'FTH'; display: 'mother' | 'father' },
-  gender: 'female' | 'male',
+  relative: Relative,
   pcp: PatientStory['pcp'],
 ): RelatedPerson {
+  const { account, relationship } = relative;
   return builder.add<RelatedPerson>(
     {
       resourceType: 'RelatedPerson',
+      identifier: [mrn(account.patientId)],
       active: true,
       patient: builder.subject,
       relationship: [
@@ -164,17 +176,19 @@ export function addParent(
           coding: [
             { system: 'http://terminology.hl7.org/CodeSystem/v3-RoleCode', ...relationship },
           ],
+          text: relationship.display,
         },
       ],
       name: [
         {
           use: 'usual',
-          family: parent.familyName.toUpperCase(),
-          given: [parent.givenName.toUpperCase()],
+          family: account.familyName.toUpperCase(),
+          given: [account.givenName.toUpperCase()],
         },
       ],
-      telecom: [{ system: 'email', value: parent.email, use: 'home' }],
-      gender,
+      telecom: [{ system: 'email', value: account.email, use: 'home' }],
+      gender: relative.gender,
+      birthDate: relative.birthDate,
       address: [smithAddress()],
     },
     { recorded: daysAgo(400), author: pcp },

@@ -4,6 +4,7 @@ import type { StaffKey } from '../shared/practice.js';
 import { CONDITIONS } from '../terminology/conditions.js';
 import { ENCOUNTER_TYPES, NOTE_TYPES } from '../terminology/encounters.js';
 import { CHILDHOOD_SCHEDULE } from '../terminology/immunizations.js';
+import type { MedicationKey } from '../terminology/medications.js';
 import type { RecordBuilder } from './builder.js';
 import { addCarePlan, addCareTeam, addGoal } from './care.js';
 import {
@@ -16,6 +17,7 @@ import {
   addProcedure,
 } from './clinical.js';
 import { addClinicalNote } from './documents.js';
+import { addDispenses, addFluShotAdministration } from './medication-use.js';
 import { addLabPanel, addSmokingStatus, addVitalSigns } from './observations.js';
 import type { PatientStory } from './story.js';
 
@@ -32,6 +34,19 @@ const GOALS: Partial<Record<keyof typeof CONDITIONS, string>> = {
   atopicDermatitis: 'Skin clear of flares with daily moisturiser and short steroid courses',
   migraine: 'Fewer than two migraine days a month',
 };
+
+/** A prescription and the pharmacy's fills of it. */
+function prescribe(
+  builder: RecordBuilder,
+  key: MedicationKey,
+  authored: Date,
+  author: StaffKey,
+  reason: Condition,
+  visit: Encounter,
+): void {
+  const request = addMedicationRequest(builder, key, authored, author, reason, visit);
+  addDispenses(builder, key, request, author);
+}
 
 /**
  * Writes the clinical record of a patient whose Patient resource is already in `builder`: yearly
@@ -52,7 +67,7 @@ export function writeClinicalRecord(builder: RecordBuilder, story: PatientStory)
     const condition = addCondition(builder, problem.condition, onset, author, visit);
     problems.push(condition);
     for (const medication of problem.medications) {
-      addMedicationRequest(builder, medication, onset, author, condition, visit);
+      prescribe(builder, medication, onset, author, condition, visit);
     }
   }
 
@@ -66,8 +81,7 @@ export function writeClinicalRecord(builder: RecordBuilder, story: PatientStory)
     const diagnosis = addCondition(builder, episode.condition, start, pcp, visit);
     if (episode.procedure)
       addProcedure(builder, episode.procedure, start, pcp, { encounter: visit, reason: diagnosis });
-    if (episode.medication)
-      addMedicationRequest(builder, episode.medication, start, pcp, diagnosis, visit);
+    if (episode.medication) prescribe(builder, episode.medication, start, pcp, diagnosis, visit);
     addVitalSigns(builder, story, visit, pcp);
     const { display } = CONDITIONS[episode.condition].snomed;
     addClinicalNote(builder, NOTE_TYPES.progressNote, visit, pcp, [
@@ -159,7 +173,10 @@ export function writeClinicalRecord(builder: RecordBuilder, story: PatientStory)
       addProcedure(builder, 'medicationReconciliation', visitDate, pcp, { encounter: checkup });
       addProcedure(builder, 'depressionScreening', visitDate, pcp, { encounter: checkup });
     }
-    if (age >= 1) addImmunization(builder, 'influenza', addDays(visitDate, 1 / 96), pcp);
+    if (age >= 1) {
+      const flu = addImmunization(builder, 'influenza', addDays(visitDate, 1 / 96), pcp);
+      addFluShotAdministration(builder, flu, checkup, pcp);
+    }
   }
 
   if (child) {

@@ -1,0 +1,86 @@
+/**
+ * What each section of the record page shows: the number of entries it rendered, `'empty'`, or
+ * the error or state it shows instead (which no expectation ever holds).
+ */
+export type SectionOutcome = number | 'empty' | `not shared` | `error: ${string}`;
+
+/** Every section's outcome, by the resource type the section is named after. */
+export type SectionOutcomes = Record<string, SectionOutcome>;
+
+/**
+ * Reads every section's outcome from the record page; runs inside the page, so it is passed to the
+ * driver's `evaluate` and must use nothing from its module. Sections expose their state as
+ * `data-state` (`loaded`, `empty`, `error`, `not-shared`) and their entries as
+ * `data-testid="item-<type>"`.
+ */
+export function readSectionOutcomes(): SectionOutcomes {
+  const outcomes: SectionOutcomes = {};
+  for (const section of document.querySelectorAll<HTMLElement>(
+    'section[data-testid^="section-"]',
+  )) {
+    const type = (section.dataset.testid ?? '').slice('section-'.length);
+    const state = section.dataset.state;
+    const error = section.querySelector('[data-testid="section-error"]')?.textContent;
+    outcomes[type] =
+      state === 'loaded'
+        ? section.querySelectorAll(`[data-testid="item-${type}"]`).length
+        : state === 'empty'
+          ? 'empty'
+          : state === 'not-shared'
+            ? 'not shared'
+            : `error: ${error ?? `the section is ${state ?? 'in no state'}`}`;
+  }
+  return outcomes;
+}
+
+/**
+ * The outcome of every section for each test patient, on the mock's seeded data. Every patient
+ * has one assessment-and-plan CarePlan; only David has a device, only Alex no lab reports.
+ */
+export const RECORD_OUTCOMES: Record<'david' | 'anna' | 'alex', SectionOutcomes> = {
+  david: {
+    Condition: 8,
+    MedicationRequest: 5,
+    AllergyIntolerance: 2,
+    Immunization: 9,
+    Observation: 80,
+    DiagnosticReport: 24,
+    Procedure: 14,
+    Encounter: 15,
+    CareTeam: 1,
+    CarePlan: 1,
+    Goal: 3,
+    Device: 1,
+    DocumentReference: 6,
+  },
+  anna: {
+    Condition: 5,
+    MedicationRequest: 5,
+    AllergyIntolerance: 2,
+    Immunization: 9,
+    Observation: 72,
+    DiagnosticReport: 12,
+    Procedure: 12,
+    Encounter: 11,
+    CareTeam: 1,
+    CarePlan: 1,
+    Goal: 2,
+    Device: 'empty',
+    DocumentReference: 4,
+  },
+  alex: {
+    Condition: 4,
+    MedicationRequest: 4,
+    AllergyIntolerance: 1,
+    Immunization: 31,
+    Observation: 60,
+    DiagnosticReport: 'empty',
+    Procedure: 1,
+    Encounter: 9,
+    CareTeam: 1,
+    CarePlan: 1,
+    Goal: 1,
+    Device: 'empty',
+    DocumentReference: 4,
+  },
+};
