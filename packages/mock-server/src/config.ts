@@ -32,6 +32,11 @@ export interface ClientRegistration {
   postLogoutRedirectUris?: string[];
   /** Shown on the login and selection screens. */
   name?: string;
+  /**
+   * OIDC Dynamic Client Registration's `id_token_signed_response_alg`: the JWS algorithm of this
+   * client's ID tokens, one of the discovery's `id_token_signing_alg_values_supported`; RS256 if unset.
+   */
+  idTokenSignedResponseAlg?: string;
 }
 
 /** An extra login from the config file, pointing at patients of the dataset. */

@@ -11,6 +11,8 @@ export interface Client {
   postLogoutRedirectUris: readonly string[];
   /** SHA-256 of each accepted secret, compared in constant time. */
   secretHashes: readonly Buffer[];
+  /** The JWS algorithm of its ID tokens (`id_token_signed_response_alg`). */
+  idTokenSignedResponseAlg: string;
 }
 
 /** The clients of one mock server, by id. */
@@ -28,6 +30,7 @@ export class ClientRegistry {
           redirectUris: client.redirectUris,
           postLogoutRedirectUris: client.postLogoutRedirectUris ?? client.redirectUris,
           secretHashes: client.secrets.map(sha256),
+          idTokenSignedResponseAlg: client.idTokenSignedResponseAlg ?? 'RS256',
         },
       ]),
     );
