@@ -1,3 +1,4 @@
+import { assertIdTokenAlg } from './algorithm-keys.js';
 import { equalBytes, sha256 } from '../security/constant-time.js';
 import type { ClientRegistration } from '../config.js';
 
@@ -13,6 +14,8 @@ export interface Client {
   secretHashes: readonly Buffer[];
   /** The JWS algorithm of its ID tokens (`id_token_signed_response_alg`). */
   idTokenSignedResponseAlg: string;
+  /** The first secret's octets: the key of HS256/384/512 ID tokens (OIDC Core §10.1). */
+  hmacSecret: Uint8Array | undefined;
 }
 
 /** The clients of one mock server, by id. */
@@ -20,6 +23,13 @@ export class ClientRegistry {
   readonly #clients: Map<string, Client>;
 
   constructor(clients: readonly ClientRegistration[]) {
+    for (const client of clients) {
+      assertIdTokenAlg(
+        client.idTokenSignedResponseAlg ?? 'RS256',
+        client.secrets.length > 0,
+        client.clientId,
+      );
+    }
     this.#clients = new Map(
       clients.map((client) => [
         client.clientId,
@@ -31,6 +41,8 @@ export class ClientRegistry {
           postLogoutRedirectUris: client.postLogoutRedirectUris ?? client.redirectUris,
           secretHashes: client.secrets.map(sha256),
           idTokenSignedResponseAlg: client.idTokenSignedResponseAlg ?? 'RS256',
+          hmacSecret:
+            client.secrets[0] === undefined ? undefined : Buffer.from(client.secrets[0], 'utf8'),
         },
       ]),
     );
