@@ -323,6 +323,18 @@ describe('POST /protocol/openid-connect/token (authorization_code)', () => {
     });
     expectOAuthError(response, 400, 'invalid_grant', 'Session not active');
   });
+
+  test('checks the session before the code_verifier, as Keycloak 17 does', async () => {
+    const flow = await obtainCode(app);
+    await logoutBrowser(app, flow.jar);
+    const response = await tokenRequest(app, {
+      grant_type: 'authorization_code',
+      code: flow.code,
+      redirect_uri: REDIRECT_URI,
+      code_verifier: 'short',
+    });
+    expectOAuthError(response, 400, 'invalid_grant', 'Session not active');
+  });
 });
 
 describe('token response quirks', () => {
