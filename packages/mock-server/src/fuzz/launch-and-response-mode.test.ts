@@ -116,7 +116,7 @@ describe('launch creation under fuzzed input', () => {
         fc.asyncProperty(form, async (fields) => {
           const payload = new URLSearchParams(
             Object.entries(fields).flatMap(([name, value]) =>
-              value === null ? [] : [[name, wellFormed(value)]],
+              value === null ? [] : [[name, wellFormed(value)] as [string, string]],
             ),
           ).toString();
           const response = await send(app, {
