@@ -1,20 +1,8 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { findBrowser } from './find-browser.js';
 
-/**
- * Debian's Chromium: `CHROME_PATH` if set, else `chromium` on the PATH, else `/usr/bin/chromium`.
- * Never a browser downloaded by Playwright, which cannot work offline.
- */
+/** Debian's Chromium: `CHROME_PATH` if set, else `chromium` on the PATH, else `/usr/bin/chromium`. */
 export function findChromium(): string | undefined {
-  const fromEnv = process.env.CHROME_PATH;
-  if (fromEnv) return existsSync(fromEnv) ? fromEnv : undefined;
-  try {
-    const found = execFileSync('sh', ['-c', 'command -v chromium'], { encoding: 'utf8' }).trim();
-    if (found) return found;
-  } catch {
-    // `command -v` exits non-zero when there is no such command; fall through to the usual path.
-  }
-  return existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined;
+  return findBrowser('CHROME_PATH', 'chromium');
 }
 
 /**

@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
-import { closeSync, existsSync, openSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runValidatorCommand } from './validator-command.js';
 
 /**
  * The team's offline FHIR / US Core validator (`../shared/tools/fhir-validate`), run as a command
@@ -65,29 +65,12 @@ export async function validateDocuments(
       await writeFile(file, JSON.stringify(document));
       names.set(file, name);
     }
-    // The report goes to a file: the validator exits right after writing it, which cuts a large
-    // report short when it is read through a pipe.
-    const reportFile = join(dir, 'report.json');
-    const out = openSync(reportFile, 'w');
-    let stderr = '';
-    const exitCode = await new Promise<number | null>((done, fail) => {
-      const child = spawn(
-        process.execPath,
-        [validator.script, '--ig-tgz', validator.usCore, '--json', ...names.keys()],
-        { stdio: ['ignore', out, 'pipe'] },
-      );
-      child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      child.on('error', fail);
-      child.on('close', done);
-    }).finally(() => closeSync(out));
-    // 0: valid, 1: errors found (the report is complete either way), 2: usage or I/O problem.
-    if (exitCode !== 0 && exitCode !== 1) {
-      throw new Error(`fhir-validate exited with ${exitCode}: ${stderr.slice(-2000)}`);
-    }
-    const report = JSON.parse(await readFile(reportFile, 'utf8')) as Omit<
-      ValidationResult,
-      'name'
-    >[];
+    const { report: text } = await runValidatorCommand(
+      validator.script,
+      ['--ig-tgz', validator.usCore, '--json', ...names.keys()],
+      join(dir, 'report.json'),
+    );
+    const report = JSON.parse(text) as Omit<ValidationResult, 'name'>[];
     // Each result's `file` is the path, then ` (Type/id)`.
     return report.map((result) => {
       const path = result.file.replace(/ \([^)]*\)$/, '');

@@ -124,11 +124,23 @@ export class AuthorizationDeniedError extends AuthCoreError {
 export class FhirError extends AuthCoreError {
   readonly outcome: OperationOutcome;
   readonly issues: readonly OperationOutcomeIssue[];
+  /**
+   * The token is valid but may not see this resource: a 403, or a 401 that is not about the
+   * token (NextGen's "Resource not authorized to be viewed by this user", or a Bearer challenge
+   * with `error="insufficient_scope"`). Signing in again does not help; fewer scopes were
+   * granted, or the resource belongs to another patient.
+   */
+  readonly notAuthorized: boolean;
 
-  constructor(message: string, outcome: OperationOutcome, options: AuthCoreErrorOptions = {}) {
+  constructor(
+    message: string,
+    outcome: OperationOutcome,
+    options: AuthCoreErrorOptions & { notAuthorized?: boolean } = {},
+  ) {
     super('ERR_FHIR', message, options);
     this.outcome = outcome;
     this.issues = outcome.issue ?? [];
+    this.notAuthorized = options.notAuthorized ?? options.status === 403;
   }
 }
 

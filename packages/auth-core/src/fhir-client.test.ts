@@ -58,6 +58,34 @@ describe('FhirClient', () => {
     expect(request?.headers.get('accept')).toBe('application/fhir+json');
   });
 
+  test('tells a 401 that withholds the resource from an expired token, after one retry', async () => {
+    const { fhir, server } = await setup({
+      [PATIENT]: () =>
+        fhirJson(
+          {
+            resourceType: 'OperationOutcome',
+            issue: [
+              {
+                severity: 'error',
+                code: 'security',
+                diagnostics: 'Resource not authorized to be viewed by this user',
+              },
+            ],
+          },
+          401,
+        ),
+    });
+    const error = await fhir.read('Patient', '428946492').catch((thrown: unknown) => thrown);
+    expect(error).toMatchObject({ code: 'ERR_FHIR', status: 401, notAuthorized: true });
+    expect(server.calls(PATIENT)).toHaveLength(2);
+  });
+
+  test('does not read a bare 401 as a withheld resource', async () => {
+    const { fhir } = await setup({ [PATIENT]: () => new Response(null, { status: 401 }) });
+    const error = await fhir.read('Patient', '428946492').catch((thrown: unknown) => thrown);
+    expect(error).toMatchObject({ status: 401, notAuthorized: false });
+  });
+
   test('refreshes once and retries after a 401', async () => {
     const { fhir, server } = await setup({
       [PATIENT]: (request) =>
@@ -82,6 +110,66 @@ describe('FhirClient', () => {
       status: 401,
     });
     expect(server.calls(PATIENT)).toHaveLength(2);
+  });
+
+  test('reports a 401 "not authorized" that survives the refresh as notAuthorized, not expiry', async () => {
+    const { fhir, server } = await setup({
+      [PATIENT]: () =>
+        new Response(
+          JSON.stringify({
+            resourceType: 'OperationOutcome',
+            issue: [
+              {
+                severity: 'error',
+                code: 'forbidden',
+                diagnostics: 'Resource not authorized to be viewed by this user',
+              },
+            ],
+          }),
+          {
+            status: 401,
+            headers: {
+              'content-type': 'application/fhir+json',
+              'www-authenticate': 'Bearer realm="nextgen"',
+            },
+          },
+        ),
+    });
+    await expect(fhir.read('Patient', '428946492')).rejects.toMatchObject({
+      code: 'ERR_FHIR',
+      status: 401,
+      notAuthorized: true,
+    });
+    expect(server.calls(TOKEN)).toHaveLength(1);
+    expect(server.calls(PATIENT)).toHaveLength(2);
+  });
+
+  test('reports a 401 insufficient_scope challenge as notAuthorized', async () => {
+    const { fhir } = await setup({
+      [PATIENT]: () =>
+        new Response(null, {
+          status: 401,
+          headers: { 'www-authenticate': 'Bearer realm="nextgen", error="insufficient_scope"' },
+        }),
+    });
+    await expect(fhir.read('Patient', '428946492')).rejects.toMatchObject({
+      status: 401,
+      notAuthorized: true,
+    });
+  });
+
+  test('keeps a 401 invalid_token after the refresh as a token problem', async () => {
+    const { fhir } = await setup({
+      [PATIENT]: () =>
+        new Response(null, {
+          status: 401,
+          headers: { 'www-authenticate': 'Bearer realm="nextgen", error="invalid_token"' },
+        }),
+    });
+    await expect(fhir.read('Patient', '428946492')).rejects.toMatchObject({
+      status: 401,
+      notAuthorized: false,
+    });
   });
 
   test('turns an OperationOutcome into a FhirError with status and issues', async () => {

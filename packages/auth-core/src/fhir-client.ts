@@ -64,7 +64,8 @@ const FHIR_ID = /^[A-Za-z0-9\-.]{1,64}$/;
 
 /**
  * A small FHIR R4 REST client with bearer auth from a {@link TokenSession}: one refresh and retry
- * after a 401, `OperationOutcome` errors as {@link FhirError}, bounded paging.
+ * after a 401, `OperationOutcome` errors as {@link FhirError} (`notAuthorized` when a 401 or 403
+ * refuses the resource rather than the token), bounded paging.
  * @see https://hl7.org/fhir/R4/http.html
  * @see https://hl7.org/fhir/smart-app-launch/app-launch.html#access-fhir-api
  */
@@ -237,6 +238,7 @@ export class FhirClient {
     const message = first?.diagnostics ?? first?.details?.text;
     throw new FhirError(message ?? `${what} answered HTTP ${reply.status}.`, outcome, {
       status: reply.status,
+      notAuthorized: isNotAuthorized(reply, message),
     });
   }
 
@@ -261,6 +263,22 @@ function* entries(params: FhirSearchParams | undefined): Generator<[string, stri
     if (Array.isArray(value)) for (const item of value as string[]) yield [name, item];
     else yield [name, String(value)];
   }
+}
+
+/** NextGen's diagnostics for a 401 that refuses the resource rather than the token. */
+export const NOT_AUTHORIZED_DIAGNOSTICS = 'Resource not authorized to be viewed by this user';
+
+// NextGen answers 401 both for a dead token and for a resource the token may not see. Only the
+// first is cured by the refresh #get already tried: the second says so in its diagnostics or in
+// an `insufficient_scope` challenge (RFC 6750 §3.1), the first in `invalid_token` or nothing.
+function isNotAuthorized(reply: FhirReply, diagnostics: string | undefined): boolean {
+  if (reply.status === 403) return true;
+  if (reply.status !== 401) return false;
+  const challenge = reply.headers.get('www-authenticate') ?? '';
+  if (/\berror="?invalid_token/i.test(challenge)) return false;
+  return (
+    /\berror="?insufficient_scope/i.test(challenge) || diagnostics === NOT_AUTHORIZED_DIAGNOSTICS
+  );
 }
 
 // https://hl7.org/fhir/R4/valueset-issue-type.html

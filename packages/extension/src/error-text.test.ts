@@ -27,6 +27,17 @@ describe('describeError', () => {
     );
   });
 
+  test("explains NextGen's 401 not-authorized as a part of the record not shared, not an expiry", () => {
+    const error = new FhirError(
+      'Resource not authorized to be viewed by this user',
+      { resourceType: 'OperationOutcome', issue: [] },
+      { status: 401, notAuthorized: true },
+    );
+    expect(describeError(error).message).toBe(
+      'This part of the record was not shared with this app.',
+    );
+  });
+
   test('explains a network failure as an unreachable server', () => {
     expect(describeError(new NetworkError('fetch failed')).code).toBe('ERR_NETWORK');
   });

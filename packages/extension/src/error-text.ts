@@ -58,6 +58,8 @@ function oauthText(error: OAuthError): string {
 }
 
 function fhirText(error: FhirError): string {
+  // NextGen answers 401 for a resource the token may not see, too; the auth core tells it apart.
+  if (error.notAuthorized) return 'This part of the record was not shared with this app.';
   switch (error.status) {
     case 401:
       return 'Your session has expired. Please sign in again.';

@@ -23,10 +23,24 @@ export interface AccessGrant {
   scopes: readonly Scope[];
   /** Epoch milliseconds. */
   expiresAt: number;
+  /** The realm that issued the token (`iss`). */
+  issuer: string;
+  /** The FHIR base the token was minted for (`aud`). */
+  audience: string | readonly string[];
+}
+
+/**
+ * Who a token must be addressed to for the request at hand: the realm and the FHIR base at the
+ * origin that answers it.
+ */
+export interface TokenRecipient {
+  issuer: string;
+  audience: string;
 }
 
 /** Why a bearer token was refused; each maps to `401` with `WWW-Authenticate: Bearer`. */
-export type InvalidTokenReason = 'missing' | 'malformed' | 'expired' | 'revoked' | 'invalid';
+export type InvalidTokenReason =
+  'missing' | 'malformed' | 'expired' | 'revoked' | 'invalid' | 'issuer' | 'audience';
 
 export class InvalidTokenError extends Error {
   readonly reason: InvalidTokenReason;
@@ -40,12 +54,15 @@ export class InvalidTokenError extends Error {
 
 /** Implemented by the identity side; consumed by the FHIR side. */
 export interface AccessTokenVerifier {
-  /** Resolves the grant of a live access token; rejects with {@link InvalidTokenError}. */
-  verify(accessToken: string): Promise<AccessGrant>;
+  /**
+   * Resolves the grant of a live access token; rejects with {@link InvalidTokenError}. With
+   * `recipient`, a token issued by another realm or minted for another FHIR base is refused.
+   */
+  verify(accessToken: string, recipient?: TokenRecipient): Promise<AccessGrant>;
   /**
    * The grant of `accessToken` if it is exactly a token whose signature was verified and is
-   * remembered, checked again for expiry and revocation (rejected with
+   * remembered, checked again for expiry, revocation and `recipient` (rejected with
    * {@link InvalidTokenError}) without a promise; `undefined` otherwise, for {@link verify}.
    */
-  verifyRemembered?(accessToken: string): AccessGrant | undefined;
+  verifyRemembered?(accessToken: string, recipient?: TokenRecipient): AccessGrant | undefined;
 }

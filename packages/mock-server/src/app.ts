@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import formbody from '@fastify/formbody';
 import { adminPlugin } from './admin/plugin.js';
+import { ccdaPlugin } from './ccda/plugin.js';
 import { AdjustableClock } from './clock.js';
 import { resolveConfig, type MockConfig } from './config.js';
 import { accountFromConfig } from './data/accounts.js';
@@ -12,6 +13,7 @@ import { launcherPlugin } from './landing/launcher.js';
 import { landingPlugin } from './landing/plugin.js';
 import { AccountDirectory, selectablePatients } from './oidc/accounts.js';
 import { BruteForceGuard } from './oidc/brute-force.js';
+import { ClientKeySource } from './oidc/client-keys.js';
 import { ClientRegistry } from './oidc/clients.js';
 import type { IdentityContext } from './oidc/context.js';
 import { answerIdentityError } from './oidc/errors.js';
@@ -19,9 +21,14 @@ import { loadSigningKeys, type SigningKeys } from './oidc/keys.js';
 import { identityPlugin } from './oidc/plugin.js';
 import { IdentityStore } from './oidc/sessions/store.js';
 import { RealmTokenVerifier } from './oidc/verifier.js';
-import { ADMIN_PATH, FHIR_PATH, REALM_PATH } from './routes.js';
-import { registerLastResort, routerErrorHandler } from './security/error-handler.js';
+import { ADMIN_PATH, CCDA_PATH, CCDA_ROUTES, FHIR_PATH, REALM_PATH } from './routes.js';
+import {
+  clientErrorHandler,
+  registerLastResort,
+  routerErrorHandler,
+} from './security/error-handler.js';
 import { registerSecurityHeaders } from './security/headers.js';
+import { allowedHostnames, registerHostCheck } from './security/hosts.js';
 import { RequestLineLog, loggerOptions } from './security/logging.js';
 
 /** Collaborators a test may supply instead of the defaults. */
@@ -57,6 +64,7 @@ export async function buildApp(
     config: resolved,
     clock,
     clients: new ClientRegistry(resolved.clients),
+    clientKeys: new ClientKeySource(() => clock.now()),
     accounts: new AccountDirectory(dataset),
     store,
     bruteForce: new BruteForceGuard(resolved.lockout),
@@ -74,9 +82,19 @@ export async function buildApp(
     logger: loggerOptions(resolved.logLevel, resolved.logFormat),
     logController: resolved.logFormat === 'pretty' ? new RequestLineLog() : undefined,
     bodyLimit: resolved.bodyLimit,
+    // Fastify 5 waits forever by default: one byte every few seconds held a connection open.
+    requestTimeout: resolved.requestTimeout,
+    connectionTimeout: resolved.connectionTimeout,
+    // Node checks request timeouts on this interval (30 s by default, which would double the
+    // timeout); never more often than every 250 ms.
+    http: {
+      connectionsCheckingInterval: Math.max(250, Math.min(resolved.requestTimeout / 4, 30_000)),
+    },
+    clientErrorHandler: clientErrorHandler(FHIR_PATH),
     trustProxy: resolved.publicUrl !== undefined,
     frameworkErrors: routerErrorHandler([
       [FHIR_PATH, answerFhirError],
+      [`${CCDA_PATH}${CCDA_ROUTES.document.path}`, answerFhirError],
       [REALM_PATH, answerIdentityError],
     ]),
     // The few route schemas are static and checked against the JSON Schema meta-schema by a
@@ -84,6 +102,7 @@ export async function buildApp(
     ajv: { customOptions: { validateSchema: false } },
   });
   registerLastResort(app);
+  registerHostCheck(app, allowedHostnames(resolved));
   registerSecurityHeaders(app);
   // Without the test controls nothing can add a fault, so no route pays for the check.
   if (resolved.admin) registerFaultInjection(app, faults);
@@ -96,10 +115,26 @@ export async function buildApp(
     verifier,
     clock,
     publicUrl: resolved.publicUrl,
+    quirks: context.quirks,
+  });
+  await app.register(ccdaPlugin, {
+    prefix: CCDA_PATH,
+    dataset,
+    verifier,
+    clock,
+    datasetVersion: `seed ${resolved.seed}`,
+    publicUrl: resolved.publicUrl,
   });
   await app.register(landingPlugin, { context });
   if (resolved.admin) {
-    await app.register(adminPlugin, { prefix: ADMIN_PATH, context, clock, faults, verifier });
+    await app.register(adminPlugin, {
+      prefix: ADMIN_PATH,
+      context,
+      clock,
+      faults,
+      verifier,
+      publicUrl: resolved.publicUrl,
+    });
     await app.register(launcherPlugin, { context });
   }
 

@@ -63,6 +63,7 @@ describe('patient-access-mock', () => {
         extraPatients: 20,
         quirks: [
           'authorization-response-iss',
+          'hapi-forbidden-403',
           'need-patient-banner-string',
           'patient-leading-space',
           'smart-style-url-spaces',
@@ -102,6 +103,53 @@ describe('patient-access-mock', () => {
     });
     expect(command.kind === 'run' && command.config.lifetimes?.accessToken).toBe(60);
     expect(command.kind === 'run' && command.config.accounts?.[0]?.username).toBe('nurse');
+  });
+
+  test('reads RFC 7591 client metadata from --config, as POST /__admin/clients takes it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mock-cli-'));
+    const file = join(dir, 'mock.json');
+    await writeFile(
+      file,
+      JSON.stringify({
+        clients: [
+          {
+            client_id: 'backend',
+            token_endpoint_auth_method: 'private_key_jwt',
+            jwks_uri: 'http://127.0.0.1:9000/jwks',
+            grant_types: ['client_credentials'],
+            scope: 'system/*.read',
+          },
+        ],
+      }),
+    );
+    const command = parseCommandLine(['--config', file]);
+    await rm(dir, { recursive: true, force: true });
+    expect(command.kind === 'run' && command.config.clients?.[0]).toEqual({
+      clientId: 'backend',
+      secrets: [],
+      redirectUris: [],
+      tokenEndpointAuthMethod: 'private_key_jwt',
+      jwksUri: 'http://127.0.0.1:9000/jwks',
+      grantTypes: ['client_credentials'],
+      scope: 'system/*.read',
+    });
+  });
+
+  test('reports invalid RFC 7591 client metadata in --config and exits 2', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mock-cli-'));
+    const file = join(dir, 'mock.json');
+    await writeFile(
+      file,
+      JSON.stringify({
+        clients: [{ client_id: 'x', token_endpoint_auth_method: 'private_key_jwt' }],
+      }),
+    );
+    const { out, streams } = io();
+    expect(await runCli(['--config', file], streams)).toBe(2);
+    await rm(dir, { recursive: true, force: true });
+    expect(out.stderr).toContain(
+      'clients[0]: redirect_uris is required for the authorization_code grant',
+    );
   });
 
   test('takes the port from PORT when --port is not given', () => {
@@ -183,11 +231,96 @@ describe('patient-access-mock', () => {
   });
 
   test('lists a client the config replaces once, with its new secret', () => {
-    const server = { url: 'http://127.0.0.1:8765', issuer: '', fhirBaseUrl: '' };
+    const server = {
+      url: 'http://127.0.0.1:8765',
+      issuer: '',
+      fhirBaseUrl: '',
+      listening: '127.0.0.1:8765',
+      addresses: ['http://127.0.0.1:8765'],
+      exposed: false,
+    };
     const text = banner(server as RunningMockServer, {
       clients: [{ clientId: 'yourHealthFile', secrets: ['rotated'], redirectUris: ['http://x/'] }],
     });
     expect(text.match(/ yourHealthFile /g)).toHaveLength(1);
     expect(text).toContain('yourHealthFile  secret rotated');
+  });
+
+  test('warns loudly with the real addresses, and keeps the test controls off, on 0.0.0.0', async () => {
+    const { out, streams } = io();
+    const server = await runCli(
+      ['--host', '0.0.0.0', '--port', '0', '--log-level', 'silent'],
+      streams,
+    );
+    if (typeof server === 'number') throw new Error(`exit ${server}: ${out.stderr}`);
+    try {
+      expect(out.stdout).toMatch(
+        /^WARNING: the mock listens on 0\.0\.0\.0:\d+, not on loopback only/,
+      );
+      expect(out.stdout).toContain(`listening on ${server.listening}, reachable at `);
+      expect(out.stdout).not.toContain('listening on http://127.0.0.1');
+      expect(server.addresses.length).toBeGreaterThan(0);
+      for (const address of server.addresses) expect(out.stdout).toContain(address);
+      expect(out.stdout).toContain('Test controls: off, since 0.0.0.0:');
+      expect((await fetch(`${server.url}/__admin`)).status).toBe(404);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('turns the test controls on off loopback only with --admin, and says so', () => {
+    const server = {
+      url: 'http://127.0.0.1:8765',
+      issuer: '',
+      fhirBaseUrl: '',
+      listening: '0.0.0.0:8765',
+      addresses: ['http://10.0.0.7:8765'],
+      exposed: true,
+    };
+    const text = banner(server as RunningMockServer, { host: '0.0.0.0', admin: true });
+    expect(text).toContain('and use the /__admin test controls');
+    expect(text).toContain('Test controls: http://127.0.0.1:8765/__admin');
+  });
+
+  test('prints no warning on loopback', () => {
+    const server = {
+      url: 'http://127.0.0.1:8765',
+      issuer: '',
+      fhirBaseUrl: '',
+      listening: '127.0.0.1:8765',
+      addresses: ['http://127.0.0.1:8765'],
+      exposed: false,
+    };
+    const text = banner(server as RunningMockServer, {});
+    expect(text).toMatch(/^NextGen Office mock listening on 127\.0\.0\.1:8765\n/);
+    expect(text).not.toContain('WARNING');
+  });
+
+  test("takes repeated --allowed-host flags and the config file's allowedHosts together", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mock-hosts-'));
+    const file = join(dir, 'mock.json');
+    await writeFile(file, JSON.stringify({ allowedHosts: ['from-file.test'] }));
+    try {
+      const command = parseCommandLine([
+        '--config',
+        file,
+        '--allowed-host',
+        'one.test',
+        '--allowed-host',
+        'two.test',
+        '--admin',
+      ]);
+      expect(command).toMatchObject({
+        kind: 'run',
+        config: { allowedHosts: ['from-file.test', 'one.test', 'two.test'], admin: true },
+      });
+    } finally {
+      await rm(dir, { recursive: true });
+    }
+  });
+
+  test('refuses an --allowed-host that is a URL, and exits 2', async () => {
+    const { streams } = io();
+    expect(await runCli(['--allowed-host', 'http://x.test/'], streams)).toBe(2);
   });
 });

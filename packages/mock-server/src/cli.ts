@@ -16,6 +16,7 @@ import {
 } from './config.js';
 import { accountFromConfig } from './data/accounts.js';
 import { generateDataset } from './data/index.js';
+import { registrationFromMetadata, type ClientMetadata } from './oidc/client-metadata.js';
 import { startMockServer, type RunningMockServer } from './server.js';
 
 const LOG_FORMATS: readonly LogFormat[] = ['json', 'pretty'];
@@ -39,12 +40,15 @@ Options:
   --port <n>           Port to listen on (default: $PORT, else ${DEFAULT_CONFIG.port}; 0 picks a free one)
   --host <addr>        Address to bind (default ${DEFAULT_CONFIG.host})
   --public-url <url>   Origin to announce when behind a proxy (default: the request's origin)
-  --config <file>      JSON file: clients, accounts, lifetimes, lockout, rateLimit, quirks
+  --allowed-host <name>  Also answer requests for this Host name (repeatable); others get 421
+  --config <file>      JSON file: clients, accounts, lifetimes, lockout, rateLimit, quirks,
+                       allowedHosts, revokeRefreshToken, refreshTokenMaxReuse
   --seed <n>           Seed of the generated data (default ${DEFAULT_CONFIG.seed})
   --patients <n>       Extra synthetic patients, each with an account (default 0)
   --quirks <list>      Comma-separated quirks, or "all" / "none" (default ${DEFAULT_QUIRKS.join(',')})
                        Known: ${QUIRKS.join(', ')}
-  --no-admin           Disable the /__admin test controls
+  --admin, --no-admin  Turn the /__admin test controls on or off (default: on when bound to
+                       loopback, off otherwise)
   --keys <file>        Signing key file; created if missing, so tokens survive restarts
   --rate-limit         Limit login and token requests to ${RATE_LIMIT_WHEN_ON.loginPerMinute} a minute per client IP
                        (off by default, as in Keycloak; --config sets other figures)
@@ -98,6 +102,7 @@ export function parseCommandLine(
         seed: { type: 'string' },
         patients: { type: 'string' },
         quirks: { type: 'string' },
+        'allowed-host': { type: 'string', multiple: true },
         admin: { type: 'boolean' },
         keys: { type: 'string' },
         'rate-limit': { type: 'boolean' },
@@ -139,7 +144,10 @@ export function parseCommandLine(
       throw new UsageError((error as Error).message);
     }
   }
-  if (values.admin === false) config.admin = false;
+  if (values.admin !== undefined) config.admin = values.admin;
+  if (values['allowed-host'] !== undefined) {
+    config.allowedHosts = [...(config.allowedHosts ?? []), ...values['allowed-host']];
+  }
   if (values.keys !== undefined) config.keysFile = values.keys;
   // --rate-limit turns on the limits the config file leaves off; --no-rate-limit turns all off.
   if (values['rate-limit'] === true) {
@@ -169,13 +177,17 @@ export function parseCommandLine(
 }
 
 interface ConfigFile {
-  clients?: Array<Partial<ClientRegistration> & { secret?: string }>;
+  /** The mock's own shape (`clientId`, `secret`, `redirectUris`), or RFC 7591 metadata (`client_id`, …). */
+  clients?: Array<(Partial<ClientRegistration> & { secret?: string }) | ClientMetadata>;
   accounts?: AccountConfig[];
   users?: AccountConfig[];
   lifetimes?: Partial<MockConfig['lifetimes']>;
   lockout?: Partial<MockConfig['lockout']>;
   rateLimit?: Partial<MockConfig['rateLimit']>;
   quirks?: string[];
+  allowedHosts?: string[];
+  revokeRefreshToken?: boolean;
+  refreshTokenMaxReuse?: number;
 }
 
 /** Reads `--config`: the file format of the README. */
@@ -189,7 +201,15 @@ function readConfigFile(file: string): Partial<MockConfig> {
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new UsageError(`--config ${file}: expected a JSON object.`);
   }
-  const clients = (parsed.clients ?? []).map((client, index): ClientRegistration => {
+  const clients = (parsed.clients ?? []).map((entry, index): ClientRegistration => {
+    if (entry !== null && typeof entry === 'object' && 'client_id' in entry) {
+      try {
+        return registrationFromMetadata(entry);
+      } catch (error) {
+        throw new UsageError(`--config ${file}: clients[${index}]: ${(error as Error).message}`);
+      }
+    }
+    const client = entry as Partial<ClientRegistration> & { secret?: string };
     if (typeof client.clientId !== 'string' || !Array.isArray(client.redirectUris)) {
       throw new UsageError(
         `--config ${file}: clients[${index}] needs "clientId" and "redirectUris".`,
@@ -233,6 +253,13 @@ function readConfigFile(file: string): Partial<MockConfig> {
       ? { rateLimit: { ...DEFAULT_CONFIG.rateLimit, ...parsed.rateLimit } }
       : {}),
     ...(quirks ? { quirks } : {}),
+    ...(parsed.allowedHosts === undefined ? {} : { allowedHosts: parsed.allowedHosts }),
+    ...(parsed.revokeRefreshToken === undefined
+      ? {}
+      : { revokeRefreshToken: parsed.revokeRefreshToken }),
+    ...(parsed.refreshTokenMaxReuse === undefined
+      ? {}
+      : { refreshTokenMaxReuse: parsed.refreshTokenMaxReuse }),
   };
 }
 
@@ -243,30 +270,50 @@ export interface CliIo {
   env?: Record<string, string | undefined>;
 }
 
-/** The start-up banner: issuer, FHIR base, users, clients. */
+/** The start-up banner: where it listens, issuer, FHIR base, users, clients, test controls. */
 export function banner(server: RunningMockServer, config: Partial<MockConfig>): string {
+  const resolved = resolveConfig(config);
   const dataset = generateDataset({
-    seed: config.seed ?? DEFAULT_CONFIG.seed,
+    seed: resolved.seed,
     extraPatients: 0,
-    accounts: (config.accounts ?? []).map(accountFromConfig),
+    accounts: resolved.accounts.map(accountFromConfig),
   });
   const users = dataset.accounts
     .map((account) => `  ${account.username} / ${account.password}  (patient ${account.patientId})`)
     .join('\n');
-  const clients = resolveConfig(config)
-    .clients.map(
+  const clients = resolved.clients
+    .map(
       (client) =>
-        `  ${client.clientId}  ${client.secrets.length ? `secret ${client.secrets[0]}` : 'public (PKCE)'}`,
+        `  ${client.clientId}  ${client.secrets.length ? `secret ${client.secrets[0]}` : client.tokenEndpointAuthMethod === 'private_key_jwt' ? 'private_key_jwt' : 'public (PKCE)'}`,
     )
     .join('\n');
-  return `NextGen Office mock listening on ${server.url}
+  const controls = resolved.admin
+    ? `Test controls: ${server.url}/__admin`
+    : config.admin === false
+      ? 'Test controls: off (--no-admin)'
+      : `Test controls: off, since ${server.listening} is reachable from the network (--admin turns them on)`;
+  return `${server.exposed ? exposureWarning(server, resolved.admin) : ''}NextGen Office mock listening on ${server.listening}${server.exposed ? `, reachable at ${server.addresses.join(', ')}` : ''}
 Issuer:    ${server.issuer}
 FHIR base: ${server.fhirBaseUrl}
 Users:
 ${users}${config.extraPatients ? `\n  ... and ${config.extraPatients} synthetic accounts` : ''}
 Clients:
 ${clients}
-${config.admin === false ? '' : `Test controls: ${server.url}/__admin\n`}`;
+${controls}
+`;
+}
+
+/**
+ * The warning printed (and logged) when the mock listens beyond loopback: its users' passwords
+ * and client secrets are public, and every machine that reaches these addresses can sign in.
+ */
+export function exposureWarning(server: RunningMockServer, admin: boolean): string {
+  return `WARNING: the mock listens on ${server.listening}, not on loopback only: every machine that
+reaches ${server.addresses.join(', ')} can sign in with the published test passwords and
+read every patient's record${admin ? ', and use the /__admin test controls (reset, clock, faults)' : ''}.
+Bind to 127.0.0.1 (the default) unless another machine must reach it.
+
+`;
 }
 
 /**
@@ -303,6 +350,12 @@ export async function runCli(
     return 1;
   }
   io.stdout.write(banner(server, command.config));
+  if (server.exposed) {
+    server.app.log.warn(
+      { listening: server.listening, addresses: server.addresses },
+      'the mock is reachable from the network: test passwords and client secrets are public',
+    );
+  }
   let closing = false;
   const shutdown = () => {
     if (closing) return;

@@ -7,6 +7,9 @@ export interface Clock {
   now(): number;
 }
 
+/** The last instant a `Date` holds: 8.64e15 ms after the epoch (ECMA-262 §21.4.1.1). */
+export const LATEST_INSTANT_MS = 8.64e15;
+
 /** A clock that follows the system clock plus an offset that only grows. */
 export class AdjustableClock implements Clock {
   #offsetMs = 0;
@@ -18,6 +21,9 @@ export class AdjustableClock implements Clock {
   /** Moves time forward by `ms` (never backward: expiry must stay monotonic). */
   advance(ms: number): void {
     if (!Number.isFinite(ms) || ms < 0) throw new RangeError('The clock only moves forward.');
+    if (this.now() + ms > LATEST_INSTANT_MS) {
+      throw new RangeError('The clock cannot move past the last date JavaScript holds.');
+    }
     this.#offsetMs += ms;
   }
 

@@ -38,7 +38,7 @@ describe('resolveConfig', () => {
 describe('parseQuirks', () => {
   test('reads all, none and lists', () => {
     expect(parseQuirks('none')).toEqual([]);
-    expect(parseQuirks('all')).toHaveLength(4);
+    expect(parseQuirks('all')).toHaveLength(5);
     expect(parseQuirks('patient-leading-space')).toEqual(['patient-leading-space']);
   });
 

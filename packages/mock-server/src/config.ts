@@ -1,6 +1,10 @@
+import { assertIdTokenAlg } from './oidc/algorithm-keys.js';
+import { isLoopbackHost } from './security/hosts.js';
+
 /** A switchable imitation of something the real server does that a strict client may trip on. */
 export type Quirk =
   | 'authorization-response-iss'
+  | 'hapi-forbidden-403'
   | 'need-patient-banner-string'
   | 'patient-leading-space'
   | 'smart-style-url-spaces';
@@ -8,6 +12,7 @@ export type Quirk =
 /** Every quirk the mock knows, in documentation order. */
 export const QUIRKS: readonly Quirk[] = [
   'authorization-response-iss',
+  'hapi-forbidden-403',
   'need-patient-banner-string',
   'patient-leading-space',
   'smart-style-url-spaces',
@@ -17,9 +22,26 @@ export const QUIRKS: readonly Quirk[] = [
  * On by default: what the real server does and well-behaved clients survive. `patient-leading-space`
  * and `smart-style-url-spaces` come from the guide's hand-edited example and would break common
  * clients (SMART's fhirclient), so they are opt-in. `authorization-response-iss` is what newer
- * Keycloak (RFC 9207) does and the captured realm does not advertise.
+ * Keycloak (RFC 9207) does and the captured realm does not advertise. `hapi-forbidden-403` answers
+ * a read or search outside the token's compartment or scopes with HAPI's stock 403 instead of the
+ * 401 NextGen's Swagger documents.
  */
 export const DEFAULT_QUIRKS: readonly Quirk[] = ['need-patient-banner-string'];
+
+/**
+ * How a client authenticates at the token, revocation and introspection endpoints.
+ * @see https://www.rfc-editor.org/rfc/rfc7591#section-2
+ */
+export type TokenEndpointAuthMethod =
+  'client_secret_basic' | 'client_secret_post' | 'client_secret_jwt' | 'private_key_jwt' | 'none';
+
+/** The grants a client may be registered for. */
+export type ClientGrantType = 'authorization_code' | 'refresh_token' | 'client_credentials';
+
+/** A JSON Web Key Set, as registered (public keys only). */
+export interface ClientJwks {
+  keys: Array<Record<string, unknown>>;
+}
 
 /** A registered OAuth client, as the config file declares it. */
 export interface ClientRegistration {
@@ -32,10 +54,17 @@ export interface ClientRegistration {
   postLogoutRedirectUris?: string[];
   /** Shown on the login and selection screens. */
   name?: string;
-  /**
-   * OIDC Dynamic Client Registration's `id_token_signed_response_alg`: the JWS algorithm of this
-   * client's ID tokens, one of the discovery's `id_token_signing_alg_values_supported`; RS256 if unset.
-   */
+  /** Defaults to `client_secret_basic` with secrets (which also accepts `_post`), else `none`. */
+  tokenEndpointAuthMethod?: TokenEndpointAuthMethod;
+  /** `private_key_jwt`: the client's public keys, inline... */
+  jwks?: ClientJwks;
+  /** ...or where to fetch them (https, or http on a loopback address). */
+  jwksUri?: string;
+  /** Defaults to `authorization_code` and `refresh_token`. */
+  grantTypes?: ClientGrantType[];
+  /** The scopes the client may be granted (space-separated); any of the realm's when absent. */
+  scope?: string;
+  /** The ID token's signing algorithm, one of the realm's; RS256 when absent. */
   idTokenSignedResponseAlg?: string;
 }
 
@@ -103,8 +132,26 @@ export interface MockConfig {
   quirks: Quirk[];
   seed: number;
   extraPatients: number;
+  /**
+   * The `/__admin` test controls. Left unset, they are on when the mock listens on loopback only
+   * and off otherwise: anyone on the network could reset it or move its clock.
+   */
   admin: boolean;
+  /** Host names the mock answers besides loopback, its bound address and `publicUrl`'s host. */
+  allowedHosts: string[];
   lockout: LockoutConfig;
+  /**
+   * Keycloak's realm setting "Revoke Refresh Token": a refresh token may be used
+   * `refreshTokenMaxReuse + 1` times; a use beyond that, or of a token older than the newest one
+   * used, is reuse and revokes the client's whole grant.
+   */
+  revokeRefreshToken: boolean;
+  /** Keycloak's "Refresh Token Max Reuse" (used only with {@link revokeRefreshToken}). */
+  refreshTokenMaxReuse: number;
+  /** Milliseconds to receive a whole request, body included (Node's `requestTimeout`). */
+  requestTimeout: number;
+  /** Milliseconds a connection may stay silent before it is closed (the socket timeout). */
+  connectionTimeout: number;
   rateLimit: RateLimitConfig;
   /** A JSON file holding the signing key; created on first use, so tokens survive restarts. */
   keysFile: string | undefined;
@@ -179,7 +226,14 @@ export const DEFAULT_CONFIG: Readonly<MockConfig> = Object.freeze({
   seed: 42,
   extraPatients: 0,
   admin: true,
+  allowedHosts: [],
   lockout: { maxFailures: 5, lockSeconds: 60 },
+  revokeRefreshToken: true,
+  refreshTokenMaxReuse: 0,
+  requestTimeout: 30_000,
+  // Above the longest injected fault latency (60 s) and Fastify's keep-alive (72 s), so neither
+  // a stalled answer nor an idle keep-alive connection is cut by it.
+  connectionTimeout: 90_000,
   rateLimit: { loginPerMinute: 0, tokenPerMinute: 0 },
   keysFile: undefined,
   logLevel: 'silent',
@@ -203,6 +257,8 @@ export function resolveConfig(partial: Partial<MockConfig> = {}): MockConfig {
     lockout: { ...DEFAULT_CONFIG.lockout, ...stripUndefined(partial.lockout ?? {}) },
     rateLimit: { ...DEFAULT_CONFIG.rateLimit, ...stripUndefined(partial.rateLimit ?? {}) },
     quirks: [...(partial.quirks ?? DEFAULT_CONFIG.quirks)],
+    allowedHosts: [...(partial.allowedHosts ?? [])],
+    admin: partial.admin ?? isLoopbackHost(partial.host ?? DEFAULT_CONFIG.host),
   };
   assertValid(config);
   return config;
@@ -217,16 +273,33 @@ function assertValid(config: MockConfig): void {
   ) {
     throw new RangeError(`publicUrl must be an http(s) URL, got "${publicUrl}".`);
   }
+  for (const host of config.allowedHosts) {
+    if (!/^(?:[a-z0-9-]+(?:\.[a-z0-9-]+)*\.?|\[[0-9a-f:.]+\])$/i.test(host)) {
+      throw new RangeError(`allowedHosts: "${host}" is not a host name (no scheme, port or path).`);
+    }
+  }
+  if (!Number.isInteger(config.refreshTokenMaxReuse) || config.refreshTokenMaxReuse < 0) {
+    throw new RangeError('refreshTokenMaxReuse must be a non-negative integer.');
+  }
+  for (const name of ['requestTimeout', 'connectionTimeout'] as const) {
+    if (!Number.isInteger(config[name]) || config[name] <= 0) {
+      throw new RangeError(`${name} must be a positive number of milliseconds.`);
+    }
+  }
   for (const [name, seconds] of Object.entries(config.lifetimes)) {
     if (!Number.isFinite(seconds) || seconds <= 0) {
       throw new RangeError(`lifetimes.${name} must be a positive number of seconds.`);
     }
   }
   for (const client of config.clients) {
-    if (!client.clientId || client.redirectUris.length === 0) {
+    const browser = (client.grantTypes ?? ['authorization_code']).includes('authorization_code');
+    if (!client.clientId || (browser && client.redirectUris.length === 0)) {
       throw new RangeError(
         `Client "${client.clientId}" needs an id and at least one redirect URI.`,
       );
+    }
+    if (client.idTokenSignedResponseAlg !== undefined) {
+      assertIdTokenAlg(client.idTokenSignedResponseAlg, client.secrets.length > 0, client.clientId);
     }
   }
 }

@@ -9,6 +9,9 @@ export const REALM_PATH = `/auth/realms/${REALM}`;
 /** Where the FHIR plugin is mounted: the FHIR base path on the real server. */
 export const FHIR_PATH = '/api/fhir/r4';
 
+/** Where the C-CDA route is mounted: the Swagger file's `basePath`, `/api/`, on the FHIR host. */
+export const CCDA_PATH = '/api';
+
 /** Where the test controls are mounted. */
 export const ADMIN_PATH = '/__admin';
 
@@ -173,6 +176,12 @@ export const FHIR_ROUTES = {
   preflight: { method: 'OPTIONS', path: '/*', cors: 'any-origin', fault: 'fhir' },
 } as const satisfies Record<string, RouteSpec>;
 
+/** The Swagger file's `GET /ccda`, under {@link CCDA_PATH}: the patient's C-CDA document. */
+export const CCDA_ROUTES = {
+  document: { method: 'GET', path: '/ccda', cors: 'any-origin', fault: 'fhir' },
+  preflight: { method: 'OPTIONS', path: '/ccda', cors: 'any-origin', fault: 'fhir' },
+} as const satisfies Record<string, RouteSpec>;
+
 /** The landing page, the EHR launcher and the SMART style, at the root. */
 export const LANDING_ROUTES = {
   home: { method: 'GET', path: '/', cors: 'none' },
@@ -201,7 +210,7 @@ export const ADMIN_ROUTES = {
     path: '/reset',
     cors: 'none',
     description:
-      'Forget sessions, codes, grants, lockouts and faults; set the clock back to real time.',
+      'Forget sessions, codes, grants, lockouts, faults and the clients registered here; set the clock back to real time.',
   },
   clock: {
     method: 'GET',
@@ -247,6 +256,25 @@ export const ADMIN_ROUTES = {
     path: '/tokens',
     cors: 'none',
     description: 'The live tokens: ids and metadata, never token values.',
+  },
+  clients: {
+    method: 'GET',
+    path: '/clients',
+    cors: 'none',
+    description: 'The registered clients, as RFC 7591 metadata.',
+  },
+  registerClient: {
+    method: 'POST',
+    path: '/clients',
+    cors: 'none',
+    description:
+      'Register a client from RFC 7591 metadata ({"client_id": "my-service", "token_endpoint_auth_method": "private_key_jwt", "jwks_uri": "http://127.0.0.1:9000/jwks", "grant_types": ["client_credentials"], "scope": "system/*.read"}); answers 201 with the registered metadata.',
+  },
+  deleteClient: {
+    method: 'DELETE',
+    path: '/clients/:clientId',
+    cors: 'none',
+    description: 'Forget a client and revoke what it was issued.',
   },
 } as const satisfies Record<string, RouteSpec>;
 

@@ -15,6 +15,7 @@ import {
   readAccount,
   readSignInState,
   recordExport,
+  recordOwner,
   signIn,
   signOut,
   type SignedOut,
@@ -155,12 +156,16 @@ export async function startRecordApp(
       );
       return;
     }
-    const showBanner = mode === 'page' || status.needPatientBanner;
+    // Always shown: `need_patient_banner` is about an EHR frame that already names the patient,
+    // and a standalone extension never runs in one; a parent may also be viewing a child's record.
+    // https://hl7.org/fhir/smart-app-launch/scopes-and-launch-context.html#launch-context-arrives-with-your-access_token
+    const account = readAccount(record.client, status);
     record.client
       .read<Patient>('Patient', patientId)
-      .then((read) => {
+      .then(async (read) => {
         patient = read;
-        if (showBanner) bannerSlot.replaceChildren(patientBanner(read));
+        const owner = recordOwner(read, await account);
+        bannerSlot.replaceChildren(patientBanner(read, owner.signedInAs));
       })
       .catch((error: unknown) => {
         bannerSlot.replaceChildren(
@@ -195,7 +200,7 @@ export async function startRecordApp(
       () => void connect({}),
     );
     switchButton.hidden = status.account !== undefined;
-    void readAccount(record.client, status).then((person: Person | undefined) => {
+    void account.then((person: Person | undefined) => {
       switchButton.hidden = !offersPatientSwitch(person);
     });
     toolbar.replaceChildren(

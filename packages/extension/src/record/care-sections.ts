@@ -49,7 +49,11 @@ export const careTeamSection: SectionSpec = {
 export const carePlanSection: SectionSpec = {
   resourceType: 'CarePlan',
   title: 'Care plans',
-  load: (source, patientId) => source.search('CarePlan', { patient: patientId }),
+  // NextGen's Swagger makes `category` required on CarePlan searches (US Core's patient+category
+  // search), and the server answers 400 without it; assess-plan is US Core's care plan category.
+  // https://hl7.org/fhir/us/core/STU3.1.1/StructureDefinition-us-core-careplan.html
+  load: (source, patientId) =>
+    source.search('CarePlan', { patient: patientId, category: 'assess-plan' }),
   render: (resources) =>
     ofType<CarePlan>(resources, 'CarePlan').map((plan) =>
       itemCard(

@@ -1,6 +1,19 @@
-import type { DiagnosticReport, Observation, Resource } from '@medplum/fhirtypes';
+import type {
+  DiagnosticReport,
+  Observation,
+  Reference,
+  Resource,
+  Specimen,
+} from '@medplum/fhirtypes';
 import { h } from './dom.js';
-import { codingText, conceptText, dateText, quantityText, rangeText } from './fhir-text.js';
+import {
+  codingText,
+  conceptText,
+  dateText,
+  quantityText,
+  rangeText,
+  referenceText,
+} from './fhir-text.js';
 import { itemCard, statusText } from './item-card.js';
 import { ofType, type SectionSpec } from './section.js';
 
@@ -83,17 +96,21 @@ function resultTable(observations: Observation[]): HTMLTableElement {
 export const labResultsSection: SectionSpec = {
   resourceType: 'DiagnosticReport',
   title: 'Lab results',
-  alsoReads: ['Observation'],
+  alsoReads: ['Observation', 'Specimen'],
   async load(source, patientId): Promise<Resource[]> {
-    const [reports, observations] = await Promise.all([
+    const [reports, observations, specimens] = await Promise.all([
       source.search('DiagnosticReport', { patient: patientId }),
       source.search('Observation', { patient: patientId, category: 'laboratory' }),
+      source.search('Specimen', { patient: patientId }),
     ]);
-    return [...reports, ...observations];
+    return [...reports, ...observations, ...specimens];
   },
   render(resources) {
     const observations = new Map(
       ofType<Observation>(resources, 'Observation').map((item) => [`Observation/${item.id}`, item]),
+    );
+    const specimens = new Map(
+      ofType<Specimen>(resources, 'Specimen').map((item) => [`Specimen/${item.id}`, item]),
     );
     const reported = new Set<string>();
     const items = ofType<DiagnosticReport>(resources, 'DiagnosticReport').map((report) => {
@@ -109,6 +126,7 @@ export const labResultsSection: SectionSpec = {
           ['Date', dateText(report.effectiveDateTime ?? report.issued)],
           ['Status', statusText(report.status)],
           ['Conclusion', report.conclusion],
+          ['Specimen', specimenText(report.specimen ?? [], specimens)],
         ],
         results.length > 0 ? resultTable(results) : null,
       );
@@ -127,3 +145,25 @@ export const labResultsSection: SectionSpec = {
     return items;
   },
 };
+
+/**
+ * The specimens a report was made on: type and collection date, or the reference's display when
+ * the Specimen was not among those read.
+ * @see https://hl7.org/fhir/R4/specimen.html
+ */
+function specimenText(
+  references: readonly Reference[],
+  specimens: ReadonlyMap<string, Specimen>,
+): string | undefined {
+  const texts = references.map((reference) => {
+    const specimen = specimens.get(reference.reference ?? '');
+    if (!specimen) return referenceText(reference);
+    const collected = dateText(
+      specimen.collection?.collectedDateTime ?? specimen.collection?.collectedPeriod?.start,
+    );
+    return [conceptText(specimen.type) ?? 'Specimen', collected ? `collected ${collected}` : '']
+      .filter(Boolean)
+      .join(', ');
+  });
+  return texts.filter(Boolean).join('; ') || undefined;
+}

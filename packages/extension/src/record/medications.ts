@@ -8,9 +8,9 @@ import { ofType, type RecordSource, type SectionSpec } from './section.js';
  * server refuses leaves its request showing the reference's display instead, so one withheld
  * resource does not hide the whole list.
  */
-async function resolveMedications(
+export async function resolveMedications(
   source: RecordSource,
-  requests: MedicationRequest[],
+  requests: readonly MedicationUse[],
 ): Promise<Medication[]> {
   const ids = new Set<string>();
   for (const request of requests) {
@@ -23,14 +23,30 @@ async function resolveMedications(
   return settled.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
 }
 
+/** What names a medication on a request, dispense or administration. */
+export type MedicationUse = Pick<
+  MedicationRequest,
+  'medicationCodeableConcept' | 'medicationReference' | 'contained'
+>;
+
 /** The medication's name: inline concept, contained Medication, or a resolved one. */
-function medicationName(request: MedicationRequest, medications: Map<string, Medication>) {
+export function medicationName(
+  request: MedicationUse,
+  medications: ReadonlyMap<string, Medication>,
+) {
   if (request.medicationCodeableConcept) return conceptText(request.medicationCodeableConcept);
   const reference = request.medicationReference?.reference ?? '';
   const medication = reference.startsWith('#')
     ? (request.contained?.find((item) => `#${item.id}` === reference) as Medication | undefined)
     : medications.get(reference);
   return conceptText(medication?.code) ?? referenceText(request.medicationReference);
+}
+
+/** The resolved Medications among `resources`, by their `Medication/<id>` reference. */
+export function medicationsById(resources: Resource[]): Map<string, Medication> {
+  return new Map(
+    ofType<Medication>(resources, 'Medication').map((item) => [`Medication/${item.id}`, item]),
+  );
 }
 
 /** Prescriptions, with the Medication each one names. */
@@ -45,9 +61,7 @@ export const medicationSection: SectionSpec = {
     return [...requests, ...(await resolveMedications(source, requests))];
   },
   render(resources) {
-    const medications = new Map(
-      ofType<Medication>(resources, 'Medication').map((item) => [`Medication/${item.id}`, item]),
-    );
+    const medications = medicationsById(resources);
     return ofType<MedicationRequest>(resources, 'MedicationRequest').map((request) =>
       itemCard(
         'MedicationRequest',

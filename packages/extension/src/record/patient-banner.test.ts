@@ -12,4 +12,16 @@ describe('patientBanner', () => {
     expect(text('patient-sex')).toBe('Male');
     expect(text('patient-mrn')).toBe('HF428946492');
   });
+
+  test('says whose record it is and who signed in when they differ', () => {
+    const banner = patientBanner(patient, 'Anna Smith');
+    expect(banner.querySelector('[data-testid="record-owner"]')?.textContent).toBe(
+      'DAVID SMITH’s record, seen by Anna Smith (signed in).',
+    );
+    expect(banner.querySelector('[data-testid="signed-in-as"]')?.textContent).toBe('Anna Smith');
+  });
+
+  test('names nobody else on the account holder’s own record', () => {
+    expect(patientBanner(patient).querySelector('[data-testid="record-owner"]')).toBeNull();
+  });
 });

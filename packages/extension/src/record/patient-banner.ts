@@ -20,8 +20,11 @@ const SEX: Readonly<Record<string, string>> = {
   unknown: 'Unknown',
 };
 
-/** The banner identifying whose record this is: name, birth date, sex and MRN. */
-export function patientBanner(patient: Patient): HTMLElement {
+/**
+ * The banner identifying whose record this is: name, birth date, sex and MRN, and, when the
+ * record is a dependent's, who signed in to see it (`signedInAs`).
+ */
+export function patientBanner(patient: Patient, signedInAs?: string): HTMLElement {
   const fact = (label: string, value: string | undefined, testId?: string) =>
     value
       ? h(
@@ -46,5 +49,14 @@ export function patientBanner(patient: Patient): HTMLElement {
       fact('Sex', patient.gender ? SEX[patient.gender] : undefined, 'patient-sex'),
       fact('MRN', medicalRecordNumber(patient), 'patient-mrn'),
     ),
+    signedInAs
+      ? h(
+          'p',
+          { class: 'record-owner', 'data-testid': 'record-owner' },
+          `${nameText(patient.name) ?? 'This patient'}’s record, seen by `,
+          h('span', { 'data-testid': 'signed-in-as' }, signedInAs),
+          ' (signed in).',
+        )
+      : null,
   );
 }

@@ -6,19 +6,19 @@ import { renderSections } from './record-view.js';
 import type { RecordSource } from './section.js';
 import { sectionFor } from './sections.js';
 
-const forbidden = new FhirError(
-  'Forbidden',
-  { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'forbidden' }] },
-  { status: 403 },
+const refused = new FhirError(
+  'Bad Request',
+  { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'invalid' }] },
+  { status: 400 },
 );
 
 const source: RecordSource = {
   async search(type) {
-    if (type === 'AllergyIntolerance') throw forbidden;
+    if (type === 'AllergyIntolerance') throw refused;
     if (type === 'Immunization') return [];
     return (RECORD[type] ?? []).filter((resource) => resource.resourceType === type);
   },
-  read: async () => Promise.reject(forbidden),
+  read: async () => Promise.reject(refused),
 };
 
 function render(grantedScope: string) {
@@ -54,9 +54,67 @@ describe('renderSections', () => {
     expect(section('AllergyIntolerance').dataset.state).toBe('error');
     expect(
       section('AllergyIntolerance').querySelector('[data-testid="section-error"]')?.textContent,
-    ).toContain('This part of the record was not shared with this app.');
+    ).toContain('The record server answered with an error (400).');
     expect(section('Condition').querySelectorAll('[data-testid="item-Condition"]')).toHaveLength(1);
     expect(section('Procedure').dataset.state).toBe('loaded');
+  });
+
+  test('shows a 401 that withholds a type as not shared, not as an error', async () => {
+    const withheld = new FhirError(
+      'Unauthorized',
+      {
+        resourceType: 'OperationOutcome',
+        issue: [
+          {
+            severity: 'error',
+            code: 'security',
+            diagnostics: 'Resource not authorized to be viewed by this user',
+          },
+        ],
+      },
+      // As FhirClient builds it from the reply: the OperationOutcome's words, not the token.
+      { status: 401, notAuthorized: true },
+    );
+    const root = document.createElement('div');
+    const view = renderSections(root, {
+      source: { search: () => Promise.reject(withheld), read: () => Promise.reject(withheld) },
+      patientId: 'p',
+      grantedScope: 'patient/Condition.read',
+      sections: [sectionFor('Condition')!],
+      context: { openAttachment: async () => undefined },
+    });
+    await view.settled;
+    const section = root.querySelector<HTMLElement>('[data-testid="section-Condition"]')!;
+    expect(section.dataset.state).toBe('not-shared');
+    expect(section.textContent).toContain('Not shared with this app.');
+  });
+
+  test('shows an expired-session 401 as that section’s error', async () => {
+    const expired = new FhirError(
+      'Unauthorized',
+      { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'login' }] },
+      { status: 401 },
+    );
+    const root = document.createElement('div');
+    const view = renderSections(root, {
+      source: { search: () => Promise.reject(expired), read: () => Promise.reject(expired) },
+      patientId: 'p',
+      grantedScope: 'patient/Condition.read',
+      sections: [sectionFor('Condition')!],
+      context: { openAttachment: async () => undefined },
+    });
+    await view.settled;
+    expect(
+      root.querySelector<HTMLElement>('[data-testid="section-Condition"]')?.dataset.state,
+    ).toBe('error');
+  });
+
+  test('counts the rendered entries of a loaded section', async () => {
+    const { view, section } = render(ALL);
+    await view.settled;
+    expect(section('Procedure').dataset.count).toBe(
+      String(section('Procedure').querySelectorAll('[data-testid="item-Procedure"]').length),
+    );
   });
 
   test('shows an empty state for a type with no entries', async () => {
@@ -94,7 +152,7 @@ describe('renderSections with an item limit', () => {
       code: { text: `Condition ${index}` },
     }));
     const view = renderSections(root, {
-      source: { search: async () => many, read: async () => Promise.reject(forbidden) },
+      source: { search: async () => many, read: async () => Promise.reject(refused) },
       patientId: 'p',
       grantedScope: 'patient/Condition.read',
       sections: [sectionFor('Condition')!],

@@ -1,5 +1,5 @@
 import type { Resource } from '@medplum/fhirtypes';
-import { parseScopes, resourceAccess } from '@patient-access/auth-core';
+import { FhirError, parseScopes, resourceAccess } from '@patient-access/auth-core';
 import { describeError } from '../error-text.js';
 import { h } from './dom.js';
 import type { RecordSource, SectionContext, SectionSpec } from './section.js';
@@ -47,11 +47,12 @@ export function renderSections(root: HTMLElement, input: SectionsInput): Rendere
     root.append(section);
     if (!resourceAccess(scopes, spec.resourceType, 'search').allowed) {
       section.dataset.state = 'not-shared';
-      body.replaceChildren(h('p', { class: 'muted' }, 'Not shared with this app.'));
+      body.replaceChildren(notShared());
       return Promise.resolve();
     }
     const load = async (): Promise<void> => {
       section.dataset.state = 'loading';
+      delete section.dataset.count;
       section.setAttribute('aria-busy', 'true');
       body.replaceChildren(
         h(
@@ -66,6 +67,7 @@ export function renderSections(root: HTMLElement, input: SectionsInput): Rendere
         loaded.set(spec.resourceType, resources);
         const items = spec.render(resources, input.context);
         section.dataset.state = items.length > 0 ? 'loaded' : 'empty';
+        section.dataset.count = String(items.length);
         body.replaceChildren(
           ...(items.length > 0
             ? [
@@ -76,6 +78,11 @@ export function renderSections(root: HTMLElement, input: SectionsInput): Rendere
             : [h('p', { class: 'muted empty' }, 'Nothing recorded.')]),
         );
       } catch (error) {
+        if (error instanceof FhirError && error.notAuthorized) {
+          section.dataset.state = 'not-shared';
+          body.replaceChildren(notShared());
+          return;
+        }
         section.dataset.state = 'error';
         const retry = h('button', { type: 'button', class: 'secondary' }, 'Try again');
         retry.addEventListener('click', () => void load());
@@ -126,4 +133,8 @@ function showAll(
     hidden[0]?.querySelector<HTMLElement>('.item-title')?.focus();
   });
   return toggle;
+}
+
+function notShared(): HTMLElement {
+  return h('p', { class: 'muted not-shared' }, 'Not shared with this app.');
 }

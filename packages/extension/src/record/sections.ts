@@ -6,9 +6,12 @@ import {
   immunizationSection,
   procedureSection,
 } from './clinical-sections.js';
+import { coverageSection } from './coverage.js';
 import { documentSection } from './documents.js';
 import { labResultsSection } from './lab-results.js';
+import { administrationSection, dispenseSection } from './medication-use.js';
 import { medicationSection } from './medications.js';
+import { orderSection } from './orders.js';
 import type { SectionSpec } from './section.js';
 import { vitalSignsSection } from './vital-signs.js';
 
@@ -16,10 +19,13 @@ import { vitalSignsSection } from './vital-signs.js';
 export const SECTIONS: readonly SectionSpec[] = [
   conditionSection,
   medicationSection,
+  dispenseSection,
+  administrationSection,
   allergySection,
   immunizationSection,
   vitalSignsSection,
   labResultsSection,
+  orderSection,
   procedureSection,
   encounterSection,
   careTeamSection,
@@ -27,6 +33,7 @@ export const SECTIONS: readonly SectionSpec[] = [
   goalSection,
   deviceSection,
   documentSection,
+  coverageSection,
 ];
 
 /** The resource types a user can choose to share, one per section. */

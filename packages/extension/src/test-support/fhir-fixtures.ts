@@ -3,6 +3,7 @@ import type {
   CarePlan,
   CareTeam,
   Condition,
+  Coverage,
   Device,
   DiagnosticReport,
   DocumentReference,
@@ -10,11 +11,15 @@ import type {
   Goal,
   Immunization,
   Medication,
+  MedicationAdministration,
+  MedicationDispense,
   MedicationRequest,
   Observation,
   Patient,
   Procedure,
   Resource,
+  ServiceRequest,
+  Specimen,
 } from '@medplum/fhirtypes';
 
 const subject = { reference: 'Patient/428946492' };
@@ -140,6 +145,28 @@ export const labReport: DiagnosticReport = {
   subject,
   effectiveDateTime: '2025-06-10T09:00:00Z',
   result: [{ reference: 'Observation/ldl' }, { reference: 'Observation/hdl' }],
+  basedOn: [{ reference: 'ServiceRequest/sr1' }],
+  specimen: [{ reference: 'Specimen/sp1' }],
+};
+
+export const specimen: Specimen = {
+  resourceType: 'Specimen',
+  id: 'sp1',
+  subject,
+  type: { text: 'Venous blood' },
+  collection: { collectedDateTime: '2025-06-10T08:30:00Z' },
+};
+
+export const serviceRequest: ServiceRequest = {
+  resourceType: 'ServiceRequest',
+  id: 'sr1',
+  status: 'completed',
+  intent: 'order',
+  subject,
+  code: { text: 'Lipid panel order' },
+  category: [{ text: 'Laboratory procedure' }],
+  authoredOn: '2025-06-03',
+  requester: { display: 'Dr. Jane Doe' },
 };
 
 export const condition: Condition = {
@@ -166,6 +193,51 @@ export const medicationRequest: MedicationRequest = {
   medicationReference: { reference: 'Medication/m1' },
   dosageInstruction: [{ text: 'One tablet by mouth daily' }],
   authoredOn: '2024-02-01',
+};
+
+export const medicationDispense: MedicationDispense = {
+  resourceType: 'MedicationDispense',
+  id: 'md1',
+  status: 'completed',
+  subject,
+  medicationReference: { reference: 'Medication/m1' },
+  authorizingPrescription: [{ reference: 'MedicationRequest/mr1' }],
+  quantity: { value: 30, unit: 'tablet' },
+  daysSupply: { value: 30, unit: 'days' },
+  whenHandedOver: '2024-02-02T10:00:00Z',
+};
+
+export const medicationAdministration: MedicationAdministration = {
+  resourceType: 'MedicationAdministration',
+  id: 'ma1',
+  status: 'completed',
+  subject,
+  medicationCodeableConcept: { text: 'Influenza vaccine 0.5 mL' },
+  effectiveDateTime: '2025-10-01T09:00:00Z',
+  request: { reference: 'MedicationRequest/mr2' },
+  dosage: { dose: { value: 0.5, unit: 'mL' } },
+};
+
+export const vaccineRequest: MedicationRequest = {
+  resourceType: 'MedicationRequest',
+  id: 'mr2',
+  status: 'completed',
+  intent: 'order',
+  subject,
+  medicationCodeableConcept: { text: 'Influenza vaccine 0.5 mL' },
+  dosageInstruction: [{ text: '0.5 mL intramuscular, once' }],
+  authoredOn: '2025-10-01',
+};
+
+export const coverage: Coverage = {
+  resourceType: 'Coverage',
+  id: 'cov1',
+  status: 'active',
+  beneficiary: subject,
+  payor: [{ reference: 'Organization/p1', display: 'Blue Shield of Example' }],
+  identifier: [{ type: { coding: [{ code: 'MB' }] }, value: 'XYZ123456-01' }],
+  subscriberId: 'XYZ123456',
+  class: [{ type: { coding: [{ code: 'plan' }] }, value: 'PPO-GOLD', name: 'PPO Gold' }],
 };
 
 export const allergy: AllergyIntolerance = {
@@ -257,10 +329,13 @@ export const documentReference: DocumentReference = {
 export const RECORD: Readonly<Record<string, Resource[]>> = {
   Condition: [condition],
   MedicationRequest: [medicationRequest, medication],
+  MedicationDispense: [medicationDispense, medicationRequest, medication],
+  MedicationAdministration: [medicationAdministration, vaccineRequest],
   AllergyIntolerance: [allergy],
   Immunization: [immunization],
   Observation: vitalSigns,
-  DiagnosticReport: [labReport, ...labObservations],
+  DiagnosticReport: [labReport, ...labObservations, specimen],
+  ServiceRequest: [serviceRequest, labReport],
   Procedure: [procedure],
   Encounter: [encounter],
   CareTeam: [careTeam],
@@ -268,4 +343,5 @@ export const RECORD: Readonly<Record<string, Resource[]>> = {
   Goal: [goal],
   Device: [device],
   DocumentReference: [documentReference],
+  Coverage: [coverage],
 };

@@ -4,9 +4,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startMockServer, type RunningMockServer } from '@patient-access/mock-server';
+import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { GUIDE_USERS, type GuideUser } from '../../../../test-support/guide.js';
 import { findChromium, launchWithExtension, type ExtensionBrowser } from './chromium.js';
+import {
+  readSectionOutcomes,
+  RECORD_OUTCOMES,
+  TEST_PATIENTS,
+  type PatientIdentity,
+  type SectionOutcomes,
+} from './record-outcomes.js';
 
 const EXTENSION_ID = 'bffbaicccggaljnamlkcofgcdnhpconj';
 const packageDir = fileURLToPath(new URL('../../', import.meta.url));
@@ -15,6 +24,49 @@ const distDir = fileURLToPath(new URL('../../dist', import.meta.url));
 const screenshots = process.env.UPDATE_SCREENSHOTS
   ? fileURLToPath(new URL('../../../../docs/screenshots/', import.meta.url))
   : join(tmpdir(), 'patient-access-extension-screenshots/');
+
+const axeSource = await readFile(
+  createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
+  'utf8',
+);
+
+/** Who signs in, whom they choose on the selection screen, and whose record that is. */
+interface Scenario {
+  title: string;
+  user: GuideUser;
+  patient: PatientIdentity;
+  /** The account holder's name when the record is a dependent's. */
+  signedInAs?: string;
+  outcomes: SectionOutcomes;
+}
+
+const SCENARIOS: Scenario[] = [
+  {
+    title: 'DavidFHIR',
+    user: GUIDE_USERS.david,
+    patient: TEST_PATIENTS.david,
+    outcomes: RECORD_OUTCOMES.david,
+  },
+  {
+    title: 'AnnaFHIR',
+    user: GUIDE_USERS.anna,
+    patient: TEST_PATIENTS.anna,
+    outcomes: RECORD_OUTCOMES.anna,
+  },
+  {
+    title: 'AlexSmithFhir',
+    user: GUIDE_USERS.alex,
+    patient: TEST_PATIENTS.alex,
+    outcomes: RECORD_OUTCOMES.alex,
+  },
+  {
+    title: 'DavidFHIR choosing his son Alex',
+    user: GUIDE_USERS.david,
+    patient: TEST_PATIENTS.alex,
+    signedInAs: 'David Smith',
+    outcomes: RECORD_OUTCOMES.alex,
+  },
+];
 
 const executablePath = findChromium();
 if (!executablePath) {
@@ -241,5 +293,179 @@ describe.runIf(executablePath !== undefined)('extension in Chromium', { timeout:
     await expect(record.getByTestId('patient-name').textContent()).resolves.toBe('ANNA SMITH');
     await record.getByTestId('item-Condition').first().waitFor();
     await record.close();
+  });
+
+  /** Signs out if someone is signed in, so the next sign-in starts clean. */
+  async function ensureSignedOut(page: Page): Promise<void> {
+    await page
+      .getByTestId('connect')
+      .or(page.getByTestId('sign-out'))
+      .or(page.getByTestId('retry'))
+      .first()
+      .waitFor();
+    if (await page.getByTestId('sign-out').isVisible()) {
+      await page.getByTestId('sign-out').click();
+      await page.getByTestId('connect').waitFor();
+    }
+  }
+
+  /** Logs `user` in and picks `patientId` on the selection screen when the account offers one. */
+  async function signInAs(page: Page, user: GuideUser, patientId: string): Promise<void> {
+    const auth = await openSignIn(page);
+    await auth.fill('#username', user.username);
+    await auth.fill('input[name=password]', user.password);
+    await auth.click('#kc-login');
+    await auth.waitForSelector('#kc-accept');
+    const choice = auth.locator(`input[name=patient][value="${patientId}"]`);
+    if ((await choice.count()) > 0) await choice.check();
+    await Promise.all([
+      auth.waitForEvent('close'),
+      auth.click('#kc-accept', { noWaitAfter: true }),
+    ]);
+  }
+
+  async function settled(page: Page): Promise<void> {
+    await page.waitForFunction(
+      () =>
+        document.querySelector('[data-testid="patient-name"]') !== null &&
+        !document.querySelector('[aria-busy="true"], [data-state="loading"]'),
+    );
+  }
+
+  async function identity(page: Page) {
+    const text = (id: string) => page.getByTestId(id).first().textContent();
+    return {
+      name: await text('patient-name'),
+      birthDate: await text('patient-birthdate'),
+      mrn: await text('patient-mrn'),
+      signedInAs:
+        (await page.getByTestId('signed-in-as').count()) > 0
+          ? await text('signed-in-as')
+          : undefined,
+    };
+  }
+
+  describe.each(SCENARIOS)('$title', (scenario) => {
+    const expected = {
+      name: scenario.patient.name,
+      birthDate: scenario.patient.birthDate,
+      mrn: scenario.patient.mrn,
+      signedInAs: scenario.signedInAs,
+    };
+
+    test('the popup names the patient whatever need_patient_banner says', async () => {
+      const popup = await openPage('popup.html');
+      await ensureSignedOut(popup);
+      await signInAs(popup, scenario.user, scenario.patient.patientId);
+      await settled(popup);
+      expect(await identity(popup)).toEqual(expected);
+      await popup.close();
+    });
+
+    test('the record page names the patient and shows every section with its entries or as empty', async () => {
+      const record = await openPage('record.html');
+      await settled(record);
+      expect(await identity(record)).toEqual(expected);
+      expect(await record.evaluate(readSectionOutcomes)).toEqual(scenario.outcomes);
+      await record.close();
+    });
+  });
+
+  /** axe's serious and critical violations on `page`, as `rule: target` lines. */
+  async function seriousViolations(page: Page): Promise<string[]> {
+    // Evaluated over the DevTools protocol: the pages' CSP (script-src 'self') refuses a script tag.
+    await page.evaluate(axeSource);
+    const results = await page.evaluate(async () => {
+      const axe = (globalThis as unknown as { axe: { run(): Promise<unknown> } }).axe;
+      return (await axe.run()) as {
+        violations: { id: string; impact: string | null; nodes: { target: unknown[] }[] }[];
+      };
+    });
+    return results.violations
+      .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+      .flatMap((violation) =>
+        violation.nodes.map((node) => `${violation.id}: ${JSON.stringify(node.target)}`),
+      );
+  }
+
+  /**
+   * Tabs through the page and returns the controls Tab never reached, and those reached without a
+   * visible focus indicator (an outline or a box shadow).
+   */
+  async function keyboardGaps(page: Page): Promise<{ unreached: string[]; invisible: string[] }> {
+    const describe = () =>
+      page.evaluate(() => {
+        const element = document.activeElement as HTMLElement | null;
+        if (!element || element === document.body) return undefined;
+        const style = getComputedStyle(element);
+        const visible =
+          (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0) ||
+          style.boxShadow !== 'none';
+        return { key: element.dataset.focusKey ?? '', visible };
+      });
+    const controls = await page.evaluate(() => {
+      const all = [
+        ...document.querySelectorAll<HTMLElement>(
+          'button, input, select, textarea, a[href], [tabindex]:not([tabindex="-1"])',
+        ),
+      ].filter(
+        (element) => element.getClientRects().length > 0 && !element.hasAttribute('disabled'),
+      );
+      return all.map((element, index) => {
+        element.dataset.focusKey = String(index);
+        return `${element.tagName.toLowerCase()}#${index} ${element.getAttribute('data-testid') ?? element.textContent?.trim().slice(0, 30) ?? ''}`;
+      });
+    });
+    const reached = new Set<string>();
+    const invisible: string[] = [];
+    for (let step = 0; step < controls.length * 2 + 5; step++) {
+      await page.keyboard.press('Tab');
+      const focused = await describe();
+      if (!focused || focused.key === '') continue;
+      if (reached.has(focused.key)) continue;
+      reached.add(focused.key);
+      if (!focused.visible) invisible.push(controls[Number(focused.key)] ?? focused.key);
+    }
+    const unreached = controls.filter((_, index) => !reached.has(String(index)));
+    return { unreached, invisible };
+  }
+
+  describe('accessibility', () => {
+    for (const path of ['options.html', 'popup.html', 'record.html']) {
+      test(`${path} has no serious or critical axe violations`, async () => {
+        const page = await openPage(path);
+        if (path !== 'options.html') await settled(page);
+        else await page.getByTestId('save').waitFor();
+        expect(await seriousViolations(page)).toEqual([]);
+        await page.close();
+      });
+
+      test(`${path}: every control is reached by Tab with a visible focus`, async () => {
+        const page = await openPage(path);
+        if (path !== 'options.html') await settled(page);
+        else await page.getByTestId('save').waitFor();
+        expect(await keyboardGaps(page)).toEqual({ unreached: [], invisible: [] });
+        await page.close();
+      });
+    }
+
+    test('every chart has a text alternative', async () => {
+      const record = await openPage('record.html');
+      await settled(record);
+      const charts = await record.evaluate(() =>
+        [...document.querySelectorAll('svg')]
+          .filter((chart) => chart.getAttribute('aria-hidden') !== 'true')
+          .map((chart) => ({
+            role: chart.getAttribute('role'),
+            label: chart.getAttribute('aria-label') ?? '',
+          })),
+      );
+      expect(charts.length).toBeGreaterThan(0);
+      for (const chart of charts) {
+        expect(chart.role).toBe('img');
+        expect(chart.label.length).toBeGreaterThan(20);
+      }
+      await record.close();
+    });
   });
 });

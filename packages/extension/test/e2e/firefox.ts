@@ -1,28 +1,15 @@
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { findBrowser } from '../../../../test-support/find-browser.js';
 import { GECKO_ID } from '../../scripts/firefox-manifest.mjs';
 
-/**
- * Debian's Firefox ESR: `FIREFOX_PATH` if set, else `firefox-esr` on the PATH, else
- * `/usr/bin/firefox-esr`. Never a browser downloaded by puppeteer, which cannot work offline.
- */
+/** Debian's Firefox ESR: `FIREFOX_PATH`, else `firefox-esr` on the PATH, else `/usr/bin/firefox-esr`. */
 export function findFirefox(): string | undefined {
-  const fromEnv = process.env.FIREFOX_PATH;
-  if (fromEnv) return existsSync(fromEnv) ? fromEnv : undefined;
-  try {
-    const found = execFileSync('sh', ['-c', 'command -v firefox-esr'], {
-      encoding: 'utf8',
-    }).trim();
-    if (found) return found;
-  } catch {
-    // `command -v` exits non-zero when there is no such command; fall through to the usual path.
-  }
-  return existsSync('/usr/bin/firefox-esr') ? '/usr/bin/firefox-esr' : undefined;
+  return findBrowser('FIREFOX_PATH', 'firefox-esr');
 }
 
 /**

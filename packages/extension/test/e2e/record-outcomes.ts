@@ -40,7 +40,7 @@ export function readSectionOutcomes(): SectionOutcomes {
 export const RECORD_OUTCOMES: Record<'david' | 'anna' | 'alex', SectionOutcomes> = {
   david: {
     Condition: 8,
-    MedicationRequest: 5,
+    MedicationRequest: 11,
     AllergyIntolerance: 2,
     Immunization: 9,
     Observation: 80,
@@ -55,7 +55,7 @@ export const RECORD_OUTCOMES: Record<'david' | 'anna' | 'alex', SectionOutcomes>
   },
   anna: {
     Condition: 5,
-    MedicationRequest: 5,
+    MedicationRequest: 11,
     AllergyIntolerance: 2,
     Immunization: 9,
     Observation: 72,
@@ -70,7 +70,7 @@ export const RECORD_OUTCOMES: Record<'david' | 'anna' | 'alex', SectionOutcomes>
   },
   alex: {
     Condition: 4,
-    MedicationRequest: 4,
+    MedicationRequest: 8,
     AllergyIntolerance: 1,
     Immunization: 31,
     Observation: 60,
@@ -83,4 +83,19 @@ export const RECORD_OUTCOMES: Record<'david' | 'anna' | 'alex', SectionOutcomes>
     Device: 'empty',
     DocumentReference: 4,
   },
+};
+
+/** A test patient as the banner shows them. */
+export interface PatientIdentity {
+  patientId: string;
+  name: string;
+  birthDate: string;
+  mrn: string;
+}
+
+/** The guide's test patients as the mock serves them. */
+export const TEST_PATIENTS: Record<'david' | 'anna' | 'alex', PatientIdentity> = {
+  david: { patientId: '428946492', name: 'DAVID SMITH', birthDate: '1996-11-02', mrn: '428946492' },
+  anna: { patientId: '428946523', name: 'ANNA SMITH', birthDate: '1994-08-21', mrn: '428946523' },
+  alex: { patientId: '429119572', name: 'ALEX SMITH', birthDate: '2018-09-14', mrn: '429119572' },
 };

@@ -126,12 +126,15 @@ describe('/__admin', () => {
     expect(response.statusCode).toBe(200);
     const { controls } = response.json<{ controls: Array<{ method: string; path: string }> }>();
     expect(controls.map(({ method, path }) => `${method} ${path}`).sort()).toEqual([
+      'DELETE /__admin/clients/:clientId',
       'DELETE /__admin/faults',
       'GET /__admin',
+      'GET /__admin/clients',
       'GET /__admin/clock',
       'GET /__admin/faults',
       'GET /__admin/sessions',
       'GET /__admin/tokens',
+      'POST /__admin/clients',
       'POST /__admin/clock',
       'POST /__admin/faults',
       'POST /__admin/launches',

@@ -10,7 +10,12 @@ import type {
   CcdaSection,
   CcdaTemplateId,
 } from '@medplum/ccda';
-import type { Observation, ObservationReferenceRange, Quantity, Resource } from '@medplum/fhirtypes';
+import type {
+  Observation,
+  ObservationReferenceRange,
+  Quantity,
+  Resource,
+} from '@medplum/fhirtypes';
 
 /**
  * Corrections of `@medplum/ccda` 4.5.2's model, each for a rule of the C-CDA R2.1 schematron or
@@ -143,7 +148,9 @@ function observationsOf(entry: CcdaEntry): CcdaObservation[] {
 }
 
 const effectiveOf = (observation: CcdaObservation): string =>
-  observation.effectiveTime?.[0]?.['@_value'] ?? observation.effectiveTime?.[0]?.low?.['@_value'] ?? '';
+  observation.effectiveTime?.[0]?.['@_value'] ??
+  observation.effectiveTime?.[0]?.low?.['@_value'] ??
+  '';
 
 /**
  * Vital signs go in Vital Signs Organizers coded 46680005 "Vital signs" (CONF:1198-32741/32742),
@@ -185,7 +192,8 @@ function regroupVitalSigns(section: CcdaSection): void {
               '@_code': '74728-7',
               '@_codeSystem': LOINC,
               '@_codeSystemName': 'LOINC',
-              '@_displayName': 'Vital signs, weight, height, head circumference, oximetry, BMI, and BSA panel',
+              '@_displayName':
+                'Vital signs, weight, height, head circumference, oximetry, BMI, and BSA panel',
             },
           ],
         },
@@ -251,7 +259,10 @@ function fixEntry(node: Node, key: string): void {
     let reaction = 0;
     for (const relationship of (node.entryRelationship as Node[] | undefined) ?? []) {
       for (const inner of (relationship.observation as Node[] | undefined) ?? []) {
-        if (hasTemplate(inner, REACTION_OBSERVATION) && !(inner.id as CcdaId[] | undefined)?.length) {
+        if (
+          hasTemplate(inner, REACTION_OBSERVATION) &&
+          !(inner.id as CcdaId[] | undefined)?.length
+        ) {
           reaction += 1;
           inner.id = [{ '@_root': `${allergyId}-reaction-${reaction}` }];
         }

@@ -143,9 +143,7 @@ export function documentBundle(input: DocumentInput): DocumentBundle {
         ...resources.map((resource) => converterInput(resource, shared)),
         ...deviceStatements,
         ...shared,
-      ].map(
-        (resource) => ({ resource }),
-      ),
+      ].map((resource) => ({ resource })),
     },
     composition,
     sections,
@@ -167,7 +165,10 @@ function authorRole(
 }
 
 // The service event a CCD summarises: the span of the record's dated entries.
-function recordPeriod(resources: readonly Resource[], until: string): { start: string; end: string } {
+function recordPeriod(
+  resources: readonly Resource[],
+  until: string,
+): { start: string; end: string } {
   let start = Date.parse(until);
   for (const resource of resources) {
     const range = elementRange(clinicalDateOf(resource));

@@ -13,12 +13,15 @@ import type { SectionKey } from './sections.js';
 export type Resolve = (reference: Reference | undefined) => Resource | undefined;
 
 const conceptText = (concept: CodeableConcept | undefined): string =>
-  concept?.text ?? concept?.coding?.find((coding) => coding.display)?.display ??
+  concept?.text ??
+  concept?.coding?.find((coding) => coding.display)?.display ??
   concept?.coding?.[0]?.code ??
   '';
 
 const quantityText = (quantity: Quantity | undefined): string =>
-  quantity?.value === undefined ? '' : `${quantity.value} ${quantity.unit ?? quantity.code ?? ''}`.trim();
+  quantity?.value === undefined
+    ? ''
+    : `${quantity.value} ${quantity.unit ?? quantity.code ?? ''}`.trim();
 
 function valueText(value: Observation | ObservationComponent): string {
   if (value.valueQuantity) return quantityText(value.valueQuantity);
@@ -56,7 +59,12 @@ function nameOf(resource: Resource | undefined, fallback: Reference | undefined)
     const name = resource.name;
     if (typeof name === 'string') return name;
     if (Array.isArray(name) && name.length > 0) {
-      const first = name[0] as { text?: string; prefix?: string[]; given?: string[]; family?: string };
+      const first = name[0] as {
+        text?: string;
+        prefix?: string[];
+        given?: string[];
+        family?: string;
+      };
       if (first.text) return first.text;
       return [...(first.prefix ?? []), ...(first.given ?? []), first.family ?? ''].join(' ').trim();
     }
@@ -145,7 +153,9 @@ function sectionTable(key: SectionKey, resources: readonly Resource[], resolve: 
         rows: resources.flatMap((r) => {
           const observations =
             r.resourceType === 'DiagnosticReport'
-              ? (r.result ?? []).map(resolve).filter((o): o is Observation => o?.resourceType === 'Observation')
+              ? (r.result ?? [])
+                  .map(resolve)
+                  .filter((o): o is Observation => o?.resourceType === 'Observation')
               : r.resourceType === 'Observation'
                 ? [r]
                 : [];
@@ -166,7 +176,13 @@ function sectionTable(key: SectionKey, resources: readonly Resource[], resolve: 
         headings: ['Observation', 'Value', 'Date'],
         rows: resources.flatMap((r) =>
           r.resourceType === 'Observation'
-            ? [[conceptText(r.code), observationValue(r), dateText(r.effectiveDateTime ?? r.effectivePeriod)]]
+            ? [
+                [
+                  conceptText(r.code),
+                  observationValue(r),
+                  dateText(r.effectiveDateTime ?? r.effectivePeriod),
+                ],
+              ]
             : [],
         ),
       };
@@ -175,7 +191,14 @@ function sectionTable(key: SectionKey, resources: readonly Resource[], resolve: 
         headings: ['Vaccine', 'Status', 'Date', 'Lot number'],
         rows: resources.flatMap((r) =>
           r.resourceType === 'Immunization'
-            ? [[conceptText(r.vaccineCode), r.status, dateText(r.occurrenceDateTime), r.lotNumber ?? '']]
+            ? [
+                [
+                  conceptText(r.vaccineCode),
+                  r.status,
+                  dateText(r.occurrenceDateTime),
+                  r.lotNumber ?? '',
+                ],
+              ]
             : [],
         ),
       };
@@ -191,9 +214,7 @@ function sectionTable(key: SectionKey, resources: readonly Resource[], resolve: 
                   (r.participant ?? [])
                     .map((p) => nameOf(resolve(p.individual), p.individual))
                     .join(', '),
-                  (r.location ?? [])
-                    .map((l) => nameOf(resolve(l.location), l.location))
-                    .join(', '),
+                  (r.location ?? []).map((l) => nameOf(resolve(l.location), l.location)).join(', '),
                 ],
               ]
             : [],
@@ -204,10 +225,18 @@ function sectionTable(key: SectionKey, resources: readonly Resource[], resolve: 
         headings: ['Plan', 'Status', 'Date'],
         rows: resources.flatMap((r) => {
           if (r.resourceType === 'CarePlan') {
-            return [[r.title ?? r.description ?? conceptText(r.category?.[0]), r.status, dateText(r.period)]];
+            return [
+              [
+                r.title ?? r.description ?? conceptText(r.category?.[0]),
+                r.status,
+                dateText(r.period),
+              ],
+            ];
           }
           if (r.resourceType === 'ServiceRequest') {
-            return [[conceptText(r.code), r.status, dateText(r.occurrenceDateTime ?? r.authoredOn)]];
+            return [
+              [conceptText(r.code), r.status, dateText(r.occurrenceDateTime ?? r.authoredOn)],
+            ];
           }
           return [];
         }),

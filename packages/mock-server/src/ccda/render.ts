@@ -9,6 +9,7 @@ import {
   type CcdaSection,
 } from '@medplum/ccda';
 import type {
+  CarePlan,
   CareTeam,
   DocumentReference,
   Patient,
@@ -35,6 +36,7 @@ export interface CcdaInput {
 const LOINC = '2.16.840.1.113883.6.1';
 const NOTE_ACTIVITY = '2.16.840.1.113883.10.20.22.4.202';
 const AUTHOR_PARTICIPATION = '2.16.840.1.113883.10.20.22.4.119';
+const PLANNED_ACT = '2.16.840.1.113883.10.20.22.4.39';
 const NPI = '2.16.840.1.113883.4.6';
 const NUCC = '2.16.840.1.113883.6.101';
 
@@ -79,7 +81,8 @@ export function renderCcda(input: CcdaInput): string {
 }
 
 // Entries medplum 4.5.2 does not make: Note Activities (it has no DocumentReference mapping),
-// and Care Team Organizers (it copies the FHIR participants' JSON into the organizer).
+// Care Team Organizers (it copies the FHIR participants' JSON into the organizer) and Planned
+// Acts for care plans still in force (it maps completed ones only, as instructions).
 function extendSection(
   key: SectionKey,
   section: CcdaSection,
@@ -90,6 +93,15 @@ function extendSection(
     section.entry = members
       .filter((resource): resource is CareTeam => resource.resourceType === 'CareTeam')
       .map((team) => careTeamEntry(team, resolve));
+    return;
+  }
+  if (key === 'planOfTreatment') {
+    const planned = members
+      .filter((resource): resource is CarePlan => resource.resourceType === 'CarePlan')
+      .filter((plan) => plan.status !== 'completed')
+      .map(plannedActEntry);
+    section.entry = [...(section.entry ?? []), ...planned];
+    if ((section.entry ?? []).length > 0) delete section['@_nullFlavor'];
     return;
   }
   if (key !== 'notes') return;
@@ -306,7 +318,9 @@ function correctRecordTarget(ccda: Ccda, patient: Patient, idRoot: string, resol
   role.id = [
     { '@_root': patient.id ?? 'patient' },
     ...(patient.identifier ?? []).map((identifier) => {
-      const oid = identifier.system?.startsWith('urn:oid:') ? identifier.system.slice(8) : undefined;
+      const oid = identifier.system?.startsWith('urn:oid:')
+        ? identifier.system.slice(8)
+        : undefined;
       const assigner = resolve(identifier.assigner);
       return {
         '@_root': oid ?? practiceRoot,
@@ -339,4 +353,37 @@ function correctRecordTarget(ccda: Ccda, patient: Patient, idRoot: string, resol
       languageCommunication,
     } as typeof person;
   }
+}
+
+/**
+ * A Planned Act for a care plan in force: the plan of care, its title, status and period.
+ * @see https://www.hl7.org/ccdasearch/templates/2.16.840.1.113883.10.20.22.4.39.html
+ */
+function plannedActEntry(plan: CarePlan): CcdaEntry {
+  return {
+    act: [
+      {
+        '@_classCode': 'ACT',
+        '@_moodCode': 'INT',
+        templateId: [
+          { '@_root': PLANNED_ACT },
+          { '@_root': PLANNED_ACT, '@_extension': '2014-06-09' },
+        ],
+        id: [{ '@_root': plan.id ?? 'care-plan' }],
+        code: {
+          '@_code': '18776-5',
+          '@_codeSystem': LOINC,
+          '@_codeSystemName': 'LOINC',
+          '@_displayName': 'Plan of care note',
+          originalText: plan.title === undefined ? undefined : { '#text': plan.title },
+        },
+        text: { '#text': plan.description ?? plan.title ?? 'Plan of care' },
+        statusCode: { '@_code': plan.status === 'active' ? 'active' : 'new' },
+        effectiveTime:
+          plan.period?.start === undefined
+            ? undefined
+            : [{ low: { '@_value': ccdaTime(plan.period.start) } }],
+      },
+    ],
+  };
 }

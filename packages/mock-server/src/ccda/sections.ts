@@ -52,7 +52,12 @@ export const SECTIONS: readonly SectionDefinition[] = [
     title: 'Allergies and Intolerances',
     holds: isType('AllergyIntolerance'),
   },
-  { key: 'medications', loinc: '10160-0', title: 'Medications', holds: isType('MedicationRequest') },
+  {
+    key: 'medications',
+    loinc: '10160-0',
+    title: 'Medications',
+    holds: isType('MedicationRequest'),
+  },
   { key: 'problems', loinc: '11450-4', title: 'Problems', holds: isType('Condition') },
   { key: 'procedures', loinc: '47519-4', title: 'Procedures', holds: isType('Procedure') },
   {
@@ -66,7 +71,12 @@ export const SECTIONS: readonly SectionDefinition[] = [
           category.coding?.some((coding) => coding.code === 'LAB'),
         ) === true),
   },
-  { key: 'vitalSigns', loinc: '8716-3', title: 'Vital Signs', holds: isObservationOf('vital-signs') },
+  {
+    key: 'vitalSigns',
+    loinc: '8716-3',
+    title: 'Vital Signs',
+    holds: isObservationOf('vital-signs'),
+  },
   { key: 'immunizations', loinc: '11369-6', title: 'Immunizations', holds: isType('Immunization') },
   {
     key: 'socialHistory',

@@ -188,6 +188,51 @@ describe('generateDataset', () => {
     );
   });
 
+  test("gives Encounters, Conditions and Observations the Swagger's id prefixes by category", () => {
+    const dataset = generateDataset({ extraPatients: 1 });
+    const shapes = new Set<string>();
+    for (const patientId of dataset.patientIds) {
+      for (const resource of dataset.record(patientId) ?? []) {
+        const category =
+          'category' in resource && Array.isArray(resource.category)
+            ? (resource.category as { coding?: { code?: string }[] }[])[0]?.coding?.[0]?.code
+            : undefined;
+        if (resource.resourceType === 'Encounter') {
+          expect(resource.id).toMatch(/^PT-\d+$/);
+        } else if (
+          resource.resourceType === 'Condition' ||
+          resource.resourceType === 'Observation'
+        ) {
+          const prefix = {
+            'problem-list-item': 'PL',
+            'health-concern': 'HC',
+            'encounter-diagnosis': 'ED',
+            'social-history': 'HX',
+            'vital-signs': 'VS',
+            laboratory: 'LR',
+          }[category ?? ''];
+          expect(resource.id, `${resource.resourceType} ${category}`).toMatch(
+            new RegExp(`^${prefix}-\\d+$`),
+          );
+          shapes.add(prefix ?? '');
+        } else if (resource.resourceType !== 'Patient') {
+          expect(resource.id, resource.resourceType).toMatch(/^\d+$/);
+        }
+      }
+    }
+    expect([...shapes].sort()).toEqual(['ED', 'HC', 'HX', 'LR', 'PL', 'VS']);
+  });
+
+  test('names every Provenance target by the prefixed id of the resource it records', () => {
+    const record = generateDataset().record(DAVID) ?? [];
+    const keys = new Set(record.map(key));
+    const targets = record.flatMap((r) =>
+      r.resourceType === 'Provenance' ? (r.target ?? []).map((t) => t.reference ?? '') : [],
+    );
+    expect(targets.filter((target) => !keys.has(target))).toEqual([]);
+    expect(targets.some((target) => target.startsWith('Observation/VS-'))).toBe(true);
+  });
+
   test('gives David an implantable device with a UDI carrier', () => {
     const device = generateDataset()
       .record(DAVID)

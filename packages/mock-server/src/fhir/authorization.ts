@@ -4,9 +4,14 @@ import {
   type ScopeInteraction,
 } from '@patient-access/auth-core';
 import type { FastifyRequest } from 'fastify';
-import { type AccessGrant, type AccessTokenVerifier, InvalidTokenError } from '../access.js';
+import {
+  type AccessGrant,
+  type AccessTokenVerifier,
+  InvalidTokenError,
+  type TokenRecipient,
+} from '../access.js';
 import { bearerChallenge, bearerToken } from '../bearer.js';
-import { forbidden, OperationOutcomeError, unauthorized } from './outcomes.js';
+import { AccessDeniedError, OperationOutcomeError, unauthorized } from './outcomes.js';
 import type { ResourceDefinition } from './search-parameters.js';
 import { compileCriterion } from './search/criterion.js';
 import type { Matcher } from './search/matcher.js';
@@ -22,14 +27,16 @@ function refuse(text: string, withError: boolean): OperationOutcomeError {
 
 /**
  * The grant of the request's bearer token; throws a 401 outcome with a Bearer challenge when the
- * token is missing or the verifier refuses it (malformed, expired, revoked, foreign). A token
- * verified before is answered at once (its expiry and revocation checked again), any other after
- * its verification, as a promise.
+ * token is missing or the verifier refuses it (malformed, expired, revoked, foreign, or minted
+ * for another realm or FHIR base than `recipient`). A token verified before is answered at once
+ * (its expiry, revocation and recipient checked again), any other after its verification, as a
+ * promise.
  * @see https://www.rfc-editor.org/rfc/rfc6750#section-2.1
  */
 export function authenticate(
   request: FastifyRequest,
   verifier: AccessTokenVerifier,
+  recipient: TokenRecipient,
 ): AccessGrant | Promise<AccessGrant> {
   const header = request.headers.authorization;
   if (header === undefined || header === '') throw refuse('No access token was provided', false);
@@ -38,7 +45,7 @@ export function authenticate(
   if (header.startsWith('Bearer ') && verifier.verifyRemembered) {
     let remembered: AccessGrant | undefined;
     try {
-      remembered = verifier.verifyRemembered(header.slice(7));
+      remembered = verifier.verifyRemembered(header.slice(7), recipient);
     } catch (error) {
       throw refusal(error);
     }
@@ -46,7 +53,7 @@ export function authenticate(
   }
   const token = bearerToken(header);
   if (token === undefined) throw refuse('The Authorization header is not a Bearer token', true);
-  return verifier.verify(token).catch((error: unknown) => {
+  return verifier.verify(token, recipient).catch((error: unknown) => {
     throw refusal(error);
   });
 }
@@ -58,9 +65,10 @@ export function authenticate(
 export function withGrant<T>(
   request: FastifyRequest,
   verifier: AccessTokenVerifier,
+  recipient: TokenRecipient,
   answer: (grant: AccessGrant) => T,
 ): T | Promise<T> {
-  const grant = authenticate(request, verifier);
+  const grant = authenticate(request, verifier, recipient);
   return grant instanceof Promise ? grant.then(answer) : answer(grant);
 }
 
@@ -83,9 +91,7 @@ export interface Compartment {
 }
 
 const notAllowed = (interaction: ScopeInteraction, type: string) =>
-  new OperationOutcomeError(
-    forbidden(`Access denied by rule: the granted scopes do not allow ${interaction} on ${type}`),
-  );
+  new AccessDeniedError('scope', `the granted scopes do not allow ${interaction} on ${type}`);
 
 function accessMatcher(
   definition: ResourceDefinition,
@@ -169,10 +175,9 @@ export function assertInCompartments(
   patientId: string,
 ): void {
   if (!compartments.some((compartment) => compartment.patient === patientId)) {
-    throw new OperationOutcomeError(
-      forbidden(
-        `Access denied by rule: Patient/${patientId} is outside the patient compartment of this token`,
-      ),
+    throw new AccessDeniedError(
+      'compartment',
+      `Patient/${patientId} is outside the patient compartment of this token`,
     );
   }
 }

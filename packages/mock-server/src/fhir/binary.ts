@@ -1,7 +1,7 @@
 import type { Binary } from '@medplum/fhirtypes';
 import type { AccessGrant } from '../access.js';
 import { resourceAccess } from '@patient-access/auth-core';
-import { forbidden, notFound, OperationOutcomeError } from './outcomes.js';
+import { AccessDeniedError, notFound, OperationOutcomeError } from './outcomes.js';
 import type { FhirStore, StoredResource } from './store.js';
 
 /**
@@ -20,9 +20,7 @@ export function readBinary(store: FhirStore, grant: AccessGrant, id: string): St
     }
   }
   if (patients.size === 0) {
-    throw new OperationOutcomeError(
-      forbidden('Access denied by rule: the granted scopes do not allow read on Binary'),
-    );
+    throw new AccessDeniedError('scope', 'the granted scopes do not allow read on Binary');
   }
   for (const patient of patients) {
     const stored = store.record(patient)?.get(`Binary/${id}`);

@@ -127,16 +127,16 @@ describe('the FHIR API behind buildApp, with tokens from the sign-in flow', () =
     });
   });
 
-  test('refuses another patient with 403', async () => {
-    expect((await get(`Patient/${ANNA}`)).statusCode).toBe(403);
-    expect((await get(`Condition?patient=${ANNA}`)).statusCode).toBe(403);
+  test('refuses another patient with 401 as the Swagger documents', async () => {
+    expect((await get(`Patient/${ANNA}`)).statusCode).toBe(401);
+    expect((await get(`Condition?patient=${ANNA}`)).statusCode).toBe(401);
   });
 
-  test("refuses a read of one of another patient's resources with 403", async () => {
+  test("refuses a read of one of another patient's resources with 401", async () => {
     const annas = generateDataset({ seed: 1, extraPatients: 0 }).record(ANNA) ?? [];
     const condition = annas.find((resource) => resource.resourceType === 'Condition');
     const response = await get(`Condition/${condition?.id}`);
-    expect(response.statusCode).toBe(403);
+    expect(response.statusCode).toBe(401);
     expect(response.body).not.toContain(ANNA);
   });
 

@@ -2,7 +2,7 @@ import type { OperationOutcome, OperationOutcomeIssue } from '@medplum/fhirtypes
 
 /** The `issue.code` values this server answers with, each tied to one HTTP status below. */
 export type OutcomeCode =
-  'invalid' | 'login' | 'forbidden' | 'not-found' | 'not-supported' | 'exception';
+  'invalid' | 'login' | 'forbidden' | 'not-found' | 'not-supported' | 'timeout' | 'exception';
 
 // The one place where an outcome becomes an HTTP status.
 // https://hl7.org/fhir/R4/http.html#Status-Codes
@@ -12,6 +12,7 @@ const STATUS: Readonly<Record<OutcomeCode, number>> = {
   forbidden: 403,
   'not-found': 404,
   'not-supported': 405,
+  timeout: 408,
   exception: 500,
 };
 
@@ -56,9 +57,40 @@ export function badRequest(text: string, expression?: string): OperationOutcome 
   return outcome('invalid', text, expression);
 }
 
+/** 408: the request did not arrive within the server's request timeout. */
+export function timedOut(text: string): OperationOutcome {
+  return outcome('timeout', text);
+}
+
 /** 401: no usable bearer token. */
 export function unauthorized(text: string): OperationOutcome {
   return outcome('login', text);
+}
+
+/** The diagnostics NextGen's Swagger documents for its 401 on every route. */
+export const NOT_AUTHORIZED_TEXT = 'Resource not authorized to be viewed by this user';
+
+/**
+ * A read or search outside the token's patient compartment (`compartment`) or its scopes
+ * (`scope`). NextGen documents 401 "Resource not authorized to be viewed by this user" for it;
+ * HAPI's stock authorization interceptor answers 403 with `detail` (the `hapi-forbidden-403`
+ * quirk). The plugin's error handler picks one, in one place.
+ */
+export class AccessDeniedError extends OperationOutcomeError {
+  readonly reason: 'compartment' | 'scope';
+  readonly detail: string;
+
+  constructor(reason: 'compartment' | 'scope', detail: string) {
+    super(forbidden(`Access denied by rule: ${detail}`));
+    this.name = 'AccessDeniedError';
+    this.reason = reason;
+    this.detail = detail;
+  }
+}
+
+/** The Swagger's 401 outcome for an {@link AccessDeniedError}. */
+export function notAuthorized(): OperationOutcome {
+  return outcome('forbidden', NOT_AUTHORIZED_TEXT);
 }
 
 /** 403: outside the token's patient compartment or its scopes, in HAPI's words by default. */

@@ -53,17 +53,22 @@ describe('GET {type}/{id}', () => {
     });
   });
 
-  test('answers 403 for a resource of another patient record, never its data', async () => {
+  test('answers 401 for a resource of another patient record, never its data', async () => {
     const response = await request('Condition/PL-9', { token });
-    expect(response.statusCode).toBe(403);
-    expect(issue(response.body)).toMatchObject({ code: 'forbidden' });
+    expect(response.statusCode).toBe(401);
+    expect(issue(response.body)).toMatchObject({
+      diagnostics: 'Resource not authorized to be viewed by this user',
+    });
     expect(response.body).not.toContain(ANNA_ID);
   });
 
-  test('answers 403 for another patient', async () => {
+  test('answers 401 for another patient, with a Bearer challenge naming no token error', async () => {
     const response = await request(`Patient/${ANNA_ID}`, { token });
-    expect(response.statusCode).toBe(403);
-    expect(issue(response.body)?.code).toBe('forbidden');
+    expect(response.statusCode).toBe(401);
+    expect(issue(response.body)?.diagnostics).toBe(
+      'Resource not authorized to be viewed by this user',
+    );
+    expect(response.headers['www-authenticate']).toBe('Bearer realm="nextgen"');
   });
 
   test('answers 404 for an unknown resource type', async () => {
@@ -87,18 +92,53 @@ describe('GET Person/{id}', () => {
     expect(response.json()).toMatchObject({ resourceType: 'Person', id: '4007449' });
   });
 
-  test('answers 403 for another account', async () => {
-    expect((await request('Person/4007450', { token })).statusCode).toBe(403);
+  test('answers 401 for another account', async () => {
+    expect((await request('Person/4007450', { token })).statusCode).toBe(401);
+  });
+});
+
+describe('the hapi-forbidden-403 quirk', () => {
+  let stock: Awaited<ReturnType<typeof fixtureApp>>;
+  beforeAll(async () => {
+    stock = await fixtureApp(undefined, new Set(['hapi-forbidden-403']));
+  });
+  afterAll(() => stock.app.close());
+
+  test("answers HAPI's stock 403 for another patient, without a challenge", async () => {
+    const response = await stock.app.inject({
+      url: `${FHIR_PREFIX}/Patient/${ANNA_ID}`,
+      headers: { authorization: `Bearer ${stock.verifier.grant('patient/*.read')}` },
+    });
+    expect(response.statusCode).toBe(403);
+    expect(issue(response.body)).toMatchObject({
+      code: 'forbidden',
+      diagnostics: `Access denied by rule: Patient/${ANNA_ID} is outside the patient compartment of this token`,
+    });
+    expect(response.headers['www-authenticate']).toBeUndefined();
+  });
+
+  test('still answers 401 invalid_token for an unknown token', async () => {
+    const response = await stock.app.inject({
+      url: `${FHIR_PREFIX}/Patient/428946492`,
+      headers: { authorization: 'Bearer not-a-token' },
+    });
+    expect(response.statusCode).toBe(401);
+    expect(response.headers['www-authenticate']).toContain('error="invalid_token"');
   });
 });
 
 describe('scopes', () => {
-  test('answer 403 for a resource type the scopes do not grant', async () => {
+  test('answer 401 insufficient_scope for a resource type the scopes do not grant', async () => {
     const response = await request('Condition/PL-1', {
       token: verifier.grant('patient/Patient.read'),
     });
-    expect(response.statusCode).toBe(403);
-    expect(issue(response.body)?.diagnostics).toContain('Condition');
+    expect(response.statusCode).toBe(401);
+    expect(issue(response.body)?.diagnostics).toBe(
+      'Resource not authorized to be viewed by this user',
+    );
+    expect(response.headers['www-authenticate']).toMatch(
+      /^Bearer realm="nextgen", error="insufficient_scope", error_description="[^"]*Condition"$/,
+    );
   });
 
   test('accept a lower-case resource name as NextGen does', async () => {
@@ -119,7 +159,7 @@ describe('scopes', () => {
     const response = await request('Condition?patient=428946492', {
       token: verifier.grant('patient/Condition.r'),
     });
-    expect(response.statusCode).toBe(403);
+    expect(response.statusCode).toBe(401);
   });
 
   test('filter a search by a v2 granular category restriction', async () => {
@@ -143,7 +183,7 @@ describe('scopes', () => {
 
   test('refuse reading a resource outside a v2 granular restriction', async () => {
     const granular = verifier.grant('patient/Observation.rs?category=laboratory');
-    expect((await request('Observation/VS-0', { token: granular })).statusCode).toBe(403);
+    expect((await request('Observation/VS-0', { token: granular })).statusCode).toBe(401);
     expect((await request('Observation/LR-0', { token: granular })).statusCode).toBe(200);
   });
 });
@@ -319,10 +359,10 @@ describe('GET Binary/{id}', () => {
     expect(response.body).toBe('Patient doing well.');
   });
 
-  test('answers 403 without a DocumentReference or Binary scope', async () => {
+  test('answers 401 without a DocumentReference or Binary scope', async () => {
     const response = await request('Binary/note-1', {
       token: verifier.grant('patient/Patient.read'),
     });
-    expect(response.statusCode).toBe(403);
+    expect(response.statusCode).toBe(401);
   });
 });

@@ -1,14 +1,21 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { AccessTokenVerifier } from '../access.js';
+import type { AccessTokenVerifier, TokenRecipient } from '../access.js';
 import type { Clock } from '../clock.js';
 import type { Dataset } from '../data/index.js';
 import { publicOrigin } from '../origin.js';
-import { FHIR_ROUTES, routeOptions, type CorsPolicy, type RouteSpec } from '../routes.js';
+import type { Quirk } from '../config.js';
+import {
+  FHIR_ROUTES,
+  REALM_PATH,
+  routeOptions,
+  type CorsPolicy,
+  type RouteSpec,
+} from '../routes.js';
 import { withGrant } from './authorization.js';
 import { binaryContent, readBinary, wantsFhirJson } from './binary.js';
 import { capabilityStatementJson } from './capability.js';
 import { allowAnyOriginExposing, answerPreflight, reflectOrigin } from './cors.js';
-import { answerFhirError, FHIR_JSON } from './errors.js';
+import { FHIR_JSON, fhirErrorHandler } from './errors.js';
 import { badRequest, notAllowed, notFound, OperationOutcomeError } from './outcomes.js';
 import { readPerson, readResource } from './read.js';
 import { keptSearchPage, searchPage, type SearchContext } from './search.js';
@@ -25,6 +32,8 @@ export interface FhirPluginOptions {
   clock: Clock;
   /** The origin to announce behind a proxy; `undefined` uses the request's own origin. */
   publicUrl: string | undefined;
+  /** The quirks in force; the FHIR side reads `hapi-forbidden-403`. */
+  quirks?: ReadonlySet<Quirk>;
 }
 
 interface TypeParams {
@@ -63,6 +72,11 @@ export const fhirPlugin: FastifyPluginAsync<FhirPluginOptions> = async (app, opt
   const prefix = app.prefix;
   const originOf = (request: FastifyRequest): string => publicOrigin(request, options.publicUrl);
   const baseOf = (request: FastifyRequest): string => `${originOf(request)}${prefix}`;
+  // The realm and FHIR base at the origin that answers: a token must name both.
+  const recipientOf = (request: FastifyRequest): TokenRecipient => {
+    const origin = originOf(request);
+    return { issuer: `${origin}${REALM_PATH}`, audience: `${origin}${prefix}` };
+  };
 
   // `answer` in the request's search context, at once when its token was verified before.
   const inSearchContext = <T>(
@@ -70,7 +84,7 @@ export const fhirPlugin: FastifyPluginAsync<FhirPluginOptions> = async (app, opt
     requestKey: string | undefined,
     answer: (context: SearchContext) => T,
   ): T | Promise<T> =>
-    withGrant(request, options.verifier, (grant) =>
+    withGrant(request, options.verifier, recipientOf(request), (grant) =>
       answer({
         store,
         grant,
@@ -87,7 +101,7 @@ export const fhirPlugin: FastifyPluginAsync<FhirPluginOptions> = async (app, opt
     done(null, body);
   });
 
-  app.setErrorHandler(answerFhirError);
+  app.setErrorHandler(fhirErrorHandler(options.quirks ?? new Set()));
   app.setNotFoundHandler({ preHandler: reflectOrigin }, (request) => {
     throw new OperationOutcomeError(
       notFound(
@@ -148,7 +162,7 @@ export const fhirPlugin: FastifyPluginAsync<FhirPluginOptions> = async (app, opt
   app.route<{ Params: { id: string } }>({
     ...optionsOf(FHIR_ROUTES.person),
     handler: (request, reply) =>
-      withGrant(request, options.verifier, (grant) =>
+      withGrant(request, options.verifier, recipientOf(request), (grant) =>
         reply
           .header('content-type', FHIR_JSON)
           .send(readPerson(store, grant, request.params.id).json),
@@ -158,7 +172,7 @@ export const fhirPlugin: FastifyPluginAsync<FhirPluginOptions> = async (app, opt
   app.route<{ Params: { id: string } }>({
     ...optionsOf(FHIR_ROUTES.binary),
     handler: (request, reply) =>
-      withGrant(request, options.verifier, (grant) => {
+      withGrant(request, options.verifier, recipientOf(request), (grant) => {
         const stored = readBinary(store, grant, request.params.id);
         const format = new Map(queryEntries(request.url)).get('_format');
         if (wantsFhirJson(request.headers.accept, format)) {
@@ -172,7 +186,7 @@ export const fhirPlugin: FastifyPluginAsync<FhirPluginOptions> = async (app, opt
   app.route<{ Params: ResourceParams }>({
     ...optionsOf(FHIR_ROUTES.read),
     handler: (request, reply) =>
-      withGrant(request, options.verifier, (grant) =>
+      withGrant(request, options.verifier, recipientOf(request), (grant) =>
         reply
           .header('content-type', FHIR_JSON)
           .send(readResource(store, grant, request.params.type, request.params.id).json),

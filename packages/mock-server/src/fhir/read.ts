@@ -1,6 +1,6 @@
 import type { AccessGrant } from '../access.js';
 import { assertInCompartments, compartmentsFor } from './authorization.js';
-import { forbidden, notFound, OperationOutcomeError } from './outcomes.js';
+import { AccessDeniedError, notFound, OperationOutcomeError } from './outcomes.js';
 import { RESOURCE_DEFINITIONS, type ResourceDefinition } from './search-parameters.js';
 import type { FhirStore, StoredResource } from './store.js';
 
@@ -44,17 +44,13 @@ export function readResource(
     const stored = store.record(patient)?.get(key);
     if (!stored) continue;
     if (restriction && !restriction(stored.resource)) {
-      throw new OperationOutcomeError(
-        forbidden(`Access denied by rule: ${key} is outside the granted scope restrictions`),
-      );
+      throw new AccessDeniedError('scope', `${key} is outside the granted scope restrictions`);
     }
     return stored;
   }
   const owner = store.ownerOf(key);
   if (owner !== undefined) {
-    throw new OperationOutcomeError(
-      forbidden(`Access denied by rule: ${key} is outside the patient compartment`),
-    );
+    throw new AccessDeniedError('compartment', `${key} is outside the patient compartment`);
   }
   throw new OperationOutcomeError(notFound(key));
 }
@@ -62,9 +58,7 @@ export function readResource(
 /** `GET Person/{id}`: only the signed-in account itself (`resource` in the token response). */
 export function readPerson(store: FhirStore, grant: AccessGrant, id: string): StoredResource {
   if (id !== grant.personId) {
-    throw new OperationOutcomeError(
-      forbidden(`Access denied by rule: Person/${id} is not the signed-in account`),
-    );
+    throw new AccessDeniedError('compartment', `Person/${id} is not the signed-in account`);
   }
   const stored = store.shared.get(`Person/${id}`);
   if (!stored) throw new OperationOutcomeError(notFound(`Person/${id}`));

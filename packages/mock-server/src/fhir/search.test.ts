@@ -92,10 +92,10 @@ describe('reference parameters', () => {
     expect(await ids('Condition?subject=Patient/428946492')).toEqual(expected);
   });
 
-  test('answer 403 for another patient', async () => {
+  test('answer 401 for another patient', async () => {
     const { status, issue } = await outcome(`Condition?patient=${ANNA_ID}`);
-    expect(status).toBe(403);
-    expect(issue?.code).toBe('forbidden');
+    expect(status).toBe(401);
+    expect(issue?.diagnostics).toBe('Resource not authorized to be viewed by this user');
   });
 
   test('answer 400 for a reference to another type', async () => {
@@ -214,8 +214,8 @@ describe('string and _id parameters', () => {
     expect(await ids('DocumentReference?patient=428946492&_id=nope')).toEqual([]);
   });
 
-  test('answer 403 for Patient?_id of another patient', async () => {
-    expect((await outcome(`Patient?_id=${ANNA_ID}`)).status).toBe(403);
+  test('answer 401 for Patient?_id of another patient', async () => {
+    expect((await outcome(`Patient?_id=${ANNA_ID}`)).status).toBe(401);
   });
 });
 
@@ -299,7 +299,7 @@ describe('paging', () => {
     const first = (await search('Observation?patient=428946492&_count=5')).json<Bundle>();
     const next = first.link?.find((link) => link.relation === 'next')?.url ?? '';
     const anna = verifier.grant('patient/*.read', ANNA_ID);
-    expect((await search(next, anna)).statusCode).toBe(403);
+    expect((await search(next, anna)).statusCode).toBe(401);
   });
 });
 

@@ -48,9 +48,9 @@ describe('user/ scopes', () => {
 
   test('do not reach a patient the account may not select', async () => {
     const read = await get(`Patient/${anna.patientId}`);
-    expect(read.statusCode).toBe(403);
+    expect(read.statusCode).toBe(401);
     expect(read.json().resourceType).toBe('OperationOutcome');
-    expect((await get(`Observation?patient=${anna.patientId}`)).statusCode).toBe(403);
+    expect((await get(`Observation?patient=${anna.patientId}`)).statusCode).toBe(401);
   });
 
   test('search every patient the user may see when no patient is named', async () => {
@@ -78,13 +78,13 @@ describe('user/ scopes', () => {
 
   test('stay within the scope’s types', async () => {
     const read = await get(`Condition?patient=${david.patientId}`);
-    expect(read.statusCode).toBe(403);
+    expect(read.statusCode).toBe(401);
   });
 
   test('keep another account’s dependents out of reach', async () => {
     const annaToken = await userToken('openid user/Patient.rs', anna);
     expect((await get(`Patient/${anna.patientId}`, annaToken)).statusCode).toBe(200);
-    expect((await get(`Patient/${alex.patientId}`, annaToken)).statusCode).toBe(403);
+    expect((await get(`Patient/${alex.patientId}`, annaToken)).statusCode).toBe(401);
   });
 
   test('apply a v2 granular restriction to every reachable patient', async () => {

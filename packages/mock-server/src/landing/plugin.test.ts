@@ -23,6 +23,13 @@ describe('landing page', () => {
     expect(response.body).not.toMatch(/<script|<link/);
   });
 
+  test('lists client registration among the test controls', async () => {
+    const response = await app.inject('/');
+    expect(response.body).toContain('Client registration');
+    expect(response.body).toContain('POST /__admin/clients');
+    expect(response.body).toContain('DELETE /__admin/clients/{id}');
+  });
+
   test('carries the curl walkthrough for this origin', async () => {
     const response = await app.inject('/');
     expect(response.body).toContain('ORIGIN=http://localhost:80');

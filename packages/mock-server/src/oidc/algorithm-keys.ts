@@ -1,3 +1,4 @@
+import type { KeyObject } from 'node:crypto';
 import {
   calculateJwkThumbprint,
   exportJWK,
@@ -22,14 +23,18 @@ export const ID_TOKEN_ALGS: readonly string[] = ['RS256', ...ASYMMETRIC_ALGS, ..
 /** A realm key of one algorithm. */
 interface AlgorithmKey {
   kid: string;
-  privateKey: CryptoKey;
+  privateKey: CryptoKey | KeyObject;
   /** The public half as served in the JWKS, with its `alg`. */
   publicJwk: JWK;
 }
 
-let generated: Promise<ReadonlyMap<string, AlgorithmKey>> | undefined;
+const EC_ALGS = ['ES256', 'ES384', 'ES512'];
 
-async function generate(alg: string): Promise<[string, AlgorithmKey]> {
+// Per app: the RSA entries are its own RSA key's, which a keys file makes differ between apps.
+const generated = new WeakMap<IdentityContext, Promise<ReadonlyMap<string, AlgorithmKey>>>();
+let ecKeys: Promise<[string, AlgorithmKey][]> | undefined;
+
+async function generateEc(alg: string): Promise<[string, AlgorithmKey]> {
   const { privateKey, publicKey } = await generateKeyPair(alg, { extractable: true });
   const jwk = await exportJWK(publicKey);
   const kid = await calculateJwkThumbprint(jwk);
@@ -37,19 +42,41 @@ async function generate(alg: string): Promise<[string, AlgorithmKey]> {
 }
 
 /**
- * One key per asymmetric algorithm besides RS256, as a Keycloak realm holds one key provider per
- * algorithm. Generated once per process, all together, on first use (the JWKS or an ID token
- * asking for one), and never written to the keys file: ID tokens signed with them do not outlive
- * the process, while access tokens (RS256) do.
+ * A key per asymmetric algorithm besides RS256, each published with its own `alg` and `kid`, as a
+ * Keycloak realm holds a key provider per algorithm. The RSA ones (RS384, RS512, PS256, PS384,
+ * PS512) use the realm's RSA key material under their own `kid`, since five more RSA-2048
+ * generations would cost seconds at the first JWKS request of a busy machine; the EC ones are
+ * generated once per process (milliseconds) and never written to the keys file, so ES ID tokens
+ * do not outlive the process.
  */
-export function algorithmKeys(): Promise<ReadonlyMap<string, AlgorithmKey>> {
-  generated ??= Promise.all(ASYMMETRIC_ALGS.map(generate)).then((entries) => new Map(entries));
-  return generated;
+export function algorithmKeys(
+  context: IdentityContext,
+): Promise<ReadonlyMap<string, AlgorithmKey>> {
+  let keys = generated.get(context);
+  if (keys === undefined) {
+    ecKeys ??= Promise.all(EC_ALGS.map(generateEc));
+    const ec = ecKeys;
+    keys = (async () => {
+      const main = await context.keys();
+      const rsa = ASYMMETRIC_ALGS.filter((alg) => !EC_ALGS.includes(alg)).map(
+        (alg): [string, AlgorithmKey] => {
+          const kid = `${main.kid}-${alg}`;
+          return [
+            alg,
+            { kid, privateKey: main.signingKey, publicJwk: { ...main.publicJwk, kid, alg } },
+          ];
+        },
+      );
+      return new Map([...rsa, ...(await ec)]);
+    })();
+    generated.set(context, keys);
+  }
+  return keys;
 }
 
 /** The realm's JWKS: the RS256 key first, then one key per other asymmetric algorithm. */
 export async function realmJwks(context: IdentityContext): Promise<{ keys: JWK[] }> {
-  const [main, others] = await Promise.all([context.keys(), algorithmKeys()]);
+  const [main, others] = await Promise.all([context.keys(), algorithmKeys(context)]);
   return { keys: [main.publicJwk, ...[...others.values()].map((key) => key.publicJwk)] };
 }
 
@@ -86,10 +113,11 @@ export async function signIdToken(
   }
   const jwt = new SignJWT(claims);
   if (HMAC_ALGS.includes(alg)) {
-    if (client?.hmacSecret === undefined) throw new Error(`${alg} needs a client secret.`);
-    return jwt.setProtectedHeader({ alg, typ: 'JWT' }).sign(client.hmacSecret);
+    const secret = client?.registration.secrets[0];
+    if (secret === undefined) throw new Error(`${alg} needs a client secret.`);
+    return jwt.setProtectedHeader({ alg, typ: 'JWT' }).sign(new TextEncoder().encode(secret));
   }
-  const key = (await algorithmKeys()).get(alg);
+  const key = (await algorithmKeys(context)).get(alg);
   if (!key) throw new Error(`No realm key for ${alg}.`);
   return jwt.setProtectedHeader({ alg, typ: 'JWT', kid: key.kid }).sign(key.privateKey);
 }

@@ -71,6 +71,12 @@ async function authorize(
   try {
     state = params.get('state');
     mode = parseResponseMode(params.get('response_mode')) ?? 'query';
+    if (!client.grantTypes.has('authorization_code') && params.get('response_type') === 'code') {
+      throw new RedirectError(
+        'unauthorized_client',
+        'Client is not allowed to initiate browser login with given response_type. Standard flow is disabled for the client.',
+      );
+    }
     const validated = validate(context, params, urls, client.clientId, redirectUri);
     const now = context.clock.now();
     const prompts = new Set((params.get('prompt') ?? '').split(' ').filter(Boolean));

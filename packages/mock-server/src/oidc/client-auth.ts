@@ -1,7 +1,8 @@
 import type { FastifyRequest } from 'fastify';
 import { checkSecret, type Client } from './clients.js';
-import type { IdentityContext } from './context.js';
-import { InvalidClient, InvalidRequest } from './errors.js';
+import { authenticateAssertion } from './client-assertion.js';
+import { urlsFor, type IdentityContext } from './context.js';
+import { InvalidClient, InvalidRequest, OAuthError } from './errors.js';
 import type { OAuthParams } from './params.js';
 
 /** Options of {@link authenticateClient}. */
@@ -12,19 +13,33 @@ export interface ClientAuthOptions {
 
 /**
  * Authenticates the client of a token, revocation or introspection request:
- * `client_secret_basic`, `client_secret_post`, or `none` (a public client names itself with
- * `client_id`). Exactly one method may be used.
+ * `client_secret_basic`, `client_secret_post`, `private_key_jwt` and `client_secret_jwt`
+ * (a `client_assertion`), or `none` (a public client names itself with `client_id`). Exactly
+ * one method may be used. A client authenticates with the method it is registered for.
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-2.3.1
+ * @see https://www.rfc-editor.org/rfc/rfc7523#section-2.2
  */
-export function authenticateClient(
+export async function authenticateClient(
   context: IdentityContext,
   request: FastifyRequest,
   params: OAuthParams,
   options: ClientAuthOptions = {},
-): Client {
+): Promise<Client> {
   const basic = parseBasic(request.headers.authorization);
   const bodyId = params.get('client_id');
   const bodySecret = params.get('client_secret');
+  const assertionType = params.get('client_assertion_type');
+  const assertion = params.get('client_assertion');
+  if (assertionType !== undefined || assertion !== undefined) {
+    if (basic || bodySecret !== undefined) {
+      throw new InvalidRequest('Multiple client authentication methods used');
+    }
+    return authenticateAssertion(
+      context,
+      { assertionType, assertion, clientId: bodyId },
+      urlsFor(context, request),
+    );
+  }
   if (basic && bodySecret !== undefined) {
     throw new InvalidRequest('Multiple client authentication methods used');
   }
@@ -36,6 +51,10 @@ export function authenticateClient(
   if (client.isPublic) {
     if (options.confidentialOnly) throw new InvalidRequest('Client not allowed.');
     return client;
+  }
+  if (client.authMethod === 'private_key_jwt' || client.authMethod === 'client_secret_jwt') {
+    // Keycloak 17 runs the client's own authenticator, which finds no assertion.
+    throw new OAuthError('invalid_client', 'Parameter client_assertion_type is missing');
   }
   if (secret === undefined || !checkSecret(client, secret)) throw new InvalidClient();
   return client;

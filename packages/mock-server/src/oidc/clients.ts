@@ -1,6 +1,10 @@
-import { assertIdTokenAlg } from './algorithm-keys.js';
 import { equalBytes, sha256 } from '../security/constant-time.js';
-import type { ClientRegistration } from '../config.js';
+import type {
+  ClientGrantType,
+  ClientJwks,
+  ClientRegistration,
+  TokenEndpointAuthMethod,
+} from '../config.js';
 
 /** A registered client, with its redirect URI patterns compiled. */
 export interface Client {
@@ -8,44 +12,65 @@ export interface Client {
   name: string;
   /** No secret: PKCE is the only proof of possession. */
   isPublic: boolean;
+  authMethod: TokenEndpointAuthMethod;
   redirectUris: readonly string[];
   postLogoutRedirectUris: readonly string[];
   /** SHA-256 of each accepted secret, compared in constant time. */
   secretHashes: readonly Buffer[];
-  /** The JWS algorithm of its ID tokens (`id_token_signed_response_alg`). */
-  idTokenSignedResponseAlg: string;
-  /** The first secret's octets: the key of HS256/384/512 ID tokens (OIDC Core §10.1). */
-  hmacSecret: Uint8Array | undefined;
+  /** `client_secret_jwt`: the secrets themselves, the HMAC keys of its assertions. */
+  hmacSecrets: readonly Uint8Array[];
+  jwks: ClientJwks | undefined;
+  jwksUri: string | undefined;
+  grantTypes: ReadonlySet<ClientGrantType>;
+  /** The scopes the client may be granted; any of the realm's when `undefined`. */
+  scope: string | undefined;
+  idTokenSignedResponseAlg: string | undefined;
+  /** The registration as given, for `GET /__admin/clients`. */
+  registration: ClientRegistration;
+  /** Epoch seconds of the registration. */
+  issuedAt: number;
 }
 
-/** The clients of one mock server, by id. */
+const DEFAULT_GRANTS: readonly ClientGrantType[] = ['authorization_code', 'refresh_token'];
+
+function compile(registration: ClientRegistration, issuedAt: number): Client {
+  const authMethod =
+    registration.tokenEndpointAuthMethod ??
+    (registration.secrets.length === 0 ? 'none' : 'client_secret_basic');
+  const encoder = new TextEncoder();
+  return {
+    clientId: registration.clientId,
+    name: registration.name ?? registration.clientId,
+    isPublic: authMethod === 'none',
+    authMethod,
+    redirectUris: registration.redirectUris,
+    postLogoutRedirectUris: registration.postLogoutRedirectUris ?? registration.redirectUris,
+    secretHashes: registration.secrets.map(sha256),
+    hmacSecrets:
+      authMethod === 'client_secret_jwt'
+        ? registration.secrets.map((secret) => encoder.encode(secret))
+        : [],
+    jwks: registration.jwks,
+    jwksUri: registration.jwksUri,
+    grantTypes: new Set(registration.grantTypes ?? DEFAULT_GRANTS),
+    scope: registration.scope,
+    idTokenSignedResponseAlg: registration.idTokenSignedResponseAlg,
+    registration,
+    issuedAt,
+  };
+}
+
+/**
+ * The clients of one mock server, by id: those of the config, plus those registered at run time
+ * (`POST /__admin/clients`), which a reset forgets.
+ */
 export class ClientRegistry {
-  readonly #clients: Map<string, Client>;
+  readonly #configured: readonly ClientRegistration[];
+  readonly #clients = new Map<string, Client>();
 
   constructor(clients: readonly ClientRegistration[]) {
-    for (const client of clients) {
-      assertIdTokenAlg(
-        client.idTokenSignedResponseAlg ?? 'RS256',
-        client.secrets.length > 0,
-        client.clientId,
-      );
-    }
-    this.#clients = new Map(
-      clients.map((client) => [
-        client.clientId,
-        {
-          clientId: client.clientId,
-          name: client.name ?? client.clientId,
-          isPublic: client.secrets.length === 0,
-          redirectUris: client.redirectUris,
-          postLogoutRedirectUris: client.postLogoutRedirectUris ?? client.redirectUris,
-          secretHashes: client.secrets.map(sha256),
-          idTokenSignedResponseAlg: client.idTokenSignedResponseAlg ?? 'RS256',
-          hmacSecret:
-            client.secrets[0] === undefined ? undefined : Buffer.from(client.secrets[0], 'utf8'),
-        },
-      ]),
-    );
+    this.#configured = clients;
+    this.reset();
   }
 
   get(clientId: string): Client | undefined {
@@ -54,6 +79,24 @@ export class ClientRegistry {
 
   all(): Client[] {
     return [...this.#clients.values()];
+  }
+
+  /** Registers `registration`, replacing none: the caller checks that its id is free. */
+  add(registration: ClientRegistration, issuedAt: number): Client {
+    const client = compile(registration, issuedAt);
+    this.#clients.set(client.clientId, client);
+    return client;
+  }
+
+  /** Forgets a client; whether it was registered. */
+  delete(clientId: string): boolean {
+    return this.#clients.delete(clientId);
+  }
+
+  /** Back to the clients of the config. */
+  reset(): void {
+    this.#clients.clear();
+    for (const registration of this.#configured) this.add(registration, 0);
   }
 }
 

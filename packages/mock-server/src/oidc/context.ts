@@ -4,6 +4,7 @@ import type { MockConfig, Quirk } from '../config.js';
 import { publicOrigin } from '../origin.js';
 import type { AccountDirectory } from './accounts.js';
 import type { BruteForceGuard } from './brute-force.js';
+import type { ClientKeySource } from './client-keys.js';
 import type { ClientRegistry } from './clients.js';
 import type { SigningKeys } from './keys.js';
 import type { IdentityStore } from './sessions/store.js';
@@ -14,6 +15,8 @@ export interface IdentityContext {
   config: MockConfig;
   clock: Clock;
   clients: ClientRegistry;
+  /** The public keys of `private_key_jwt` clients, their `jwks_uri` fetched and cached. */
+  clientKeys: ClientKeySource;
   accounts: AccountDirectory;
   store: IdentityStore;
   bruteForce: BruteForceGuard;

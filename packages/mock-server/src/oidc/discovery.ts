@@ -25,6 +25,11 @@ export function supportedScopes(): string[] {
   return capturedDocument().scopes_supported as string[];
 }
 
+/** The realm's `id_token_signing_alg_values_supported`, as captured. */
+export function idTokenSigningAlgorithms(): string[] {
+  return capturedDocument().id_token_signing_alg_values_supported as string[];
+}
+
 /**
  * The captured document as JSON with the real server's origin replaced by `origin`: the same
  * keys, values and order as NextGen's, including what the mock answers only with Keycloak's

@@ -18,7 +18,7 @@ export function introspectEndpoint(
 ): RouteHandlerMethod {
   return async (request, reply) => {
     const params = formParams(request);
-    authenticateClient(context, request, params, { confidentialOnly: true });
+    await authenticateClient(context, request, params, { confidentialOnly: true });
     const token = params.get('token');
     if (token === undefined) throw new InvalidRequest('Missing parameter: token');
     reply.headers({ 'cache-control': 'no-store', pragma: 'no-cache' });

@@ -13,12 +13,14 @@ import { randomToken, type LoginAttempt } from './sessions/store.js';
 /** Keycloak's messages on the login form. */
 export const LOGIN_MESSAGES = {
   invalidCredentials: 'Invalid username or password.',
-  locked: 'Account is temporarily disabled; contact your administrator or retry later.',
   expired: 'Your login attempt timed out. Login will start from the beginning.',
   choosePatient: 'Choose one of the listed patients.',
   chooseEncounter: 'Choose one of the listed encounters.',
   cookieNotFound: 'Cookie not found. Please make sure cookies are enabled in your browser.',
 } as const;
+
+// Never a password: compared against when the username is unknown, for equal timing.
+const UNKNOWN_USER_PASSWORD = randomToken();
 
 interface ActionQuery {
   session_code?: unknown;
@@ -95,11 +97,15 @@ async function authenticate(
   const password = field(request.body, 'password') ?? '';
   const now = context.clock.now();
   const account = context.accounts.byLogin(username);
-  if (account && context.bruteForce.isLocked(account.username, now)) {
-    return sendLoginPage(context, reply, urls, attempt, { username, error: LOGIN_MESSAGES.locked });
-  }
-  if (!account || !sameSecret(account.password, password)) {
-    if (account) context.bruteForce.recordFailure(account.username, now);
+  // Compared whatever the account or lockout, so a locked or unknown name costs the same time as
+  // a wrong password (Keycloak hashes a dummy password for unknown users for the same reason).
+  const matches = sameSecret(account?.password ?? UNKNOWN_USER_PASSWORD, password);
+  const locked = account !== undefined && context.bruteForce.isLocked(account.username, now);
+  if (!account || locked || !matches) {
+    if (account && !locked) context.bruteForce.recordFailure(account.username, now);
+    // Stock Keycloak answers a locked account exactly as a wrong password or an unknown user
+    // (its realm option "transparent user message" is off by default), so the lockout tells an
+    // attacker nothing about which usernames exist.
     return sendLoginPage(context, reply, urls, attempt, {
       username,
       error: LOGIN_MESSAGES.invalidCredentials,

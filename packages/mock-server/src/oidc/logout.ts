@@ -22,6 +22,7 @@ export function logoutEndpoint(context: IdentityContext): RouteHandlerMethod {
 
 interface IdTokenClaims {
   aud?: string | string[];
+  azp?: string;
   sid?: string;
 }
 
@@ -53,7 +54,12 @@ async function logout(
       throw new ErrorPage('Invalid parameter: id_token_hint');
     }
   }
-  const clientId = params.get('client_id') ?? [claims?.aud].flat()[0];
+  // Keycloak's LogoutEndpoint: a client_id must be the client the hint was issued to.
+  const requestedClient = params.get('client_id');
+  if (claims && requestedClient !== undefined && requestedClient !== (claims.azp ?? claims.aud)) {
+    throw new ErrorPage('Invalid parameter: client_id');
+  }
+  const clientId = requestedClient ?? claims?.azp ?? [claims?.aud].flat()[0];
   if (redirect !== undefined) {
     const client = clientId === undefined ? undefined : context.clients.get(clientId);
     if (!client || !matchesRedirectUri(client.postLogoutRedirectUris, redirect)) {
@@ -61,7 +67,10 @@ async function logout(
     }
   }
   const cookieSession = context.store.sessionByCookie(readSsoCookie(request), now);
-  if (claims === undefined && cookieSession) {
+  // A hint proves who asks only for its own session: with another session's hint (a link with
+  // the attacker's own ID token), the browser's user confirms before their session ends.
+  const ownHint = claims !== undefined && claims.sid === cookieSession?.id;
+  if (cookieSession && !ownHint) {
     const expected = confirmToken(cookieSession.cookieToken);
     if (!sameSecret(expected, params.get('confirm') ?? '')) {
       // The validated redirect, its client and state ride along, so confirming lands the user
@@ -79,7 +88,8 @@ async function logout(
       );
     }
   }
-  const sessionId = claims?.sid ?? cookieSession?.id;
+  // Past the confirmation, the caller's own session ends; without a cookie, the hint's.
+  const sessionId = cookieSession?.id ?? claims?.sid;
   if (sessionId !== undefined) context.store.endSession(sessionId);
   clearSsoCookies(request, reply);
   if (redirect !== undefined) {

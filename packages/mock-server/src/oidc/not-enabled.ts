@@ -17,7 +17,7 @@ import { formParams } from './form.js';
  */
 export function deviceAuthorizationEndpoint(context: IdentityContext): RouteHandlerMethod {
   return async (request) => {
-    authenticateClient(context, request, formParams(request));
+    await authenticateClient(context, request, formParams(request));
     throw new OAuthError(
       'invalid_grant',
       'Client not allowed for OAuth 2.0 Device Authorization Grant',
@@ -32,7 +32,7 @@ export function deviceAuthorizationEndpoint(context: IdentityContext): RouteHand
  */
 export function backchannelAuthenticationEndpoint(context: IdentityContext): RouteHandlerMethod {
   return async (request) => {
-    authenticateClient(context, request, formParams(request));
+    await authenticateClient(context, request, formParams(request));
     throw new OAuthError('invalid_grant', 'Client not allowed OIDC CIBA Grant');
   };
 }

@@ -15,7 +15,7 @@ const HINTS = new Set(['access_token', 'refresh_token']);
 export function revokeEndpoint(context: IdentityContext): RouteHandlerMethod {
   return async (request, reply) => {
     const params = formParams(request);
-    const client = authenticateClient(context, request, params);
+    const client = await authenticateClient(context, request, params);
     const token = params.get('token');
     if (token === undefined) throw new InvalidRequest('Token not provided');
     const hint = params.get('token_type_hint');

@@ -7,8 +7,11 @@ import {
 } from '@patient-access/auth-core';
 import { supportedScopes } from './discovery.js';
 
-/** Who asks for the scopes: a browser sign-in (authorize) or a backend service (client_credentials). */
-export type ScopeRequester = 'browser' | 'service';
+/**
+ * Who asks for the scopes: a browser sign-in (authorize), a backend service
+ * (client_credentials), or `any` (a client's registration, which may hold both kinds).
+ */
+export type ScopeRequester = 'browser' | 'service' | 'any';
 
 interface Realm {
   named: ReadonlySet<string>;
@@ -86,6 +89,7 @@ function isSupported(scope: Scope): boolean {
 }
 
 function fitsRequester(scope: Scope, requester: ScopeRequester): boolean {
+  if (requester === 'any') return true;
   const system = scope.kind === 'resource' && scope.context === 'system';
   return requester === 'service' ? system : !system;
 }

@@ -245,12 +245,7 @@ describe('POST /protocol/openid-connect/token (authorization_code)', () => {
 
   test('answers a malformed code_verifier with invalid_grant', async () => {
     const { response } = await exchange({ code_verifier: 'short' });
-    expectOAuthError(
-      response,
-      400,
-      'invalid_grant',
-      'PKCE invalid code verifier',
-    );
+    expectOAuthError(response, 400, 'invalid_grant', 'PKCE invalid code verifier');
   });
 
   test('answers a different redirect_uri with invalid_grant', async () => {

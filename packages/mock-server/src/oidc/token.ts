@@ -1,7 +1,7 @@
 import type { RouteHandlerMethod } from 'fastify';
 import { authenticateClient } from './client-auth.js';
 import { urlsFor, type IdentityContext } from './context.js';
-import { UnsupportedGrantType } from './errors.js';
+import { OAuthError, UnsupportedGrantType } from './errors.js';
 import { formParams } from './form.js';
 import { exchangeAuthorizationCode } from './grants/authorization-code.js';
 import { exchangeRefreshToken } from './grants/refresh-token.js';
@@ -15,10 +15,13 @@ export function tokenEndpoint(context: IdentityContext): RouteHandlerMethod {
   return async (request, reply) => {
     const params = formParams(request);
     const grantType = params.require('grant_type', 'form parameter');
-    const client = authenticateClient(context, request, params);
+    const client = await authenticateClient(context, request, params);
     const urls = urlsFor(context, request);
     let response;
     if (grantType === 'authorization_code') {
+      if (!client.grantTypes.has('authorization_code')) {
+        throw new OAuthError('unauthorized_client', 'Client not allowed to exchange code');
+      }
       response = await exchangeAuthorizationCode(context, client, params, urls);
     } else if (grantType === 'refresh_token') {
       response = await exchangeRefreshToken(context, client, params, urls);

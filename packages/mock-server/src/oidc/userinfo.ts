@@ -18,9 +18,10 @@ export function userinfoEndpoint(
 ): RouteHandlerMethod {
   return async (request) => {
     const token = presentedToken(request);
+    const urls = urlsFor(context, request);
     let grant;
     try {
-      grant = await verifier.verify(token);
+      grant = await verifier.verify(token, { issuer: urls.issuer, audience: urls.fhirBase });
     } catch (error) {
       if (error instanceof InvalidTokenError) throw new InvalidToken(error.message);
       throw error;
@@ -30,7 +31,7 @@ export function userinfoEndpoint(
     if (!account) throw new InvalidToken('User not found');
     return {
       sub: account.userId,
-      fhirUser: `${urlsFor(context, request).fhirBase}/Person/${account.personId}`,
+      fhirUser: `${urls.fhirBase}/Person/${account.personId}`,
       ...profileClaims(account),
     };
   };

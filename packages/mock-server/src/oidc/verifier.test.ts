@@ -101,4 +101,38 @@ describe('RealmTokenVerifier', () => {
     expect((await userinfo()).statusCode).toBe(401);
     await own.close();
   });
+
+  test('refuses a realm-signed token whose aud names another FHIR server, even once cached', async () => {
+    const keys = await loadSigningKeys(undefined);
+    const claims = {
+      typ: 'Bearer',
+      jti: 'aud-1',
+      sub: 's',
+      azp: 'c',
+      patient: 'p',
+      fhirUser: 'Person/1',
+      scope: 'openid',
+      iss: 'http://localhost:80/auth/realms/nextgen',
+      aud: 'https://other.example/fhir/r4',
+    };
+    const signed = await new SignJWT(claims)
+      .setProtectedHeader({ alg: 'RS256', kid: keys.kid })
+      .setExpirationTime('5m')
+      .sign(keys.signingKey);
+    const subject = verifier();
+    const recipient = {
+      issuer: 'http://localhost:80/auth/realms/nextgen',
+      audience: 'http://localhost:80/api/fhir/r4',
+    };
+    await subject.verify(signed);
+    expect(await reason(subject.verify(signed, recipient))).toBe('audience');
+  });
+
+  test('refuses a token of this realm presented at another origin as of another issuer', async () => {
+    const recipient = {
+      issuer: 'http://127.0.0.1:8765/auth/realms/nextgen',
+      audience: 'http://127.0.0.1:8765/api/fhir/r4',
+    };
+    expect(await reason(verifier().verify(token, recipient))).toBe('issuer');
+  });
 });

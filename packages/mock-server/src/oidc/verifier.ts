@@ -1,6 +1,11 @@
 import { errors, jwtVerify, type JWTPayload } from 'jose';
 import { parseScopes } from '@patient-access/auth-core';
-import { InvalidTokenError, type AccessGrant, type AccessTokenVerifier } from '../access.js';
+import {
+  InvalidTokenError,
+  type AccessGrant,
+  type AccessTokenVerifier,
+  type TokenRecipient,
+} from '../access.js';
 import type { Clock } from '../clock.js';
 import { LruCache } from '../lru-cache.js';
 import type { SigningKeys } from './keys.js';
@@ -57,11 +62,11 @@ export class RealmTokenVerifier implements AccessTokenVerifier {
     this.#patientsOf = patientsOf;
   }
 
-  async verify(accessToken: string): Promise<AccessGrant> {
+  async verify(accessToken: string, recipient?: TokenRecipient): Promise<AccessGrant> {
     if (!accessToken) throw new InvalidTokenError('missing', 'Missing bearer token');
     return (
-      this.verifyRemembered(accessToken) ??
-      this.#live(accessToken, await this.#verifySignature(accessToken))
+      this.verifyRemembered(accessToken, recipient) ??
+      this.#live(accessToken, await this.#verifySignature(accessToken), recipient)
     );
   }
 
@@ -69,9 +74,9 @@ export class RealmTokenVerifier implements AccessTokenVerifier {
    * The grant of a token whose signature was verified before, checked again for expiry and
    * revocation, without a promise; `undefined` when the token is not remembered.
    */
-  verifyRemembered(accessToken: string): AccessGrant | undefined {
+  verifyRemembered(accessToken: string, recipient?: TokenRecipient): AccessGrant | undefined {
     const verified = this.#remembered(accessToken);
-    return verified && this.#live(accessToken, verified.grant);
+    return verified && this.#live(accessToken, verified.grant, recipient);
   }
 
   remembers(accessToken: string): boolean {
@@ -83,7 +88,8 @@ export class RealmTokenVerifier implements AccessTokenVerifier {
     return verified?.token === accessToken ? verified : undefined;
   }
 
-  #live(accessToken: string, grant: AccessGrant): AccessGrant {
+  #live(accessToken: string, grant: AccessGrant, recipient?: TokenRecipient): AccessGrant {
+    if (recipient) assertAddressedTo(grant, recipient);
     if (grant.expiresAt <= this.#clock.now()) {
       this.#cache.delete(keyOf(accessToken));
       throw new InvalidTokenError('expired', 'Token is not active');
@@ -124,10 +130,23 @@ export class RealmTokenVerifier implements AccessTokenVerifier {
       if (error instanceof errors.JWSInvalid || error instanceof errors.JWTInvalid) {
         throw new InvalidTokenError('malformed', 'Malformed token');
       }
-      throw new InvalidTokenError('invalid', 'Invalid token signature');
+      if (error instanceof errors.JWSSignatureVerificationFailed) {
+        throw new InvalidTokenError('invalid', 'Invalid token signature');
+      }
+      throw new InvalidTokenError('invalid', 'Token verification failed');
     }
-    const { jti, sub, azp, patient, fhirUser, exp, typ, scope } = claims;
-    if (typ !== 'Bearer' || !jti || !sub || !azp || !patient || !fhirUser || !exp) {
+    const { jti, sub, azp, patient, fhirUser, exp, typ, scope, iss, aud } = claims;
+    if (
+      typ !== 'Bearer' ||
+      !jti ||
+      !sub ||
+      !azp ||
+      !patient ||
+      !fhirUser ||
+      !exp ||
+      !iss ||
+      aud === undefined
+    ) {
       throw new InvalidTokenError('invalid', 'Not an access token of this realm');
     }
     let scopes;
@@ -145,8 +164,29 @@ export class RealmTokenVerifier implements AccessTokenVerifier {
       personId: fhirUser.slice(fhirUser.lastIndexOf('/') + 1),
       scopes,
       expiresAt: exp * 1000,
+      issuer: iss,
+      audience: aud,
     };
     this.#cache.set(keyOf(accessToken), { token: accessToken, grant });
     return grant;
+  }
+}
+
+/**
+ * Refuses a token of another realm or for another FHIR base: the signing key is shared by every
+ * origin the mock answers, so only `iss` and `aud` tell a token minted under another name (or
+ * for another server) from one of this origin. Keycloak's own wording.
+ * @see https://www.rfc-editor.org/rfc/rfc9068#section-4
+ */
+function assertAddressedTo(grant: AccessGrant, recipient: TokenRecipient): void {
+  if (grant.issuer !== recipient.issuer) {
+    throw new InvalidTokenError('issuer', `Invalid token issuer. Expected '${recipient.issuer}'`);
+  }
+  const { audience } = grant;
+  if (
+    audience !== recipient.audience &&
+    !(Array.isArray(audience) && audience.includes(recipient.audience))
+  ) {
+    throw new InvalidTokenError('audience', 'Expected audience not available in the token');
   }
 }

@@ -2,7 +2,7 @@ import type { Faker } from '@faker-js/faker';
 import { seededFaker } from '../faker.js';
 import type { Patient, Provenance, Reference, Resource } from '@medplum/fhirtypes';
 import { PRACTICE_ID } from '../accounts.js';
-import { RECORD_BLOCK_SIZE, recordIdBase } from '../ids.js';
+import { documentedIdPrefix, RECORD_BLOCK_SIZE, recordIdBase } from '../ids.js';
 import { US_CORE_PROFILES } from '../profiles.js';
 import { fhirDateTime } from '../reference-date.js';
 import { STAFF, staffDisplay, type StaffKey } from '../shared/practice.js';
@@ -45,13 +45,16 @@ export class RecordBuilder {
     return String(this.#idBase + this.#next++);
   }
 
-  /** Adds a resource, giving it an id, `meta.lastUpdated` and the profiles it conforms to. */
+  /**
+   * Adds a resource, giving it an id (with the Swagger's prefix for its type and category),
+   * `meta.lastUpdated` and the profiles it conforms to.
+   */
   add<T extends Resource>(
     draft: Draft<T>,
     options: { profiles?: readonly string[]; recorded: Date; author: StaffKey; id?: string },
   ): T {
     const resource = {
-      id: options.id ?? this.nextId(),
+      id: options.id ?? `${documentedIdPrefix(draft)}${this.nextId()}`,
       meta: {
         lastUpdated: fhirDateTime(options.recorded),
         ...(options.profiles?.length ? { profile: [...options.profiles] } : {}),

@@ -73,9 +73,19 @@ export function addEncounter(
   );
 }
 
+const HEALTH_CONCERN: CodeableConcept = {
+  coding: [
+    {
+      system: 'http://hl7.org/fhir/us/core/CodeSystem/condition-category',
+      code: 'health-concern',
+      display: 'Health Concern',
+    },
+  ],
+};
+
 /**
  * A Condition: chronic ones are active problem-list items, acute ones resolved encounter
- * diagnoses (US Core 3.1.1 categories).
+ * diagnoses, and `healthConcern` ones active health concerns (US Core 3.1.1 categories).
  */
 export function addCondition(
   builder: RecordBuilder,
@@ -83,11 +93,14 @@ export function addCondition(
   onset: Date,
   author: StaffKey,
   encounter?: Encounter,
+  healthConcern = false,
 ): Condition {
   const { snomed, icd10, chronic } = CONDITIONS[key];
-  const category = chronic
-    ? hl7('condition-category', 'problem-list-item', 'Problem List Item')
-    : hl7('condition-category', 'encounter-diagnosis', 'Encounter Diagnosis');
+  const category = healthConcern
+    ? HEALTH_CONCERN
+    : chronic
+      ? hl7('condition-category', 'problem-list-item', 'Problem List Item')
+      : hl7('condition-category', 'encounter-diagnosis', 'Encounter Diagnosis');
   return builder.add<Condition>(
     {
       resourceType: 'Condition',

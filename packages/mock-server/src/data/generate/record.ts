@@ -35,6 +35,19 @@ const GOALS: Partial<Record<keyof typeof CONDITIONS, string>> = {
   migraine: 'Fewer than two migraine days a month',
 };
 
+// Health concerns follow from the problem list: inactivity with the cardiometabolic problems,
+// stress with migraine.
+function healthConcerns(story: PatientStory): (keyof typeof CONDITIONS)[] {
+  const has = (...keys: (keyof typeof CONDITIONS)[]) =>
+    story.chronic.some((problem) => keys.includes(problem.condition));
+  return [
+    ...(has('obesity', 'essentialHypertension', 'type2Diabetes', 'prediabetes', 'hyperlipidemia')
+      ? (['sedentaryLifestyle'] as const)
+      : []),
+    ...(has('migraine', 'anxiety') ? (['stress'] as const) : []),
+  ];
+}
+
 /** A prescription and the pharmacy's fills of it. */
 function prescribe(
   builder: RecordBuilder,
@@ -69,6 +82,11 @@ export function writeClinicalRecord(builder: RecordBuilder, story: PatientStory)
     for (const medication of problem.medications) {
       prescribe(builder, medication, onset, author, condition, visit);
     }
+  }
+
+  for (const concern of healthConcerns(story)) {
+    const noted = daysAgo(faker.number.int({ min: 200, max: 900 }));
+    addCondition(builder, concern, noted, pcp, undefined, true);
   }
 
   for (const key of story.allergies) {

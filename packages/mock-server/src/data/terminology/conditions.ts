@@ -114,6 +114,17 @@ export const CONDITIONS = {
     ['K52.9', 'Noninfective gastroenteritis and colitis, unspecified'],
     false,
   ),
+  // Health concerns: findings the patient and clinician track outside the problem list.
+  sedentaryLifestyle: condition(
+    ['415510005', 'Sedentary lifestyle (finding)'],
+    ['Z72.3', 'Lack of physical exercise'],
+    true,
+  ),
+  stress: condition(
+    ['73595000', 'Stress (finding)'],
+    ['Z73.3', 'Stress, not elsewhere classified'],
+    true,
+  ),
 } as const;
 
 /** A key of {@link CONDITIONS}. */

@@ -26,6 +26,8 @@ export class FakeVerifier implements AccessTokenVerifier {
       personId,
       scopes: parseScopes(scope),
       expiresAt: Date.now() + 300_000,
+      issuer: 'http://localhost:80/auth/realms/nextgen',
+      audience: 'http://localhost:80/api/fhir/r4',
     });
     return token;
   }

@@ -103,6 +103,14 @@ export interface Grant {
   audience: string;
   authTime: number;
   revoked: boolean;
+  /**
+   * With "Revoke Refresh Token": the refresh token used last and how often (Keycloak's client
+   * session `currentRefreshToken` and its use count), and when the grant was last refreshed.
+   */
+  refreshTokenInUse?: { id: string; uses: number };
+  refreshedAt?: number;
+  /** Revoked because a refresh token was reused: Keycloak detached the client session. */
+  reuseDetected?: boolean;
   /** Latest expiry of any token of the grant; pruned after it. */
   expiresAt: number;
 }
@@ -160,6 +168,8 @@ export class IdentityStore {
   readonly refreshTokens = new Map<string, RefreshTokenRecord>();
   /** EHR launches by their `launch` value. */
   readonly launches = new Map<string, LaunchRecord>();
+  /** The `jti` of each client assertion seen, until it expires: each is single-use. */
+  readonly assertionIds = new Map<string, number>();
   /** Access tokens revoked by a reset, whose records are gone; epoch ms of their expiry. */
   readonly #revokedAfterReset = new Map<string, number>();
 
@@ -244,6 +254,20 @@ export class IdentityStore {
       if (launch.expiresAt <= now) this.launches.delete(key);
     for (const [key, expiry] of this.#revokedAfterReset)
       if (expiry <= now) this.#revokedAfterReset.delete(key);
+    for (const [key, expiry] of this.assertionIds)
+      if (expiry <= now) this.assertionIds.delete(key);
+  }
+
+  /**
+   * Records the `jti` of a client assertion until `expiresAt`; false when it was already used,
+   * a replay (Keycloak's single-use token store).
+   * @see https://www.rfc-editor.org/rfc/rfc7523#section-3
+   */
+  useAssertionId(jti: string, expiresAt: number, now: number): boolean {
+    const until = this.assertionIds.get(jti);
+    if (until !== undefined && until > now) return false;
+    this.assertionIds.set(jti, expiresAt);
+    return true;
   }
 
   /** Forgets all state; access tokens issued so far stay revoked until they expire. */
@@ -259,5 +283,6 @@ export class IdentityStore {
     this.accessTokens.clear();
     this.refreshTokens.clear();
     this.launches.clear();
+    this.assertionIds.clear();
   }
 }

@@ -1,0 +1,215 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import type { OperationOutcome } from '@medplum/fhirtypes';
+import { buildApp } from '../app.js';
+import { GUIDE_USERS, loginOf, type GuideUser } from '../../../../test-support/guide.js';
+import { signIn } from '../test-support/identity-flow.js';
+
+const CCDA = '/api/ccda';
+const DAVID = GUIDE_USERS.david.patientId;
+const ANNA = GUIDE_USERS.anna.patientId;
+const SCOPE = 'openid fhirUser launch/patient patient/*.read';
+
+let app: FastifyInstance;
+let token: string;
+
+async function accessTokenFor(user: GuideUser, scope = SCOPE): Promise<string> {
+  const { tokens } = await signIn(app, {
+    ...loginOf(user),
+    patient: user.patientId,
+    params: { scope },
+  });
+  return String(tokens.access_token);
+}
+
+beforeAll(async () => {
+  app = await buildApp({ logLevel: 'silent' });
+  token = await accessTokenFor(GUIDE_USERS.david);
+});
+afterAll(() => app.close());
+
+const get = (query: string, bearer: string | null = token, headers = {}) =>
+  app.inject({
+    method: 'GET',
+    url: `${CCDA}${query}`,
+    headers: { ...(bearer === null ? {} : { authorization: `Bearer ${bearer}` }), ...headers },
+  });
+
+const issueOf = (body: string) => (JSON.parse(body) as OperationOutcome).issue?.[0];
+
+/** The `<entry>` count of the section coded `loinc` in `xml`. */
+function entriesOf(xml: string, loinc: string): number {
+  const start = xml.indexOf(`<code code="${loinc}"`);
+  if (start < 0) throw new Error(`No section ${loinc}`);
+  const end = xml.indexOf('</section>', start);
+  return xml.slice(start, end).split('<entry>').length - 1;
+}
+
+describe('GET /api/ccda', () => {
+  test("answers the patient's Continuity of Care Document as text/xml", async () => {
+    const response = await get(`?patient=${DAVID}`);
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toBe('text/xml; charset=utf-8');
+    expect(response.body).toContain('<ClinicalDocument xmlns="urn:hl7-org:v3"');
+    expect(response.body).toContain(
+      '<templateId root="2.16.840.1.113883.10.20.22.1.2" extension="2015-08-01"/>',
+    );
+  });
+
+  test('names the patient in the recordTarget with the Patient resource’s identifiers and demographics', async () => {
+    const { body } = await get(`?patient=${DAVID}`);
+    const recordTarget = body.slice(
+      body.indexOf('<recordTarget>'),
+      body.indexOf('</recordTarget>'),
+    );
+    expect(recordTarget).toContain(`extension="${DAVID}"`);
+    expect(recordTarget).toContain('<family>SMITH</family>');
+    expect(recordTarget).toContain('<given>DAVID</given>');
+    expect(recordTarget).toContain('<birthTime value="19961102"/>');
+    expect(recordTarget).toContain('<administrativeGenderCode code="M"');
+    expect(recordTarget).toContain('<raceCode code="1002-5"');
+    expect(recordTarget).toContain('<ethnicGroupCode code="2135-2"');
+  });
+
+  test('names the practice as custodian and the care team as the service event’s performers', async () => {
+    const { body } = await get(`?patient=${DAVID}`);
+    const custodian = body.slice(body.indexOf('<custodian>'), body.indexOf('</custodian>'));
+    expect(custodian).toContain('Congress Avenue Family Medicine');
+    const documentationOf = body.slice(
+      body.indexOf('<documentationOf>'),
+      body.indexOf('</documentationOf>'),
+    );
+    expect(documentationOf.split('<performer typeCode="PRF">').length - 1).toBe(2);
+    expect(documentationOf).toContain('<family>Alvarez</family>');
+  });
+
+  test.each([
+    ['allergies', '48765-2'],
+    ['medications', '10160-0'],
+    ['problems', '11450-4'],
+    ['procedures', '47519-4'],
+    ['results', '30954-2'],
+    ['vital signs', '8716-3'],
+    ['immunizations', '11369-6'],
+    ['social history', '29762-2'],
+    ['encounters', '46240-8'],
+    ['plan of treatment', '18776-5'],
+    ['goals', '61146-7'],
+    ['care team', '85847-2'],
+    ['devices', '46264-8'],
+    ['notes', '11488-4'],
+  ])('has a %s section with entries from the record', async (_name, loinc) => {
+    const { body } = await get(`?patient=${DAVID}`);
+    expect(entriesOf(body, loinc)).toBeGreaterThan(0);
+  });
+
+  test('writes each section narrative as a CDA table, not XHTML', async () => {
+    const { body } = await get(`?patient=${DAVID}`);
+    expect(body).toContain('<table border="1" width="100%">');
+    expect(body).not.toContain('xhtml');
+    expect(body).not.toMatch(/<(div|ul|li|p)[ >]/);
+  });
+
+  test('narrows the clinical entries with the date prefixes', async () => {
+    const all = (await get(`?patient=${DAVID}`)).body;
+    const recent = await get(`?patient=${DAVID}&date=ge2022-01-01`);
+    expect(recent.statusCode).toBe(200);
+    expect(entriesOf(recent.body, '46240-8')).toBeLessThan(entriesOf(all, '46240-8'));
+    const none = await get(`?patient=${DAVID}&date=lt1900`);
+    expect(entriesOf(none.body, '46240-8')).toBe(0);
+    expect(entriesOf(none.body, '30954-2')).toBe(0);
+  });
+
+  test('combines several dates as a range', async () => {
+    const before = (await get(`?patient=${DAVID}&date=lt2020`)).body;
+    const between = (await get(`?patient=${DAVID}&date=ge2019&date=lt2020`)).body;
+    expect(entriesOf(between, '46240-8')).toBeLessThanOrEqual(entriesOf(before, '46240-8'));
+  });
+
+  test('answers the same document again for the same request', async () => {
+    const first = await get(`?patient=${DAVID}&date=ge2021`);
+    const second = await get(`?patient=${DAVID}&date=ge2021`);
+    expect(second.body).toBe(first.body);
+  });
+
+  test('accepts the patient as a reference', async () => {
+    const response = await get(`?patient=Patient/${DAVID}`);
+    expect(response.statusCode).toBe(200);
+  });
+
+  test('answers 401 with a Bearer challenge without a token', async () => {
+    const response = await get(`?patient=${DAVID}`, null);
+    expect(response.statusCode).toBe(401);
+    expect(response.headers['content-type']).toBe('application/fhir+json; charset=utf-8');
+    expect(response.headers['www-authenticate']).toMatch(/^Bearer /);
+    expect(issueOf(response.body)).toMatchObject({ code: 'login' });
+  });
+
+  test('answers 401 for a token the server did not issue', async () => {
+    const response = await get(`?patient=${DAVID}`, 'not-a-token');
+    expect(response.statusCode).toBe(401);
+    expect(response.headers['www-authenticate']).toContain('error="invalid_token"');
+  });
+
+  test("refuses another patient's document, as a FHIR read outside the compartment", async () => {
+    const response = await get(`?patient=${ANNA}`);
+    expect(response.statusCode).toBeGreaterThanOrEqual(401);
+    expect(response.statusCode).toBeLessThanOrEqual(403);
+    expect(response.headers['content-type']).toBe('application/fhir+json; charset=utf-8');
+    expect(response.body).not.toContain('<ClinicalDocument');
+  });
+
+  test('answers 400 naming the parameter when patient is missing', async () => {
+    const response = await get('');
+    expect(response.statusCode).toBe(400);
+    expect(issueOf(response.body)).toMatchObject({ code: 'invalid', expression: ['patient'] });
+  });
+
+  test('answers 400 for a date prefix the Swagger file does not list', async () => {
+    const response = await get(`?patient=${DAVID}&date=ne2020`);
+    expect(response.statusCode).toBe(400);
+    expect(issueOf(response.body)?.diagnostics).toContain('expected one of gt, lt, ge, le, eq');
+  });
+
+  test('answers 400 for a malformed date', async () => {
+    const response = await get(`?patient=${DAVID}&date=ge2020-13`);
+    expect(response.statusCode).toBe(400);
+    expect(issueOf(response.body)).toMatchObject({ expression: ['date'] });
+  });
+
+  test('leaves out the resource types the scopes do not grant', async () => {
+    const narrow = await accessTokenFor(
+      GUIDE_USERS.david,
+      'openid fhirUser launch/patient patient/Patient.read patient/Encounter.read',
+    );
+    const response = await get(`?patient=${DAVID}`, narrow);
+    expect(response.statusCode).toBe(200);
+    expect(entriesOf(response.body, '46240-8')).toBeGreaterThan(0);
+    expect(entriesOf(response.body, '48765-2')).toBe(0);
+    expect(entriesOf(response.body, '30954-2')).toBe(0);
+  });
+
+  test('refuses a token that may not read the Patient', async () => {
+    const noPatient = await accessTokenFor(
+      GUIDE_USERS.david,
+      'openid fhirUser launch/patient patient/Encounter.read',
+    );
+    const response = await get(`?patient=${DAVID}`, noPatient);
+    expect([401, 403]).toContain(response.statusCode);
+    expect(response.body).not.toContain('<ClinicalDocument');
+  });
+
+  test('answers a CORS preflight for browser apps', async () => {
+    const response = await app.inject({
+      method: 'OPTIONS',
+      url: CCDA,
+      headers: {
+        origin: 'https://app.example',
+        'access-control-request-method': 'GET',
+        'access-control-request-headers': 'authorization',
+      },
+    });
+    expect(response.statusCode).toBe(204);
+    expect(response.headers['access-control-allow-origin']).toBe('https://app.example');
+  });
+});
