@@ -12,6 +12,7 @@ const MOCK = 'packages/mock-server/src';
  * the FHIR store.
  * @param {string} from
  * @param {string} forbidden
+ * @returns {import('eslint').Linter.Config}
  */
 function mockLayer(from, forbidden) {
   return {

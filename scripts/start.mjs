@@ -1,3 +1,4 @@
+// @ts-check
 // `npm start`: rebuilds the Chrome extension (esbuild, well under a second) so it matches the
 // sources, says where to load it from, then runs the NextGen Office mock server on its defaults
 // (http://127.0.0.1:8765) from the build that `npm ci` produces.
@@ -32,5 +33,6 @@ if (extension.status !== 0) {
 }
 
 const child = spawn(process.execPath, [bin, ...process.argv.slice(2)], { stdio: 'inherit' });
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+for (const signal of ['SIGINT', 'SIGTERM'])
+  process.on(signal, () => child.kill(/** @type {NodeJS.Signals} */ (signal)));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

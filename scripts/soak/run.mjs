@@ -1,3 +1,4 @@
+// @ts-check
 // `npm run soak`: many simulated apps against one running mock (the built bin, its own process,
 // 127.0.0.1 only), each repeating complete sign-ins (authorize, login, selection, code exchange),
 // record reads and refreshes. Every `--advance-every` seconds the apps pause at a cycle boundary
@@ -13,7 +14,7 @@ import { parseArgs } from 'node:util';
 import { mockProfile, refreshTokens } from '@patient-access/auth-core';
 import { GUIDE_TEST_CLIENT } from '@patient-access/contract-tests';
 import { startMockBin } from '../bench/lib/mock.mjs';
-import { memoryOf, rssOf, stopChild } from '../bench/lib/processes.mjs';
+import { memoryOf, stopChild } from '../bench/lib/processes.mjs';
 import { machine, markdownTable, mb, rewriteSection } from '../bench/lib/report.mjs';
 import { signIn } from '../bench/lib/sign-in.mjs';
 
@@ -47,14 +48,18 @@ const HEAP_TOLERANCE = 1.1;
 
 const ONLINE_SCOPE = 'openid fhirUser launch/patient patient/Patient.read patient/Observation.read';
 const OFFLINE_SCOPE = `${ONLINE_SCOPE} offline_access`;
-const log = (text) => process.stderr.write(`${text}\n`);
+const log = (/** @type {string} */ text) => process.stderr.write(`${text}\n`);
 
 const mock = await startMockBin(SOAK_MOCK_CONFIG);
 const profile = mockProfile(mock.url);
 const counts = { requests: 0, failed: 0, signIns: 0, reads: 0, refreshes: 0, advances: 0 };
+/** @type {string[]} */
 const failures = [];
 
-/** `fetch`, counting every request and every 5xx or transport failure. */
+/**
+ * `fetch`, counting every request and every 5xx or transport failure.
+ * @type {typeof fetch}
+ */
 const countingFetch = async (input, init) => {
   counts.requests += 1;
   try {
@@ -67,6 +72,10 @@ const countingFetch = async (input, init) => {
   }
 };
 
+/**
+ * @param {string} path
+ * @param {unknown} body
+ */
 async function admin(path, body) {
   const response = await fetch(`${mock.url}/__admin/${path}`, {
     method: 'POST',
@@ -76,6 +85,10 @@ async function admin(path, body) {
   if (!response.ok) throw new Error(`/__admin/${path}: ${response.status}`);
 }
 
+/**
+ * @param {string} accessToken
+ * @param {string} path
+ */
 async function read(accessToken, path) {
   const response = await countingFetch(`${mock.url}/api/fhir/r4/${path}`, {
     headers: { authorization: `Bearer ${accessToken}` },
@@ -88,6 +101,7 @@ async function read(accessToken, path) {
   counts.reads += 1;
 }
 
+/** @param {string} scope */
 async function cycle(scope) {
   let tokens = await signIn(mock.url, { scope, fetch: countingFetch });
   counts.signIns += 1;
@@ -97,6 +111,8 @@ async function cycle(scope) {
       await read(tokens.accessToken, `Observation?patient=${tokens.patient}&category=vital-signs`);
     }
     if (round === 0) {
+      if (tokens.refreshToken === undefined)
+        throw new Error('The token response had no refresh token.');
       tokens = await refreshTokens({
         profile,
         client: GUIDE_TEST_CLIENT,
@@ -110,9 +126,14 @@ async function cycle(scope) {
 
 // The pause barrier: the driver moves the clock only while no app is between two steps of a
 // flow, so a jump never lands between a code's issue and its exchange.
+/** @type {{ promise: Promise<void>, resolve: () => void } | undefined} */
 let pause;
 let parked = 0;
 let active = 0;
+/**
+ * @param {number} index
+ * @param {number} deadline from `performance.now()`
+ */
 async function app(index, deadline) {
   const scope = index % 5 === 0 ? OFFLINE_SCOPE : ONLINE_SCOPE;
   active += 1;
@@ -127,12 +148,14 @@ async function app(index, deadline) {
       await cycle(scope);
     } catch (error) {
       counts.failed += 1;
-      if (failures.length < 10) failures.push(error.message);
+      if (failures.length < 10)
+        failures.push(error instanceof Error ? error.message : String(error));
     }
   }
   active -= 1;
 }
 
+/** @param {number} seconds */
 async function advanceClock(seconds) {
   pause = withResolvers();
   while (parked < active) await sleep(5);
@@ -145,14 +168,17 @@ async function advanceClock(seconds) {
 
 // Promise.withResolvers() is Node 22's.
 function withResolvers() {
-  let resolve;
+  /** @type {() => void} */
+  let resolve = () => undefined;
+  /** @type {Promise<void>} */
   const promise = new Promise((settle) => (resolve = settle));
   return { promise, resolve };
 }
 
 async function settledMemory() {
+  // Both read by the probe right after its full GC.
   const usage = await memoryOf(mock.child);
-  return { rss: await rssOf(mock.child.pid), heap: usage.heapUsed };
+  return { rss: usage.rss, heap: usage.heapUsed };
 }
 
 // Warm-up: load the key, the dataset and the JIT, then let everything expire and be pruned, so

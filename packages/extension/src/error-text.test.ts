@@ -47,6 +47,16 @@ describe('describeError', () => {
     expect(describeError(new WorkerError(info))).toEqual(info);
   });
 
+  test('explains Firefox’s closed sign-in window as a sign-in not finished', () => {
+    expect(describeError(new Error('User cancelled or denied access.')).code).toBe(
+      'ERR_SIGN_IN_CANCELLED',
+    );
+  });
+
+  test('explains Firefox’s failed check of the sign-in page as a page not loaded', () => {
+    expect(describeError(new Error('Invalid request')).code).toBe('ERR_SIGN_IN_PAGE_UNAVAILABLE');
+  });
+
   test('keeps the text of an unexpected error behind a stable code', () => {
     expect(describeError(new Error('boom'))).toEqual({
       code: 'ERR_UNEXPECTED',

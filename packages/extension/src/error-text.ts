@@ -21,9 +21,14 @@ export class WorkerError extends Error {
 }
 
 /**
- * `launchWebAuthFlow` rejects with bare Errors; these are Chromium's messages for the window
- * being closed and for a page in it failing to load (a server down, or any non-2xx page).
+ * `launchWebAuthFlow` rejects with bare Errors. Chromium says "The user did not approve access."
+ * for a closed window and "Authorization page could not be loaded." for a page in it failing to
+ * load (a server down, or any non-2xx page). Firefox says "User cancelled or denied access." for a
+ * closed window and "Invalid request" when the request it sends to the sign-in page before opening
+ * the window fails with a status; it shows non-2xx pages, and its own error page for a server
+ * down, in the window like any other.
  * @see https://developer.chrome.com/docs/extensions/reference/api/identity#method-launchWebAuthFlow
+ * @see https://searchfox.org/mozilla-central/source/toolkit/components/extensions/parent/ext-identity.js
  */
 const WEB_AUTH_FLOW_ERRORS: readonly [RegExp, ErrorInfo][] = [
   [
@@ -34,7 +39,7 @@ const WEB_AUTH_FLOW_ERRORS: readonly [RegExp, ErrorInfo][] = [
     },
   ],
   [
-    /could not be loaded|ERR_CONNECTION|net::/i,
+    /could not be loaded|ERR_CONNECTION|net::|^Invalid request$/i,
     {
       code: 'ERR_SIGN_IN_PAGE_UNAVAILABLE',
       message:

@@ -10,13 +10,22 @@ export interface AccessGrant {
   /** The Keycloak user id (`sub`). */
   subject: string;
   clientId: string;
-  /** The patient chosen on the selection screen: every read is limited to this compartment. */
+  /**
+   * The patient chosen on the selection screen: every read is limited to this compartment. Empty
+   * for a backend service's token (`client_credentials`), which reads any patient's record.
+   */
   patient: string;
   /**
    * The patients the token's user may see (its own record and its dependents'), which `user/`
    * scopes reach; `undefined` when the verifier does not know the user's accounts.
    */
   userPatients?: readonly string[];
+  /**
+   * `system` for a backend service's token, whose `system/` scopes reach every patient;
+   * absent for a patient's token.
+   * @see https://hl7.org/fhir/smart-app-launch/backend-services.html
+   */
+  level?: 'system';
   /** The signed-in account, `Person/<id>`. */
   personId: string;
   /** The granted scopes, parsed by the auth core. */

@@ -85,9 +85,11 @@ export async function buildApp(
     // Fastify 5 waits forever by default: one byte every few seconds held a connection open.
     requestTimeout: resolved.requestTimeout,
     connectionTimeout: resolved.connectionTimeout,
-    // Node checks request timeouts on this interval (30 s by default, which would double the
-    // timeout); never more often than every 250 ms.
+    // Node arms its request timeout only when the server is constructed with it (setting it
+    // afterwards, as Fastify does, is ignored on Node 20), and checks it on an interval (30 s by
+    // default, which would double the timeout): never more often than every 250 ms.
     http: {
+      requestTimeout: resolved.requestTimeout,
       connectionsCheckingInterval: Math.max(250, Math.min(resolved.requestTimeout / 4, 30_000)),
     },
     clientErrorHandler: clientErrorHandler(FHIR_PATH),

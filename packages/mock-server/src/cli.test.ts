@@ -292,7 +292,7 @@ describe('patient-access-mock', () => {
       exposed: false,
     };
     const text = banner(server as RunningMockServer, {});
-    expect(text).toMatch(/^NextGen Office mock listening on 127\.0\.0\.1:8765\n/);
+    expect(text).toMatch(/^NextGen Office mock listening on http:\/\/127\.0\.0\.1:8765\n/);
     expect(text).not.toContain('WARNING');
   });
 

@@ -292,7 +292,12 @@ export function banner(server: RunningMockServer, config: Partial<MockConfig>): 
     : config.admin === false
       ? 'Test controls: off (--no-admin)'
       : `Test controls: off, since ${server.listening} is reachable from the network (--admin turns them on)`;
-  return `${server.exposed ? exposureWarning(server, resolved.admin) : ''}NextGen Office mock listening on ${server.listening}${server.exposed ? `, reachable at ${server.addresses.join(', ')}` : ''}
+  // Loopback keeps the line tools parse (`listening on http://127.0.0.1:<port>`); bound wider, it
+  // names the bound address, never a loopback URL that hides the exposure.
+  const listening = server.exposed
+    ? `${server.listening}, reachable at ${server.addresses.join(', ')}`
+    : server.url;
+  return `${server.exposed ? exposureWarning(server, resolved.admin) : ''}NextGen Office mock listening on ${listening}
 Issuer:    ${server.issuer}
 FHIR base: ${server.fhirBaseUrl}
 Users:

@@ -1,3 +1,4 @@
+// @ts-check
 // The baseline: a bare Fastify app with one route answering the bytes of the file in argv[2] as
 // argv[3] (content type), at the path argv[4]. Prints its URL once listening; argv[5] is the port
 // (0 picks one). Also the bare app whose cold start the mock's is compared with.
@@ -5,6 +6,9 @@ import { readFileSync } from 'node:fs';
 import Fastify from 'fastify';
 
 const [file, contentType, path, port = '0'] = process.argv.slice(2);
+if (file === undefined || contentType === undefined || path === undefined) {
+  throw new Error('Usage: bare-fastify.mjs <file> <content type> <path> [port]');
+}
 // A string, as the mock sends its pre-serialised JSON: a Buffer would skip the UTF-8 encoding
 // that every string payload costs, and flatter the baseline.
 const body = readFileSync(file, 'utf8');

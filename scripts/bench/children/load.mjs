@@ -1,22 +1,28 @@
+// @ts-check
 // The load generator, in its own process: runs autocannon with the plan in the JSON file named by
 // argv[2] and prints a one-line JSON summary. A plan's `bodies`, when present, are sent one per
 // request, in order (single-use authorization codes), and the run stops when they are used up.
 import { readFile } from 'node:fs/promises';
 import autocannon from 'autocannon';
 
-const plan = JSON.parse(await readFile(process.argv[2], 'utf8'));
+const planFile = process.argv[2];
+if (planFile === undefined) throw new Error('Usage: load.mjs <plan.json>');
+/** @type {import('../lib/load.mjs').LoadPlan & { body?: string }} */
+const plan = JSON.parse(await readFile(planFile, 'utf8'));
+const { bodies } = plan;
 let next = 0;
+/** @type {import('autocannon').Request} */
 const request = {
-  method: plan.method ?? 'GET',
+  method: /** @type {import('autocannon').Request['method']} */ (plan.method ?? 'GET'),
   path: plan.path,
   headers: plan.headers ?? {},
   ...(plan.body === undefined ? {} : { body: plan.body }),
-  ...(plan.bodies
+  ...(bodies
     ? {
         setupRequest: (req) => {
-          const body = plan.bodies[next];
+          const body = bodies[next];
           next += 1;
-          return { ...req, body };
+          return { ...req, ...(body === undefined ? {} : { body }) };
         },
       }
     : {}),
@@ -26,7 +32,7 @@ const result = await autocannon({
   connections: plan.connections ?? 10,
   // autocannon notices the end of an `amount` run only at its next sample tick (1 s by default),
   // which would count up to a second of idleness into the run's duration.
-  ...(plan.bodies ? { amount: plan.bodies.length, sampleInt: 10 } : { duration: plan.duration }),
+  ...(bodies ? { amount: bodies.length, sampleInt: 10 } : { duration: plan.duration }),
   requests: [request],
   timeout: 10,
 });

@@ -1,3 +1,4 @@
+// @ts-check
 // The peer: the npm package oauth2-mock-server with an RS256 key, answering its token endpoint
 // (`POST /token`, one signature per client_credentials request). Prints its URL once listening.
 import { OAuth2Server } from 'oauth2-mock-server';

@@ -1,3 +1,4 @@
+// @ts-check
 // The machine's RS256 signing throughput with jose: one worker thread per core, each keeping two
 // signatures in flight for argv[2] seconds. Prints `{ signaturesPerSecond, threads }` as JSON.
 import { availableParallelism } from 'node:os';
@@ -36,5 +37,5 @@ if (isMainThread) {
     }
   };
   await Promise.all([loop(), loop()]);
-  parentPort.postMessage(count);
+  parentPort?.postMessage(count);
 }

@@ -1,3 +1,4 @@
+// @ts-check
 // Cold start: from spawn to the first 200 on a URL, polled every few milliseconds.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort, stopChild, spawnNode } from './processes.mjs';
@@ -42,5 +43,7 @@ export async function coldStartMs(script, args, path, timeoutMs = 30_000) {
  */
 export function median(samples) {
   const sorted = [...samples].sort((a, b) => a - b);
-  return { median: sorted[Math.floor(sorted.length / 2)], samples };
+  const middle = sorted[Math.floor(sorted.length / 2)];
+  if (middle === undefined) throw new RangeError('No samples to take the median of.');
+  return { median: middle, samples };
 }

@@ -1,3 +1,4 @@
+// @ts-check
 // Runs one load plan in the load-generator child (autocannon in its own process).
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

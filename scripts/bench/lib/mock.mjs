@@ -1,3 +1,4 @@
+// @ts-check
 // The mock server as the benchmark and the soak run it: the built bin, in its own process, on
 // 127.0.0.1, with the memory probe preloaded.
 import { mkdtemp, writeFile } from 'node:fs/promises';
@@ -8,7 +9,7 @@ import { MOCK_BIN, spawnNode, waitForOutput } from './processes.mjs';
 /**
  * Starts `patient-access-mock --port 0` with `config` written to a `--config` file.
  * @param {object} config the bin's config-file format (lifetimes, rateLimit, lockout, ...)
- * @returns {Promise<{ child: import('node:child_process').ChildProcess, url: string }>}
+ * @returns {Promise<{ child: import('./processes.mjs').Child, url: string }>}
  */
 export async function startMockBin(config) {
   const dir = await mkdtemp(join(tmpdir(), 'patient-access-bench-'));
@@ -19,6 +20,6 @@ export async function startMockBin(config) {
     ['--port', '0', '--host', '127.0.0.1', '--log-level', 'silent', '--config', file],
     { probe: true },
   );
-  const [, url] = await waitForOutput(child, /listening on (http:\/\/127\.0\.0\.1:\d+)/);
+  const [, url = ''] = await waitForOutput(child, /listening on (http:\/\/127\.0\.0\.1:\d+)/);
   return { child, url };
 }

@@ -1,3 +1,4 @@
+// @ts-check
 // Child processes of the benchmark and the soak: every server and load generator runs in its own
 // process, so none of them steals the event loop of another, and each one's memory is its own.
 import { spawn } from 'node:child_process';
@@ -17,19 +18,27 @@ export const MOCK_BIN = fileURLToPath(
 const MEMORY_PROBE = fileURLToPath(new URL('./memory-probe.mjs', import.meta.url));
 
 /**
+ * A child of {@link spawnNode}: its stdout and stderr are always pipes.
+ * @typedef {import('node:child_process').ChildProcessByStdio<null, import('node:stream').Readable, import('node:stream').Readable>} Child
+ */
+
+/**
  * Spawns `node <script> ...args`. With `probe`, the child preloads the memory probe and gets an
  * IPC channel, so {@link memoryOf} can ask it for `process.memoryUsage()` after a full GC.
  * @param {string} script
  * @param {string[]} args
  * @param {{ probe?: boolean, env?: NodeJS.ProcessEnv }} [options]
+ * @returns {Child}
  */
 export function spawnNode(script, args, options = {}) {
   const execArgv = options.probe ? ['--expose-gc', '--import', MEMORY_PROBE] : [];
-  const child = spawn(process.execPath, [...execArgv, script, ...args], {
-    cwd: ROOT,
-    env: { ...process.env, ...options.env },
-    stdio: options.probe ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
-  });
+  const child = /** @type {Child} */ (
+    spawn(process.execPath, [...execArgv, script, ...args], {
+      cwd: ROOT,
+      env: { ...process.env, ...options.env },
+      stdio: options.probe ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
+    })
+  );
   running.add(child);
   child.once('exit', () => running.delete(child));
   return child;
@@ -37,6 +46,7 @@ export function spawnNode(script, args, options = {}) {
 
 // Children still running when this process exits (a failed run included) are killed with it, so
 // no server is left listening.
+/** @type {Set<Child>} */
 const running = new Set();
 process.once('exit', () => {
   for (const child of running) child.kill('SIGKILL');
@@ -45,7 +55,7 @@ process.once('exit', () => {
 /**
  * Resolves to the first match of `pattern` in the child's stdout; rejects if the child exits or
  * `timeoutMs` passes first (with what it printed on stderr).
- * @param {import('node:child_process').ChildProcess} child
+ * @param {Child} child
  * @param {RegExp} pattern
  * @param {number} [timeoutMs]
  * @returns {Promise<RegExpMatchArray>}
@@ -58,22 +68,26 @@ export function waitForOutput(child, pattern, timeoutMs = 30_000) {
       () => finish(new Error(`No ${pattern} within ${timeoutMs} ms.`)),
       timeoutMs,
     );
+    /** @param {string} chunk */
     const onOut = (chunk) => {
       out += chunk;
       const match = out.match(pattern);
       if (match) finish(undefined, match);
     };
+    /** @param {string} chunk */
     const onErr = (chunk) => {
       err += chunk;
     };
+    /** @param {number | null} code @param {NodeJS.Signals | null} signal */
     const onExit = (code, signal) =>
       finish(new Error(`Exited (${code ?? signal}) before printing ${pattern}: ${err.trim()}`));
+    /** @param {Error | undefined} error @param {RegExpMatchArray} [match] */
     function finish(error, match) {
       clearTimeout(timer);
       child.stdout.off('data', onOut);
       child.stderr.off('data', onErr);
       child.off('exit', onExit);
-      if (error) reject(error);
+      if (error || !match) reject(error);
       else resolve(match);
     }
     child.stdout.setEncoding('utf8').on('data', onOut);
@@ -84,14 +98,14 @@ export function waitForOutput(child, pattern, timeoutMs = 30_000) {
 
 /**
  * Collects a child's whole stdout and resolves when it exits with status 0.
- * @param {import('node:child_process').ChildProcess} child
+ * @param {Child} child
  * @returns {Promise<string>}
  */
 export async function outputOf(child) {
   let out = '';
   let err = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk) => (out += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk) => (err += chunk));
+  child.stdout.setEncoding('utf8').on('data', (/** @type {string} */ chunk) => (out += chunk));
+  child.stderr.setEncoding('utf8').on('data', (/** @type {string} */ chunk) => (err += chunk));
   const [code, signal] = await once(child, 'exit');
   if (code !== 0) throw new Error(`Child failed (${code ?? signal}): ${err.trim()}`);
   return out;
@@ -109,17 +123,6 @@ export async function stopChild(child, graceMs = 5_000) {
   const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
   await exited;
   clearTimeout(timer);
-}
-
-/**
- * Resident set size of a process in bytes, from `/proc/<pid>/status` (Linux).
- * @param {number} pid
- */
-export async function rssOf(pid) {
-  const status = await readFile(`/proc/${pid}/status`, 'utf8');
-  const kb = /^VmRSS:\s+(\d+) kB$/m.exec(status)?.[1];
-  if (kb === undefined) throw new Error(`No VmRSS for process ${pid}.`);
-  return Number(kb) * 1024;
 }
 
 /**
@@ -153,7 +156,7 @@ export function memoryOf(child) {
     const timer = setTimeout(() => reject(new Error('The memory probe did not answer.')), 10_000);
     child.once('message', (message) => {
       clearTimeout(timer);
-      resolve(message);
+      resolve(/** @type {NodeJS.MemoryUsage} */ (message));
     });
     child.send('memory');
   });
@@ -164,7 +167,7 @@ export async function freePort() {
   const server = createServer();
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
-  const { port } = server.address();
+  const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
   server.close();
   await once(server, 'close');
   return port;

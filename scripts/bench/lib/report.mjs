@@ -1,3 +1,4 @@
+// @ts-check
 // The benchmark's table, and the marked sections of docs/benchmarks.md that the bench and the
 // soak rewrite.
 import { readFile, writeFile } from 'node:fs/promises';
@@ -9,7 +10,10 @@ export const BENCHMARKS_DOC = fileURLToPath(
   new URL('../../../docs/benchmarks.md', import.meta.url),
 );
 
-/** A megabyte figure with one decimal. */
+/**
+ * A megabyte figure with one decimal.
+ * @param {number} bytes
+ */
 export const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 /** The machine a run measured, for the record. */
@@ -34,7 +38,7 @@ export async function machine() {
  * @param {Array<Array<string | number>>} rows
  */
 export function markdownTable(header, rows) {
-  const line = (cells) => `| ${cells.join(' | ')} |`;
+  const line = (/** @type {Array<string | number>} */ cells) => `| ${cells.join(' | ')} |`;
   return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
 }
 

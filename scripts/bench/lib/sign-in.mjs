@@ -1,3 +1,4 @@
+// @ts-check
 // Codes and tokens through the real authorize, login and selection screens of a running mock,
 // driven by the contract tests' headless sign-in (no second HTML-form driver here).
 import { exchangeCode, mockProfile } from '@patient-access/auth-core';
@@ -37,12 +38,13 @@ export async function mintCode(mockUrl, options = {}) {
  * @param {number} [concurrency]
  */
 export async function mintCodes(mockUrl, count, concurrency = 8) {
+  /** @type {Array<{ code: string, verifier: string }>} */
   const codes = [];
+  let started = 0;
   const worker = async () => {
-    while (codes.length < count) {
-      codes.push(null);
-      const slot = codes.length - 1;
-      codes[slot] = await mintCode(mockUrl);
+    while (started < count) {
+      started += 1;
+      codes.push(await mintCode(mockUrl));
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));

@@ -31,9 +31,7 @@ export interface SwaggerRoute {
 }
 
 /** Routes the collection leaves out, and why: the mock must serve a route before it is added. */
-export const ROUTES_NOT_YET_IN_COLLECTION: Readonly<Record<string, string>> = {
-  '/ccda': 'C-CDA documents: not served by the mock yet ("Mock FHIR, part 2")',
-};
+export const ROUTES_NOT_YET_IN_COLLECTION: Readonly<Record<string, string>> = {};
 
 interface SwaggerParameter {
   name: string;
@@ -45,7 +43,7 @@ interface SwaggerFile {
   parameters: Record<string, SwaggerParameter>;
 }
 
-/** The FHIR routes of the Swagger file, in its order (`/ccda` is not one). */
+/** The FHIR routes of the Swagger file, in its order (`/ccda` is not one: see {@link ccdaItem}). */
 export function swaggerRoutes(swaggerYaml: string): SwaggerRoute[] {
   const swagger = load(swaggerYaml) as SwaggerFile;
   const routes: SwaggerRoute[] = [];
@@ -300,6 +298,48 @@ function requestItem(route: SwaggerRoute): PostmanItem {
   };
 }
 
+/**
+ * The Swagger file's `GET /ccda?patient=&date=` (under its basePath, `{{apiBase}}`): the
+ * patient's C-CDA document as `text/xml`, checked for its status, type and patient.
+ */
+function ccdaItem(): PostmanItem {
+  return {
+    name: 'C-CDA document',
+    request: {
+      method: 'GET',
+      header: [{ key: 'Accept', value: 'text/xml' }],
+      url: {
+        raw: '{{apiBase}}/ccda?patient={{patient}}',
+        host: ['{{apiBase}}'],
+        path: ['ccda'],
+        query: [{ key: 'patient', value: '{{patient}}' }],
+      },
+      description:
+        "`GET /ccda` of NextGen's Swagger file: the patient's C-CDA document (`text/xml`); `date` (gt, lt, ge, le, eq prefixes) narrows its entries.",
+    },
+    event: [
+      {
+        listen: 'test',
+        script: {
+          type: 'text/javascript',
+          exec: js(
+            'const text = pm.response.text();',
+            `pm.test('answers 200 with a C-CDA ClinicalDocument as text/xml', () => {`,
+            '  pm.response.to.have.status(200);',
+            `  pm.expect(pm.response.headers.get('Content-Type')).to.match(/^text\\/xml/);`,
+            `  pm.expect(text).to.include('<ClinicalDocument');`,
+            '});',
+            `pm.test('it is the document of the patient', () => {`,
+            `  const recordTarget = text.slice(text.indexOf('<recordTarget>'), text.indexOf('</recordTarget>'));`,
+            `  pm.expect(recordTarget).to.include('"' + pm.variables.get('patient') + '"');`,
+            '});',
+          ),
+        },
+      },
+    ],
+  };
+}
+
 const DESCRIPTION = `The FHIR R4 routes of NextGen Office's Patient Access API, one request per route of the
 vendor's Swagger file, signed in the way the developer guide's Postman workflow does it.
 
@@ -323,6 +363,7 @@ export function buildCollection(swaggerYaml: string): Record<string, unknown> {
       .sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'search' ? -1 : 1))
       .map(requestItem),
   }));
+  folders.push({ name: 'C-CDA', item: [ccdaItem()] });
   const ids = routes
     .filter((route) => route.kind === 'read' && route.type !== 'Patient')
     .map((route) => idVariable(route.type));
@@ -372,6 +413,8 @@ export function buildEnvironment(
   values: {
     issuer: string;
     fhirBase: string;
+    /** The Swagger file's basePath, where `/ccda` is. */
+    apiBase: string;
     clientId: string;
     clientSecret: string;
     patient: string;
@@ -394,6 +437,7 @@ export function mockEnvironment(origin = 'http://127.0.0.1:8765'): Record<string
   return buildEnvironment('Patient Access mock', {
     issuer: `${origin}/auth/realms/nextgen`,
     fhirBase: `${origin}/api/fhir/r4`,
+    apiBase: `${origin}/api`,
     clientId: GUIDE_TEST_CLIENT.clientId,
     clientSecret: GUIDE_TEST_CLIENT.clientSecret ?? '',
     patient: '428946492',
@@ -405,6 +449,7 @@ export function nextgenEnvironment(): Record<string, unknown> {
   return buildEnvironment('NextGen Office', {
     issuer: 'https://idp-prod.prod.ngo.nextgenaws.net/auth/realms/nextgen',
     fhirBase: 'https://fhir.meditouchehr.com/api/fhir/r4',
+    apiBase: 'https://fhir.meditouchehr.com/api',
     clientId: '<client ID issued by NextGen>',
     clientSecret: '<client secret issued by NextGen>',
     patient: '<FHIR Patient id from the token response>',

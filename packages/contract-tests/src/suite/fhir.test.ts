@@ -124,6 +124,32 @@ describe('searches of the granted resource types', () => {
     expect(empty).toEqual([]);
   });
 
+  // The Swagger documents these id shapes; the real target records what its ids look like.
+  // Only the types the token was granted were searched (the guide's scope leaves Encounter and
+  // Observation out); at least Condition must have been.
+  test('Encounter, Condition and Observation ids have the Swagger shapes (asserted on the mock)', () => {
+    const shapes: Record<string, RegExp> = {
+      Encounter: /^PT-\d+$/,
+      Condition: /^(PL|HC|ED)-\d+$/,
+      Observation: /^(HX|VS|LR)-\d+$/,
+    };
+    const seen: Record<string, string[]> = {};
+    for (const type of Object.keys(shapes).filter((name) => bundles.has(name))) {
+      seen[type] = (bundles.get(type)?.entry ?? [])
+        .filter((entry) => (entry.search?.mode ?? 'match') === 'match')
+        .map((entry) => entry.resource?.id ?? '');
+    }
+    context.recorder.note('fhir/id-shapes', {
+      ids: Object.fromEntries(Object.entries(seen).map(([type, ids]) => [type, ids.slice(0, 5)])),
+    });
+    if (kind !== 'mock') return;
+    expect(Object.keys(seen)).toContain('Condition');
+    for (const [type, shape] of Object.entries(shapes).filter(([name]) => name in seen)) {
+      expect(seen[type]?.length, type).toBeGreaterThan(0);
+      for (const id of seen[type] ?? []) expect(id, type).toMatch(shape);
+    }
+  });
+
   test('every resource returned validates against US Core 3.1.1', async (testContext) => {
     const validator = locateValidator();
     if ('missing' in validator) {
@@ -192,5 +218,54 @@ describe("another patient's data", () => {
     );
     expect([200, 401, 403, 404]).toContain(outcome.status);
     expect(outcome.entries).toBe(0);
+  });
+});
+
+// On Condition, which the guide's scope grants.
+describe("HAPI's result parameters", () => {
+  const conditions = () => ({ patient: patientId });
+
+  test('_sort=-date returns conditions newest onset first', async () => {
+    const bundle = await fhirClient('fhir/result/sort').search('Condition', {
+      ...conditions(),
+      _sort: '-date',
+      _count: '20',
+    });
+    const dates = (bundle.entry ?? []).map(
+      (entry) => (entry.resource as { onsetDateTime?: string }).onsetDateTime ?? '',
+    );
+    context.recorder.note('fhir/result/sort', { first: dates.slice(0, 3) });
+    const times = dates.map((date) => Date.parse(date));
+    expect(times).toEqual([...times].sort((a, b) => b - a));
+  });
+
+  test('_elements=code returns subsetted resources tagged SUBSETTED', async () => {
+    const bundle = await fhirClient('fhir/result/elements').search('Condition', {
+      ...conditions(),
+      _elements: 'code',
+      _count: '5',
+    });
+    const resources = (bundle.entry ?? []).map((entry) => entry.resource as Resource);
+    context.recorder.note('fhir/result/elements', {
+      keys: Object.keys(resources[0] ?? {}).sort(),
+      tags: resources[0]?.meta?.tag?.map((tag) => tag.code) ?? [],
+    });
+    for (const resource of resources) {
+      expect(resource.meta?.tag?.map((tag) => tag.code)).toContain('SUBSETTED');
+      expect('onsetDateTime' in resource).toBe(false);
+    }
+  });
+
+  test('_summary=count returns the total without entries', async () => {
+    const bundle = await fhirClient('fhir/result/summary-count').search('Condition', {
+      ...conditions(),
+      _summary: 'count',
+    });
+    context.recorder.note('fhir/result/summary-count', {
+      total: bundle.total ?? null,
+      entries: bundle.entry?.length ?? 0,
+    });
+    expect(bundle.total).toBeGreaterThanOrEqual(0);
+    expect(bundle.entry ?? []).toEqual([]);
   });
 });

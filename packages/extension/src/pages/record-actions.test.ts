@@ -1,7 +1,9 @@
 import type { Patient, Person } from '@medplum/fhirtypes';
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { workerFixture } from '../test-support/worker-fixture.js';
 import {
+  ccdaUrl,
+  downloadCcda,
   offersPatientSwitch,
   readAccount,
   readSignInState,
@@ -117,5 +119,104 @@ describe('record actions', () => {
       'http://127.0.0.1:9999/api/fhir/r4/Patient/429119572',
       'http://127.0.0.1:9999/api/fhir/r4/Condition/c1',
     ]);
+  });
+});
+
+const CCD = '<?xml version="1.0"?>\n<ClinicalDocument xmlns="urn:hl7-org:v3"></ClinicalDocument>';
+const BASE = 'http://127.0.0.1:8765/api/fhir/r4';
+
+function ccdaServer(answer: (token: string) => Response) {
+  const fetch = vi.fn(async (_url: URL | RequestInfo, init?: RequestInit) =>
+    answer(new Headers(init?.headers).get('authorization') ?? ''),
+  );
+  return fetch as unknown as typeof globalThis.fetch & typeof fetch;
+}
+
+describe('downloadCcda', () => {
+  test('asks the FHIR base’s origin for /api/ccda with the patient and the date range', () => {
+    expect(
+      ccdaUrl({ fhirBaseUrl: BASE, patientId: '428946492', from: '2024-01-01', to: '2024-12-31' })
+        .href,
+    ).toBe('http://127.0.0.1:8765/api/ccda?patient=428946492&date=ge2024-01-01&date=le2024-12-31');
+  });
+
+  test('saves the XML with the session’s bearer token', async () => {
+    const fetch = ccdaServer(() => new Response(CCD, { headers: { 'content-type': 'text/xml' } }));
+    const file = await downloadCcda({
+      fhirBaseUrl: BASE,
+      patientId: '428946492',
+      accessToken: async () => 'at-1',
+      fetch,
+    });
+    expect(await file.blob.text()).toBe(CCD);
+    expect(file.filename).toBe('health-record-428946492.xml');
+    expect(new Headers(fetch.mock.calls[0]?.[1]?.headers).get('authorization')).toBe('Bearer at-1');
+  });
+
+  test('retries once with a refreshed token after a 401', async () => {
+    const fetch = ccdaServer((auth) =>
+      auth === 'Bearer at-2' ? new Response(CCD) : new Response(null, { status: 401 }),
+    );
+    const tokens = vi.fn(async (rejected?: string) => (rejected ? 'at-2' : 'at-1'));
+    await downloadCcda({ fhirBaseUrl: BASE, patientId: 'p', accessToken: tokens, fetch });
+    expect(tokens).toHaveBeenLastCalledWith('at-1');
+    expect(fetch).toHaveBeenCalledTimes(2);
+  });
+
+  test('says clearly when the server has no C-CDA (404)', async () => {
+    const fetch = ccdaServer(() => new Response('Not found', { status: 404 }));
+    await expect(
+      downloadCcda({ fhirBaseUrl: BASE, patientId: 'p', accessToken: async () => 't', fetch }),
+    ).rejects.toMatchObject({
+      status: 404,
+      message: 'This server offers no C-CDA document for this patient (it answered 404 Not Found).',
+    });
+  });
+
+  test('quotes the server’s OperationOutcome when the refreshed token is refused too (401)', async () => {
+    const fetch = ccdaServer(() =>
+      Response.json(
+        {
+          resourceType: 'OperationOutcome',
+          issue: [
+            {
+              severity: 'error',
+              code: 'security',
+              diagnostics: 'Resource not authorized to be viewed by this user',
+            },
+          ],
+        },
+        { status: 401 },
+      ),
+    );
+    await expect(
+      downloadCcda({ fhirBaseUrl: BASE, patientId: 'p', accessToken: async () => 't', fetch }),
+    ).rejects.toMatchObject({
+      status: 401,
+      message:
+        'The server did not let this app download the C-CDA document (401): Resource not authorized to be viewed by this user',
+    });
+  });
+
+  test('refuses an answer that is not a ClinicalDocument', async () => {
+    const fetch = ccdaServer(() => new Response('<html>login</html>'));
+    await expect(
+      downloadCcda({ fhirBaseUrl: BASE, patientId: 'p', accessToken: async () => 't', fetch }),
+    ).rejects.toMatchObject({ code: 'ERR_CCDA' });
+  });
+
+  test('refuses a start date after the end date before asking the server', async () => {
+    const fetch = ccdaServer(() => new Response(CCD));
+    await expect(
+      downloadCcda({
+        fhirBaseUrl: BASE,
+        patientId: 'p',
+        from: '2025-01-01',
+        to: '2024-01-01',
+        accessToken: async () => 't',
+        fetch,
+      }),
+    ).rejects.toMatchObject({ message: 'The start date is after the end date.' });
+    expect(fetch).not.toHaveBeenCalled();
   });
 });

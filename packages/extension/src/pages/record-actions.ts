@@ -100,6 +100,11 @@ export async function signOut(
   };
 }
 
+/** A fresh access token from the worker; `rejected` lists tokens a server just refused (401). */
+export function accessToken(api: ExtensionApi, rejected: string[] = []): Promise<AccessGrant> {
+  return call(api, 'accessToken', { rejected });
+}
+
 /** What a record page works with once signed in: the grant, a FHIR client and the sections. */
 export interface OpenRecord {
   grant: AccessGrant;
@@ -200,4 +205,124 @@ export function attachmentFor(
   return attachmentBlob(attachment, open.grant.fhirBaseUrl, (id) =>
     open.client.read<Binary>('Binary', id),
   );
+}
+
+/** What {@link downloadCcda} needs: where, for whom, the token source and the date range. */
+export interface CcdaRequest {
+  fhirBaseUrl: string;
+  patientId: string;
+  /** A fresh access token; called again with the refused one after a 401, as the FHIR client does. */
+  accessToken: (rejected?: string) => Promise<string>;
+  /** `YYYY-MM-DD`, inclusive; either may be empty. */
+  from?: string;
+  to?: string;
+  fetch?: typeof fetch;
+}
+
+/** A C-CDA download that failed, with the sentence to show and the HTTP status. */
+export class CcdaError extends Error {
+  readonly code = 'ERR_CCDA';
+  readonly status: number | undefined;
+
+  constructor(message: string, status?: number) {
+    super(message);
+    this.name = 'CcdaError';
+    this.status = status;
+  }
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * The URL of NextGen's C-CDA export: `GET {origin of the FHIR base}/api/ccda?patient=…&date=…`,
+ * outside the FHIR base, with the same bearer token. The range becomes `ge`/`le` date prefixes,
+ * the ones the Swagger documents.
+ */
+export function ccdaUrl(request: Pick<CcdaRequest, 'fhirBaseUrl' | 'patientId' | 'from' | 'to'>) {
+  const url = new URL('/api/ccda', new URL(request.fhirBaseUrl).origin);
+  url.searchParams.set('patient', request.patientId);
+  if (request.from) url.searchParams.append('date', `ge${request.from}`);
+  if (request.to) url.searchParams.append('date', `le${request.to}`);
+  return url;
+}
+
+/** Checks the date range a user typed; the sentence to show, or `undefined` when it is usable. */
+export function ccdaRangeProblem(from: string, to: string): string | undefined {
+  if ((from && !DATE.test(from)) || (to && !DATE.test(to))) {
+    return 'Enter dates as YYYY-MM-DD, or leave them empty for the whole record.';
+  }
+  if (from && to && from > to) return 'The start date is after the end date.';
+  return undefined;
+}
+
+/**
+ * Fetches the patient's C-CDA document with the session's token (one refresh and retry after a
+ * 401, as for FHIR reads) and returns it as an XML file to save.
+ * @see https://www.hl7.org/ccdasearch/templates/2.16.840.1.113883.10.20.22.1.2.html
+ */
+export async function downloadCcda(
+  request: CcdaRequest,
+): Promise<{ blob: Blob; filename: string }> {
+  const problem = ccdaRangeProblem(request.from ?? '', request.to ?? '');
+  if (problem) throw new CcdaError(problem);
+  const url = ccdaUrl(request);
+  const send = async (token: string) => {
+    try {
+      return await (request.fetch ?? fetch)(url, {
+        headers: { authorization: `Bearer ${token}`, accept: 'application/xml, text/xml' },
+      });
+    } catch (error) {
+      throw new CcdaError(
+        `The C-CDA document could not be fetched: the server could not be reached (${error instanceof Error ? error.message : String(error)}).`,
+      );
+    }
+  };
+  let token = await request.accessToken();
+  let response = await send(token);
+  if (response.status === 401) {
+    token = await request.accessToken(token);
+    response = await send(token);
+  }
+  if (response.status === 404) {
+    throw new CcdaError(
+      'This server offers no C-CDA document for this patient (it answered 404 Not Found).',
+      404,
+    );
+  }
+  if (response.status === 401 || response.status === 403) {
+    throw new CcdaError(
+      `The server did not let this app download the C-CDA document (${response.status}): ${await outcomeText(response)}`,
+      response.status,
+    );
+  }
+  if (!response.ok) {
+    throw new CcdaError(
+      `The C-CDA download failed: the server answered ${response.status}.`,
+      response.status,
+    );
+  }
+  const xml = await response.text();
+  if (!/<ClinicalDocument[\s>]/.test(xml.slice(0, 4096))) {
+    throw new CcdaError('The server’s answer is not a C-CDA document (no ClinicalDocument).');
+  }
+  const range = [request.from, request.to].filter(Boolean).join('_to_');
+  return {
+    blob: new Blob([xml], { type: 'application/xml' }),
+    filename: `health-record-${request.patientId}${range ? `-${range}` : ''}.xml`,
+  };
+}
+
+// A FHIR OperationOutcome's words when the body has one ("Resource not authorized to be viewed by
+// this user"), else a generic sentence.
+async function outcomeText(response: Response): Promise<string> {
+  try {
+    const body = (await response.json()) as {
+      issue?: { diagnostics?: string; details?: { text?: string } }[];
+    };
+    const text = body.issue?.map((issue) => issue.diagnostics ?? issue.details?.text).find(Boolean);
+    if (text) return text;
+  } catch {
+    // Not JSON: fall through to the generic sentence.
+  }
+  return 'sign in again, or ask the practice to share it.';
 }

@@ -9,7 +9,10 @@ import { SECTIONS } from '../record/sections.js';
 import type { WorkerStatus } from '../worker.js';
 import { downloadBlob, attachmentFilename, openBlob } from './file-transfer.js';
 import {
+  accessToken,
   attachmentFor,
+  CcdaError,
+  downloadCcda,
   offersPatientSwitch,
   openRecord,
   readAccount,
@@ -203,6 +206,9 @@ export async function startRecordApp(
     void account.then((person: Person | undefined) => {
       switchButton.hidden = !offersPatientSwitch(person);
     });
+    if (mode === 'page') {
+      main.append(ccdaForm(record.grant.fhirBaseUrl, patientId));
+    }
     toolbar.replaceChildren(
       ...(mode === 'popup'
         ? [
@@ -217,6 +223,68 @@ export async function startRecordApp(
       switchButton,
       signOutButton,
     );
+  }
+
+  /** "Download C-CDA" with an optional date range, and its outcome in a status line. */
+  function ccdaForm(fhirBaseUrl: string, patientId: string): HTMLElement {
+    const from = h('input', { id: 'ccda-from', type: 'date', 'data-testid': 'ccda-from' });
+    const to = h('input', { id: 'ccda-to', type: 'date', 'data-testid': 'ccda-to' });
+    const status = h('p', {
+      class: 'ccda-status',
+      role: 'status',
+      'aria-live': 'polite',
+      'data-testid': 'ccda-status',
+    });
+    const submit = h(
+      'button',
+      { type: 'submit', class: 'secondary', 'data-testid': 'download-ccda' },
+      'Download C-CDA',
+    );
+    const form = h(
+      'form',
+      { class: 'ccda', 'aria-labelledby': 'ccda-heading' },
+      h('h2', { id: 'ccda-heading' }, 'Health summary document (C-CDA)'),
+      h(
+        'p',
+        { class: 'hint' },
+        'The record as one C-CDA XML file, which other doctors’ systems can import. Leave the dates empty for everything.',
+      ),
+      h(
+        'div',
+        { class: 'inline' },
+        h('label', { for: from.id }, 'From'),
+        from,
+        h('label', { for: to.id }, 'To'),
+        to,
+        submit,
+      ),
+      status,
+    );
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      status.textContent = 'Downloading…';
+      delete status.dataset.kind;
+      downloadCcda({
+        fhirBaseUrl,
+        patientId,
+        from: from.value,
+        to: to.value,
+        accessToken: async (rejected) =>
+          (await accessToken(api, rejected === undefined ? [] : [rejected])).accessToken,
+      }).then(
+        (file) => {
+          downloadBlob(file.blob, file.filename);
+          status.textContent = `Saved ${file.filename}.`;
+          status.dataset.kind = 'ok';
+        },
+        (error: unknown) => {
+          status.textContent =
+            error instanceof CcdaError ? error.message : describeError(error).message;
+          status.dataset.kind = 'error';
+        },
+      );
+    });
+    return form;
   }
 
   async function signOutAndShow(): Promise<void> {

@@ -130,21 +130,65 @@ describe.runIf(executablePath !== undefined)('extension in Firefox', { timeout: 
     }
   }
 
+  /** Saves `address` as the mock server's on the options page. */
+  async function saveMockAddress(options: Page, address: string): Promise<void> {
+    await options.select('[data-testid="server-select"]', 'mock');
+    await options.$eval('[data-testid="mock-url"]', (input) => {
+      (input as HTMLInputElement).value = '';
+    });
+    await options.type('[data-testid="mock-url"]', address);
+    await options.click('[data-testid="save"]');
+    await statusStartsWith(options, 'Saved.');
+  }
+
+  /**
+   * Expects the popup's error block, with its retry button, to say `sentence`: waits for it (an
+   * earlier failure's sentence may still show for a moment), then reports what it says instead.
+   */
+  async function expectErrorSentence(popup: Page, sentence: string): Promise<void> {
+    const shown = () =>
+      popup
+        .$eval('[data-testid="error"] p', (paragraph) => paragraph.textContent)
+        .catch(() => null);
+    await popup
+      .waitForFunction(
+        (expected) =>
+          document.querySelector('[data-testid="error"] p')?.textContent === expected &&
+          document.querySelector('[data-testid="error"] [data-testid="retry"]') !== null,
+        { timeout: 15_000 },
+        sentence,
+      )
+      .catch(() => undefined);
+    expect(await shown()).toBe(sentence);
+    expect(await popup.$('[data-testid="error"] [data-testid="retry"]')).not.toBeNull();
+  }
+
   test('shows Firefox’s redirect URL on the options page and saves the mock’s address', async () => {
     const options = await firefox.openPage('options.html');
     await expect(
       options.$eval('[data-testid="redirect-url"]', (input) => (input as HTMLInputElement).value),
     ).resolves.toBe(REDIRECT_URL);
-    await options.select('[data-testid="server-select"]', 'mock');
-    await options.$eval('[data-testid="mock-url"]', (input) => {
-      (input as HTMLInputElement).value = '';
-    });
-    await options.type('[data-testid="mock-url"]', mock.url);
-    await options.click('[data-testid="save"]');
-    await statusStartsWith(options, 'Saved.');
+    await saveMockAddress(options, mock.url);
     await options.click('[data-testid="check-connection"]');
     await statusStartsWith(options, 'Found ');
     await options.close();
+  });
+
+  test('says the sign-in window was closed, with a retry, when the user closes it', async () => {
+    const popup = await firefox.openPage('popup.html');
+    await signOut(popup);
+    const authTarget = firefox.browser.waitForTarget((target) =>
+      target.url().includes('/protocol/openid-connect/auth'),
+    );
+    await popup.click('[data-testid="connect"]');
+    const auth = await (await authTarget).asPage();
+    await auth.waitForSelector('form#kc-form-login');
+    await auth.close();
+    await expectErrorSentence(
+      popup,
+      'The sign-in window was closed before you finished signing in.',
+    );
+    await popup.close();
   });
 
   describe.each(SCENARIOS)('$title', (scenario) => {

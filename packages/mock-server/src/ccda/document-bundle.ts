@@ -4,6 +4,7 @@ import type {
   Composition,
   CompositionSection,
   Device,
+  DiagnosticReport,
   DeviceUseStatement,
   Medication,
   MedicationRequest,
@@ -92,12 +93,14 @@ export function documentBundle(input: DocumentInput): DocumentBundle {
         : [],
     ),
   );
+  const keys = new Set(resources.map((resource) => referenceTo(resource).reference));
   const sections = new Map<SectionKey, readonly Resource[]>();
   const compositionSections: CompositionSection[] = SECTIONS.map((section) => {
     const members = resources.filter(
       (resource) =>
         inSection(section.key, resource) &&
-        !(section.key === 'results' && reported.has(referenceTo(resource).reference)),
+        !(section.key === 'results' && reported.has(referenceTo(resource).reference)) &&
+        !(resource.resourceType === 'DiagnosticReport' && !hasVisibleResult(resource, keys)),
     );
     sections.set(section.key, members);
     const entries = section.key === 'devices' ? deviceStatements : members;
@@ -201,4 +204,13 @@ function converterInput(resource: Resource, shared: readonly Resource[]): Resour
       validityPeriod: resource.dispenseRequest?.validityPeriod ?? { start: resource.authoredOn },
     },
   } satisfies MedicationRequest;
+}
+
+// A Result Organizer SHALL hold a result (CONF:1198-7124): a report whose observations the token
+// may not read (no Observation scope) is left out with them.
+function hasVisibleResult(
+  report: DiagnosticReport,
+  keys: ReadonlySet<string | undefined>,
+): boolean {
+  return (report.result ?? []).some((result) => keys.has(result.reference));
 }

@@ -66,25 +66,27 @@ function patientParameter(url: string): string {
 }
 
 /**
- * The patient's resources the grant may read, and whether some were left out or restricted by
- * the scopes (such a document depends on the token, and is not kept).
+ * Whether the grant reads the whole record: every type of it allowed without a granular
+ * restriction. Only then is the document the same for every token of the patient, and kept.
  */
-function visibleRecord(
-  grant: AccessGrant,
-  record: readonly Resource[],
-): { resources: Resource[]; tokenSpecific: boolean } {
-  let tokenSpecific = false;
+function readsWholeRecord(grant: AccessGrant, record: readonly Resource[]): boolean {
+  const types = new Set(record.map((resource) => resource.resourceType));
+  return [...types].every((type) => {
+    if (LEFT_OUT.has(type)) return true;
+    if (RESOURCE_DEFINITIONS.get(type)?.shared === true) return true;
+    const access = resourceAccess(grant.scopes, type, 'read');
+    return access.allowed && access.restrictions.length === 0;
+  });
+}
+
+/** The patient's clinical resources the grant may read (scopes and granular restrictions). */
+function visibleResources(grant: AccessGrant, record: readonly Resource[]): Resource[] {
   const notes = resourceAccess(grant.scopes, 'DocumentReference', 'read').allowed;
-  const resources = record.filter((resource) => {
+  return record.filter((resource) => {
     if (resource.resourceType === 'Binary') return notes;
     if (LEFT_OUT.has(resource.resourceType)) return false;
-    const definition = RESOURCE_DEFINITIONS.get(resource.resourceType);
-    const visible = canReadIncluded(grant, definition, resource);
-    const access = resourceAccess(grant.scopes, resource.resourceType, 'read');
-    if (!visible || (access.allowed && access.restrictions.length > 0)) tokenSpecific = true;
-    return visible;
+    return canReadIncluded(grant, RESOURCE_DEFINITIONS.get(resource.resourceType), resource);
   });
-  return { resources, tokenSpecific };
 }
 
 // A stable document id (a UUID) per kept document, from its cache key.
@@ -128,18 +130,19 @@ export const ccdaPlugin: FastifyPluginAsync<CcdaPluginOptions> = async (app, opt
       if (record === undefined || patient === undefined) {
         throw new OperationOutcomeError(notFound(`Patient/${patientId}`));
       }
-      const { resources, tokenSpecific } = visibleRecord(grant, record);
       const key = JSON.stringify([patientId, [...dates].sort(), options.datasetVersion]);
       const render = () =>
         renderCcda({
           patient,
-          resources: resources.filter((resource) => withinDates(resource, criteria)),
+          resources: visibleResources(grant, record).filter((resource) =>
+            withinDates(resource, criteria),
+          ),
           shared: options.dataset.shared,
           practiceId: options.dataset.practiceId,
           documentId: documentId(key),
           createdAt: new Date(options.clock.now()).toISOString(),
         });
-      const xml = tokenSpecific ? render() : documents.getOrCreate(key, render);
+      const xml = readsWholeRecord(grant, record) ? documents.getOrCreate(key, render) : render();
       return reply.header('content-type', CCDA_CONTENT_TYPE).send(xml);
     },
   });

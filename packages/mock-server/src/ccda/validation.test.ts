@@ -65,13 +65,13 @@ describe('C-CDA validation', () => {
         await documentOf(guide, loginOf(david), david.patientId, '&date=lt1900'),
       );
       documents.set(
-        'David, Patient and Encounter scopes',
+        'David, without Observation scopes',
         await documentOf(
           guide,
           loginOf(david),
           david.patientId,
           '',
-          'openid launch/patient patient/Patient.read patient/Encounter.read',
+          'openid launch/patient patient/Patient.read patient/Encounter.read patient/DiagnosticReport.read',
         ),
       );
       // Seed 7's own Smiths, then its synthetic patients (accounts patient00001...).

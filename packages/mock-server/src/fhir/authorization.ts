@@ -106,7 +106,8 @@ function accessMatcher(
 /**
  * The patient compartments the grant may reach for `interaction` on a patient-compartment type:
  * `patient/` scopes reach the token's patient, `user/` scopes every patient its user may see
- * (SMART `permission-user`). Throws a 403 outcome when neither allows the interaction.
+ * (SMART `permission-user`); a service's `system/` scopes the patient its grant is bound to. Throws an
+ * {@link AccessDeniedError} when none allows the interaction.
  * @see https://hl7.org/fhir/smart-app-launch/scopes-and-launch-context.html#scopes-for-requesting-fhir-resources
  */
 export function compartmentsFor(
@@ -117,8 +118,10 @@ export function compartmentsFor(
   const byPatient = new Map<string, ResourceAccess[]>();
   const add = (patient: string, access: ResourceAccess) =>
     byPatient.set(patient, [...(byPatient.get(patient) ?? []), access]);
-  const patientAccess = resourceAccess(grant.scopes, definition.type, interaction, 'patient');
-  if (patientAccess.allowed) add(grant.patient, patientAccess);
+  // The token's own patient: by `patient/` scopes, or a service's `system/` scopes once the
+  // request has bound its grant to the patient it reads (`boundToPatient`).
+  const ownAccess = resourceAccess(grant.scopes, definition.type, interaction, scopeLevel(grant));
+  if (ownAccess.allowed) add(grant.patient, ownAccess);
   if (grant.userPatients !== undefined) {
     const userAccess = resourceAccess(grant.scopes, definition.type, interaction, 'user');
     if (userAccess.allowed) for (const patient of grant.userPatients) add(patient, userAccess);
@@ -167,7 +170,7 @@ export function canReadIncluded(
 }
 
 /**
- * Throws 403 unless `patientId` is one of the compartments the request may reach: the compartment
+ * Throws an {@link AccessDeniedError} unless `patientId` is one of the compartments the request may reach: the compartment
  * rule, checked before any look-up.
  */
 export function assertInCompartments(
@@ -180,4 +183,21 @@ export function assertInCompartments(
       `Patient/${patientId} is outside the patient compartment of this token`,
     );
   }
+}
+
+/** Which scopes a grant reads by: `system/` for a backend service, `patient/` otherwise. */
+export function scopeLevel(grant: AccessGrant): 'patient' | 'system' {
+  return grant.level === 'system' ? 'system' : 'patient';
+}
+
+/**
+ * The grant of a backend service for one request, bound to the patient whose record it reads:
+ * `system/` scopes reach every patient, so the compartment rules then hold for that patient.
+ * Any other grant as it is.
+ * @see https://hl7.org/fhir/smart-app-launch/backend-services.html
+ */
+export function boundToPatient(grant: AccessGrant, patientId: string | undefined): AccessGrant {
+  return grant.level === 'system' && patientId !== undefined
+    ? { ...grant, patient: patientId }
+    : grant;
 }

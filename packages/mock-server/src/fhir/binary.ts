@@ -1,6 +1,7 @@
 import type { Binary } from '@medplum/fhirtypes';
-import type { AccessGrant } from '../access.js';
 import { resourceAccess } from '@patient-access/auth-core';
+import type { AccessGrant } from '../access.js';
+import { boundToPatient, scopeLevel } from './authorization.js';
 import { AccessDeniedError, notFound, OperationOutcomeError } from './outcomes.js';
 import type { FhirStore, StoredResource } from './store.js';
 
@@ -11,10 +12,14 @@ import type { FhirStore, StoredResource } from './store.js';
  * @see https://hl7.org/fhir/R4/binary.html#rest
  */
 export function readBinary(store: FhirStore, grant: AccessGrant, id: string): StoredResource {
-  // Binary has no search parameters, and so no definition: only the scopes' contexts count.
+  const key = `Binary/${id}`;
+  // Binary has no search parameters, and so no definition: only the scopes' contexts count. A
+  // service's grant reads the record that holds the Binary.
+  grant = boundToPatient(grant, store.ownerOf(key));
+  const level = scopeLevel(grant);
   const patients = new Set<string>();
   for (const type of ['Binary', 'DocumentReference']) {
-    if (resourceAccess(grant.scopes, type, 'read', 'patient').allowed) patients.add(grant.patient);
+    if (resourceAccess(grant.scopes, type, 'read', level).allowed) patients.add(grant.patient);
     if (resourceAccess(grant.scopes, type, 'read', 'user').allowed) {
       for (const patient of grant.userPatients ?? []) patients.add(patient);
     }
@@ -23,10 +28,10 @@ export function readBinary(store: FhirStore, grant: AccessGrant, id: string): St
     throw new AccessDeniedError('scope', 'the granted scopes do not allow read on Binary');
   }
   for (const patient of patients) {
-    const stored = store.record(patient)?.get(`Binary/${id}`);
+    const stored = store.record(patient)?.get(key);
     if (stored) return stored;
   }
-  throw new OperationOutcomeError(notFound(`Binary/${id}`));
+  throw new OperationOutcomeError(notFound(key));
 }
 
 const FHIR_JSON = /application\/(fhir\+)?json/i;

@@ -5,6 +5,8 @@ import type { StoredResource } from './store.js';
 export interface SearchEntry {
   stored: StoredResource;
   mode: 'match' | 'include';
+  /** The resource's JSON when `_elements` or `_summary` subsetted it. */
+  json?: string;
 }
 
 /**
@@ -16,15 +18,18 @@ export interface RenderedPage {
   tail: string;
 }
 
-/** Renders a page of `total` matches: `entries` is the `entry` array's JSON, empty for none. */
+/**
+ * Renders a page of `total` matches (`undefined` leaves `total` out, as `_total=none` asks):
+ * `entries` is the `entry` array's JSON, empty for none.
+ */
 export function renderPage(
-  total: number,
+  total: number | undefined,
   links: readonly BundleLink[],
   entries: string,
 ): RenderedPage {
   const entry = entries === '' ? '' : `,"entry":[${entries}]`;
   return {
-    tail: `,"type":"searchset","total":${total},"link":${JSON.stringify(links)}${entry}}`,
+    tail: `,"type":"searchset"${total === undefined ? '' : `,"total":${total}`},"link":${JSON.stringify(links)}${entry}}`,
   };
 }
 
@@ -36,8 +41,8 @@ export function renderPage(
 export function searchsetEntriesJson(base: string, entries: readonly SearchEntry[]): string {
   return entries
     .map(
-      ({ stored, mode }) =>
-        `{"fullUrl":${JSON.stringify(`${base}/${stored.key}`)},"resource":${stored.json},"search":{"mode":"${mode}"}}`,
+      ({ stored, mode, json }) =>
+        `{"fullUrl":${JSON.stringify(`${base}/${stored.key}`)},"resource":${json ?? stored.json},"search":{"mode":"${mode}"}}`,
     )
     .join(',');
 }

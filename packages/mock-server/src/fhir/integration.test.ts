@@ -127,6 +127,34 @@ describe('the FHIR API behind buildApp, with tokens from the sign-in flow', () =
     });
   });
 
+  test('filters by _lastUpdated with date prefixes and sorts by it', async () => {
+    const stamps = record
+      .filter((resource) => resource.resourceType === 'Encounter')
+      .map((resource) => resource.meta?.lastUpdated ?? '')
+      .sort();
+    const middle = stamps[Math.floor(stamps.length / 2)] ?? '';
+    const later = stamps.filter((stamp) => stamp >= middle).length;
+    const response = await get(
+      `Encounter?patient=${DAVID}&_lastUpdated=ge${encodeURIComponent(middle)}&_sort=-_lastUpdated`,
+    );
+    const bundle = response.json<Bundle>();
+    expect(bundle.total).toBe(later);
+    const got = (bundle.entry ?? []).map((entry) => entry.resource?.meta?.lastUpdated ?? '');
+    expect(got).toEqual([...got].sort().reverse());
+    expect((await get(`Encounter?patient=${DAVID}&_lastUpdated=xx2020`)).statusCode).toBe(400);
+  });
+
+  test('gives Encounter, Condition and Observation ids the Swagger shapes in fullUrl too', async () => {
+    for (const [type, shape] of [
+      ['Encounter', /\/Encounter\/PT-\d+$/],
+      ['Condition', /\/Condition\/(PL|HC|ED)-\d+$/],
+      ['Observation', /\/Observation\/(HX|VS|LR)-\d+$/],
+    ] as const) {
+      const bundle = (await get(`${type}?patient=${DAVID}&_count=200`)).json<Bundle>();
+      for (const entry of bundle.entry ?? []) expect(entry.fullUrl).toMatch(shape);
+    }
+  });
+
   test('refuses another patient with 401 as the Swagger documents', async () => {
     expect((await get(`Patient/${ANNA}`)).statusCode).toBe(401);
     expect((await get(`Condition?patient=${ANNA}`)).statusCode).toBe(401);

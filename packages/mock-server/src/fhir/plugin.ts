@@ -17,13 +17,20 @@ import { capabilityStatementJson } from './capability.js';
 import { allowAnyOriginExposing, answerPreflight, reflectOrigin } from './cors.js';
 import { FHIR_JSON, fhirErrorHandler } from './errors.js';
 import { badRequest, notAllowed, notFound, OperationOutcomeError } from './outcomes.js';
-import { readPerson, readResource } from './read.js';
+import { readJson, readPerson, readResource } from './read.js';
 import { keptSearchPage, searchPage, type SearchContext } from './search.js';
 import { decodePageState, parseOffset } from './search/paging.js';
 import { parseCount } from './search/query.js';
 import { smartConfigurationJson } from './smart-configuration.js';
 import { FhirStore } from './store.js';
 import type { Binary } from '@medplum/fhirtypes';
+
+/**
+ * The headers of an answer read with a bearer token: health data, never to be kept by a browser
+ * cache or a proxy (RFC 9111 §5.2.2.5); HAPI leaves caching to the server that hosts it.
+ * @see https://www.rfc-editor.org/rfc/rfc9111#section-5.2.2.5
+ */
+const PRIVATE_FHIR_JSON = { 'content-type': FHIR_JSON, 'cache-control': 'no-store' } as const;
 
 /** What the FHIR plugin needs from the app that registers it (at prefix `/api/fhir/r4`). */
 export interface FhirPluginOptions {
@@ -145,7 +152,7 @@ export const fhirPlugin: FastifyPluginAsync<FhirPluginOptions> = async (app, opt
       const count = params.get('_count');
       return inSearchContext(request, undefined, (context) =>
         reply
-          .header('content-type', FHIR_JSON)
+          .headers(PRIVATE_FHIR_JSON)
           .send(
             searchPage(
               context,
@@ -163,9 +170,7 @@ export const fhirPlugin: FastifyPluginAsync<FhirPluginOptions> = async (app, opt
     ...optionsOf(FHIR_ROUTES.person),
     handler: (request, reply) =>
       withGrant(request, options.verifier, recipientOf(request), (grant) =>
-        reply
-          .header('content-type', FHIR_JSON)
-          .send(readPerson(store, grant, request.params.id).json),
+        reply.headers(PRIVATE_FHIR_JSON).send(readPerson(store, grant, request.params.id).json),
       ),
   });
 
@@ -176,10 +181,13 @@ export const fhirPlugin: FastifyPluginAsync<FhirPluginOptions> = async (app, opt
         const stored = readBinary(store, grant, request.params.id);
         const format = new Map(queryEntries(request.url)).get('_format');
         if (wantsFhirJson(request.headers.accept, format)) {
-          return reply.header('content-type', FHIR_JSON).send(stored.json);
+          return reply.headers(PRIVATE_FHIR_JSON).send(stored.json);
         }
         const { contentType, body } = binaryContent(stored.resource as Binary);
-        return reply.header('content-type', contentType).send(body);
+        return reply
+          .header('content-type', contentType)
+          .header('cache-control', 'no-store')
+          .send(body);
       }),
   });
 
@@ -188,8 +196,13 @@ export const fhirPlugin: FastifyPluginAsync<FhirPluginOptions> = async (app, opt
     handler: (request, reply) =>
       withGrant(request, options.verifier, recipientOf(request), (grant) =>
         reply
-          .header('content-type', FHIR_JSON)
-          .send(readResource(store, grant, request.params.type, request.params.id).json),
+          .headers(PRIVATE_FHIR_JSON)
+          .send(
+            readJson(
+              readResource(store, grant, request.params.type, request.params.id),
+              request.url.includes('?') ? queryEntries(request.url) : [],
+            ),
+          ),
       ),
   });
 
@@ -212,7 +225,7 @@ export const fhirPlugin: FastifyPluginAsync<FhirPluginOptions> = async (app, opt
           `${context.base}/${type}${query === '' ? '' : `?${query}`}`,
         );
       }
-      return reply.header('content-type', FHIR_JSON).send(page);
+      return reply.headers(PRIVATE_FHIR_JSON).send(page);
     });
 
   app.route<{ Params: TypeParams }>({

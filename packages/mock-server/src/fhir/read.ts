@@ -1,7 +1,8 @@
 import type { AccessGrant } from '../access.js';
-import { assertInCompartments, compartmentsFor } from './authorization.js';
+import { assertInCompartments, boundToPatient, compartmentsFor } from './authorization.js';
 import { AccessDeniedError, notFound, OperationOutcomeError } from './outcomes.js';
 import { RESOURCE_DEFINITIONS, type ResourceDefinition } from './search-parameters.js';
+import { parseElements, parseSummary, subsetResource } from './search/result.js';
 import type { FhirStore, StoredResource } from './store.js';
 
 /**
@@ -20,9 +21,9 @@ export function resourceDefinition(type: string): ResourceDefinition {
 }
 
 /**
- * `GET {type}/{id}` under the token's grant. Order of checks: the scopes (403), the patient
- * compartments (403), then existence (404). A resource of a patient the token may not reach
- * answers 403, as HAPI's authorization interceptor does, never its data.
+ * `GET {type}/{id}` under the token's grant. Order of checks: the scopes, the patient
+ * compartments, then existence (404). A resource of a patient the token may not reach is refused
+ * (401 as the Swagger documents, or HAPI's stock 403 with the quirk), never its data.
  * @see https://hl7.org/fhir/R4/http.html#read
  */
 export function readResource(
@@ -38,6 +39,8 @@ export function readResource(
     if (!stored) throw new OperationOutcomeError(notFound(key));
     return stored;
   }
+  // A service's grant reads the record that holds the resource, under the same rules.
+  grant = boundToPatient(grant, store.ownerOf(key));
   const compartments = compartmentsFor(grant, definition, 'read');
   if (type === 'Patient') assertInCompartments(compartments, id);
   for (const { patient, restriction } of compartments) {
@@ -48,8 +51,9 @@ export function readResource(
     }
     return stored;
   }
+  // Another patient's resource is refused; one that exists nowhere is not found.
   const owner = store.ownerOf(key);
-  if (owner !== undefined) {
+  if (owner !== undefined && store.record(owner)?.get(key) !== undefined) {
     throw new AccessDeniedError('compartment', `${key} is outside the patient compartment`);
   }
   throw new OperationOutcomeError(notFound(key));
@@ -63,4 +67,23 @@ export function readPerson(store: FhirStore, grant: AccessGrant, id: string): St
   const stored = store.shared.get(`Person/${id}`);
   if (!stored) throw new OperationOutcomeError(notFound(`Person/${id}`));
   return stored;
+}
+
+/**
+ * The JSON of a read as `_elements` or `_summary` (`text`, `data`) in the query ask for it,
+ * tagged `SUBSETTED`; the stored JSON as is otherwise.
+ * @see https://hl7.org/fhir/R4/search.html#elements
+ */
+export function readJson(stored: StoredResource, params: readonly [string, string][]): string {
+  const elements = params.filter(([name]) => name === '_elements');
+  const summaries = params.filter(([name]) => name === '_summary').map(([, value]) => value);
+  if (elements.length === 0 && summaries.length === 0) return stored.json;
+  const summary = parseSummary(summaries);
+  if (elements.length > 0) {
+    const names = elements.flatMap(([, value]) => parseElements(value));
+    return JSON.stringify(subsetResource(stored.resource, { elements: names }));
+  }
+  return summary === 'text' || summary === 'data'
+    ? JSON.stringify(subsetResource(stored.resource, { mode: summary }))
+    : stored.json;
 }

@@ -209,4 +209,9 @@ export const RESULT_PARAMETERS: ReadonlySet<string> = new Set([
   '_revinclude',
   '_format',
   '_pretty',
+  '_sort',
+  '_elements',
+  '_summary',
+  '_total',
+  '_lastUpdated',
 ]);

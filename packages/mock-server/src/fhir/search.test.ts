@@ -347,3 +347,93 @@ describe('_include and _revinclude', () => {
     expect(issue?.expression).toEqual(['_include']);
   });
 });
+
+describe("HAPI's result parameters", () => {
+  const vitals = 'Observation?patient=428946492&category=vital-signs';
+
+  test('_sort=date orders ascending and _sort=-date descending', async () => {
+    const ascending = await ids(`${vitals}&_sort=date`);
+    const descending = await ids(`${vitals}&_sort=-date`);
+    expect(ascending.length).toBeGreaterThan(2);
+    expect(descending).toEqual([...ascending].reverse());
+  });
+
+  test('_sort takes several keys, the later ones breaking ties', async () => {
+    const response = await search('Observation?patient=428946492&_sort=category,-date');
+    const entries = response.json<Bundle>().entry ?? [];
+    const keys = entries.map((entry) => {
+      const resource = entry.resource as { category: { coding: { code: string }[] }[] } & {
+        effectiveDateTime: string;
+      };
+      return `${resource.category[0]?.coding[0]?.code} ${resource.effectiveDateTime}`;
+    });
+    const expected = [...keys].sort((a, b) => {
+      const [ca = '', da = ''] = a.split(' ');
+      const [cb = '', db = ''] = b.split(' ');
+      return ca === cb ? db.localeCompare(da) : ca.localeCompare(cb);
+    });
+    expect(keys).toEqual(expected);
+  });
+
+  test("_sort on a parameter the type lacks answers HAPI's 400", async () => {
+    const { status, issue } = await outcome(`${vitals}&_sort=birthdate`);
+    expect(status).toBe(400);
+    expect(issue?.diagnostics).toMatch(
+      /^Unknown _sort parameter value "birthdate" for resource type "Observation"/,
+    );
+  });
+
+  test('_elements keeps the named elements, id and meta, tagged SUBSETTED', async () => {
+    const response = await search(`${vitals}&_elements=code`);
+    const resource = response.json<Bundle>().entry?.[0]?.resource as unknown as Record<
+      string,
+      unknown
+    > & { meta: { tag: { code: string }[] } };
+    expect(Object.keys(resource).sort()).toEqual(['code', 'id', 'meta', 'resourceType']);
+    expect(resource.meta.tag.map((tag) => tag.code)).toContain('SUBSETTED');
+  });
+
+  test('_summary=count answers the total without entries', async () => {
+    const bundle = (await search(`${vitals}&_summary=count`)).json<Bundle>();
+    expect(bundle.total).toBeGreaterThan(0);
+    expect(bundle.entry).toBeUndefined();
+  });
+
+  test('_summary=data leaves the narrative out', async () => {
+    const response = await search(`${vitals}&_summary=data`);
+    expect(response.statusCode).toBe(200);
+    expect(response.body).not.toContain('"text":{"status"');
+    expect(response.body).toContain('SUBSETTED');
+  });
+
+  test("_summary=text with another value answers HAPI's 400", async () => {
+    const { status, issue } = await outcome(`${vitals}&_summary=text&_summary=data`);
+    expect(status).toBe(400);
+    expect(issue?.diagnostics).toBe('Can not combine _summary=text with other values for _summary');
+  });
+
+  test('_total=none leaves total out and _total=estimate keeps it', async () => {
+    expect((await search(`${vitals}&_total=none`)).json<Bundle>().total).toBeUndefined();
+    expect((await search(`${vitals}&_total=estimate`)).json<Bundle>().total).toBeGreaterThan(0);
+    expect((await outcome(`${vitals}&_total=maybe`)).status).toBe(400);
+  });
+
+  test('a read honours _elements', async () => {
+    const response = await search('Condition/PL-1?_elements=code');
+    expect(Object.keys(response.json()).sort()).toEqual(['code', 'id', 'meta', 'resourceType']);
+  });
+
+  test('POST _search honours _sort like GET', async () => {
+    const viaPost = await app.inject({
+      method: 'POST',
+      url: `${FHIR_PREFIX}/Observation/_search`,
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      payload: 'patient=428946492&category=vital-signs&_sort=-date',
+    });
+    const posted = (viaPost.json<Bundle>().entry ?? []).map((entry) => entry.resource?.id);
+    expect(posted).toEqual(await ids(`${vitals}&_sort=-date`));
+  });
+});

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AccessGrant } from '../access.js';
 import {
   assertInCompartments,
+  boundToPatient,
   canReadIncluded,
   compartmentsFor,
   type Compartment,
@@ -17,6 +18,7 @@ import { badRequest, OperationOutcomeError } from './outcomes.js';
 import { resourceDefinition } from './read.js';
 import { RESOURCE_DEFINITIONS, type ResourceDefinition } from './search-parameters.js';
 import { runSearch } from './search/execute.js';
+import { sortMatches, subsetResource, type Subset } from './search/result.js';
 import { idValues } from './search/id.js';
 import { resolveIncludes, resolveRevincludes } from './search/includes.js';
 import { pageLinks, type PageState } from './search/paging.js';
@@ -62,6 +64,37 @@ function searchCompartments(context: SearchContext, definition: ResourceDefiniti
 const compartmentKey = (compartments: readonly Compartment[]) =>
   compartments.map((compartment) => compartment.patient).join(',');
 
+// What `_elements` or `_summary` keep of each match; `_elements` wins, as in HAPI.
+function subsetOf(query: SearchQuery): Subset | undefined {
+  if (query.elements !== undefined) return { elements: query.elements };
+  if (query.summary === 'text' || query.summary === 'data') return { mode: query.summary };
+  return undefined;
+}
+
+/**
+ * A backend service's grant for one search, bound to the patient the search names (`patient`,
+ * `subject`, or `_id` on Patient): `system/` scopes reach every patient, one at a time. A search
+ * that names none answers 400: the mock does not scan every record.
+ */
+function systemSearchGrant(grant: AccessGrant, query: SearchQuery): AccessGrant {
+  if (grant.level !== 'system') return grant;
+  for (const { param, modifier, raw } of query.criteria) {
+    const [first] =
+      query.definition.type === 'Patient' && param.type === 'id'
+        ? idValues(param, modifier, raw)
+        : param.type === 'reference' && param.target === 'Patient'
+          ? referenceValues(param, modifier, raw).map((key) => key.slice('Patient/'.length))
+          : [];
+    if (first !== undefined) return boundToPatient(grant, first);
+  }
+  throw new OperationOutcomeError(
+    badRequest(
+      `A system-level search of ${query.definition.type} must name a patient (patient, subject or _id): the mock does not search every record at once`,
+      query.definition.type,
+    ),
+  );
+}
+
 // Longer requests (large `_search` bodies) are not worth a key that size in the page cache.
 const MAX_REQUEST_KEY = 2048;
 
@@ -83,7 +116,8 @@ function requestKeyOf(
  */
 export function keptSearchPage(context: SearchContext, type: string): string | undefined {
   const definition = resourceDefinition(type);
-  if (!definition.searchable) return undefined;
+  // A service's compartment is known only once its query names the patient (`searchPage`).
+  if (!definition.searchable || context.grant.level === 'system') return undefined;
   const compartments = searchCompartments(context, definition);
   const key = requestKeyOf(context, compartments);
   if (key === undefined) return undefined;
@@ -113,6 +147,7 @@ export function searchPage(
     );
   }
   const query = parseSearch(definition, state.params);
+  if (!definition.shared) context = { ...context, grant: systemSearchGrant(context.grant, query) };
   const compartments = searchCompartments(context, definition);
   const patientKey = compartmentKey(compartments);
   const requestKey = requestKeyOf(context, compartments);
@@ -127,11 +162,15 @@ export function searchPage(
       });
   const restricted = sources.some((source) => source.restriction !== undefined);
   const render = (): RenderedPage => {
-    const matches = sources.flatMap(({ index, restriction }) =>
-      runSearch(query, index, restriction),
-    );
-    const page = matches.slice(offset, offset + count);
-    const entries: SearchEntry[] = page.map((stored) => ({ stored, mode: 'match' }));
+    const found = sources.flatMap(({ index, restriction }) => runSearch(query, index, restriction));
+    const matches = query.sort.length > 0 ? sortMatches(found, query.sort) : found;
+    const page = query.summary === 'count' ? [] : matches.slice(offset, offset + count);
+    const subset = subsetOf(query);
+    const entries: SearchEntry[] = page.map((stored) => ({
+      stored,
+      mode: 'match',
+      ...(subset ? { json: JSON.stringify(subsetResource(stored.resource, subset)) } : {}),
+    }));
     if (page.length > 0) {
       const indexes = sources.map((source) => source.index);
       const included = [
@@ -152,7 +191,7 @@ export function searchPage(
       }
     }
     return renderPage(
-      matches.length,
+      query.total === 'none' ? undefined : matches.length,
       pageLinks({
         base: context.base,
         self,

@@ -137,11 +137,13 @@ export class FhirStore {
   }
 
   /**
-   * The patient whose record holds `key` (`Type/id`), if any. Reads that patient's record only
-   * when the id says it may be there.
+   * The patient whose record holds `key` (`Type/id`; a Patient is its own, known or not), if any.
+   * Reads that patient's record only when the id says it may be there.
    */
   ownerOf(key: string): string | undefined {
-    const owner = this.#dataset.ownerOf(key.slice(key.indexOf('/') + 1));
+    const slash = key.indexOf('/');
+    if (key.slice(0, slash) === 'Patient') return key.slice(slash + 1);
+    const owner = this.#dataset.ownerOf(key.slice(slash + 1));
     return owner !== undefined && this.record(owner)?.get(key) !== undefined ? owner : undefined;
   }
 

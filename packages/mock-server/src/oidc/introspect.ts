@@ -57,7 +57,7 @@ export function introspectEndpoint(
         exp: Math.floor(access.expiresAt / 1000),
         sub: access.subject,
         username: context.accounts.byUserId(access.subject)?.username.toLowerCase(),
-        patient: access.patient,
+        patient: access.patient || undefined,
         jti: access.tokenId,
         nbf: 0,
         now: epochSeconds(clock),

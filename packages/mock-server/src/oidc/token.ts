@@ -4,6 +4,7 @@ import { urlsFor, type IdentityContext } from './context.js';
 import { OAuthError, UnsupportedGrantType } from './errors.js';
 import { formParams } from './form.js';
 import { exchangeAuthorizationCode } from './grants/authorization-code.js';
+import { exchangeClientCredentials } from './grants/client-credentials.js';
 import { exchangeRefreshToken } from './grants/refresh-token.js';
 import { notEnabledGrant } from './not-enabled.js';
 
@@ -23,6 +24,8 @@ export function tokenEndpoint(context: IdentityContext): RouteHandlerMethod {
         throw new OAuthError('unauthorized_client', 'Client not allowed to exchange code');
       }
       response = await exchangeAuthorizationCode(context, client, params, urls);
+    } else if (grantType === 'client_credentials') {
+      response = await exchangeClientCredentials(context, client, params, urls);
     } else if (grantType === 'refresh_token') {
       response = await exchangeRefreshToken(context, client, params, urls);
     } else {

@@ -16,7 +16,7 @@ export function userinfoEndpoint(
   context: IdentityContext,
   verifier: AccessTokenVerifier,
 ): RouteHandlerMethod {
-  return async (request) => {
+  return async (request, reply) => {
     const token = presentedToken(request);
     const urls = urlsFor(context, request);
     let grant;
@@ -29,6 +29,8 @@ export function userinfoEndpoint(
     if (!hasScope(grant.scopes, 'openid')) throw new InsufficientScope('Missing openid scope');
     const account = context.accounts.byUserId(grant.subject);
     if (!account) throw new InvalidToken('User not found');
+    // The claims are personal data, as Keycloak's token responses are: no cache may keep them.
+    reply.header('cache-control', 'no-store');
     return {
       sub: account.userId,
       fhirUser: `${urls.fhirBase}/Person/${account.personId}`,

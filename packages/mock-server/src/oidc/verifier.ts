@@ -136,16 +136,17 @@ export class RealmTokenVerifier implements AccessTokenVerifier {
       throw new InvalidTokenError('invalid', 'Token verification failed');
     }
     const { jti, sub, azp, patient, fhirUser, exp, typ, scope, iss, aud } = claims;
+    // A backend service's token (client_credentials) names no patient and no user.
+    const service = patient === undefined && fhirUser === undefined;
     if (
       typ !== 'Bearer' ||
       !jti ||
       !sub ||
       !azp ||
-      !patient ||
-      !fhirUser ||
       !exp ||
       !iss ||
-      aud === undefined
+      aud === undefined ||
+      (!service && (!patient || !fhirUser))
     ) {
       throw new InvalidTokenError('invalid', 'Not an access token of this realm');
     }
@@ -155,17 +156,21 @@ export class RealmTokenVerifier implements AccessTokenVerifier {
     } catch {
       throw new InvalidTokenError('invalid', 'Not an access token of this realm');
     }
+    if (service && scopes.some((each) => each.kind === 'resource' && each.context !== 'system')) {
+      throw new InvalidTokenError('invalid', 'Not an access token of this realm');
+    }
     const grant: AccessGrant = {
       tokenId: jti,
       subject: sub,
       clientId: azp,
-      patient,
-      userPatients: this.#patientsOf(sub),
-      personId: fhirUser.slice(fhirUser.lastIndexOf('/') + 1),
+      patient: patient ?? '',
+      personId: fhirUser === undefined ? '' : fhirUser.slice(fhirUser.lastIndexOf('/') + 1),
       scopes,
       expiresAt: exp * 1000,
       issuer: iss,
       audience: aud,
+      // A service's token has no user, and so no `user/` reach.
+      ...(service ? { level: 'system' as const } : { userPatients: this.#patientsOf(sub) }),
     };
     this.#cache.set(keyOf(accessToken), { token: accessToken, grant });
     return grant;

@@ -2,6 +2,16 @@ import { badRequest, OperationOutcomeError } from '../outcomes.js';
 import { RESULT_PARAMETERS, type ResourceDefinition } from '../search-parameters.js';
 import { compileCriterion, type Criterion } from './criterion.js';
 import {
+  LAST_UPDATED,
+  parseElements,
+  parseSort,
+  parseSummary,
+  parseTotal,
+  type SortKey,
+  type SummaryMode,
+  type TotalMode,
+} from './result.js';
+import {
   type IncludeRequest,
   parseInclude,
   parseRevinclude,
@@ -13,6 +23,15 @@ export const DEFAULT_PAGE_SIZE = 50;
 /** Larger `_count` values are lowered to this, as HAPI clamps to its maximum page size. */
 export const MAX_PAGE_SIZE = 200;
 
+/**
+ * The most `_include` and `_revinclude` parameters one search may carry, repeats counted. A
+ * type offers a handful of distinct values, so no honest search comes near; thousands of
+ * repeats of `_include=*` in one 64 KB body stalled the event loop for a second before this cap.
+ * (HAPI bounds the included resources per page, `maximumIncludesToLoadPerPage`, not the
+ * parameters.)
+ */
+export const MAX_INCLUDE_PARAMETERS = 100;
+
 /** A validated search over one resource type. */
 export interface SearchQuery {
   definition: ResourceDefinition;
@@ -22,6 +41,12 @@ export interface SearchQuery {
   revincludes: RevincludeRequest[];
   /** The parameters that define the result set (no `_count`/`_format`), in request order. */
   canonical: [string, string][];
+  /** `_sort` keys, first to last; empty for the server's stable order. */
+  sort: SortKey[];
+  /** `_elements`, or `undefined` for whole resources. */
+  elements: string[] | undefined;
+  summary: SummaryMode | undefined;
+  total: TotalMode;
 }
 
 /** Parses `_count`; throws a 400 outcome unless it is a non-negative integer (clamped to the maximum). */
@@ -50,7 +75,15 @@ export function parseSearch(
     includes: [],
     revincludes: [],
     canonical: [],
+    sort: [],
+    elements: undefined,
+    summary: undefined,
+    total: 'accurate',
   };
+  const summaries: string[] = [];
+  // `_include` and `_revinclude` values seen, each joined once: a repeat adds nothing to the page.
+  const joins = new Set<string>();
+  let joinCount = 0;
   for (const [key, value] of params) {
     const [name = '', modifier] = key.split(':', 2) as [string, string | undefined];
     if (name === '_count') {
@@ -58,9 +91,29 @@ export function parseSearch(
       continue;
     }
     if (name === '_format' || name === '_pretty') continue;
-    if (name === '_include') query.includes.push(parseInclude(definition, value));
-    else if (name === '_revinclude') query.revincludes.push(parseRevinclude(value));
-    else {
+    if (name === '_include' || name === '_revinclude') {
+      joinCount += 1;
+      if (joinCount > MAX_INCLUDE_PARAMETERS) {
+        throw new OperationOutcomeError(
+          badRequest(
+            `Too many _include and _revinclude parameters: at most ${MAX_INCLUDE_PARAMETERS} per search`,
+            name,
+          ),
+        );
+      }
+      const join = `${key}=${value}`;
+      if (joins.has(join)) continue;
+      joins.add(join);
+      if (name === '_include') query.includes.push(parseInclude(definition, value));
+      else query.revincludes.push(parseRevinclude(value));
+    } else if (name === '_sort') query.sort.push(...parseSort(definition, value));
+    else if (name === '_elements')
+      query.elements = [...(query.elements ?? []), ...parseElements(value)];
+    else if (name === '_summary') summaries.push(value);
+    else if (name === '_total') query.total = parseTotal(value);
+    else if (name === '_lastUpdated') {
+      if (value !== '') query.criteria.push(compileCriterion(LAST_UPDATED, modifier, value));
+    } else {
       const param = definition.params.get(name);
       if (!param || RESULT_PARAMETERS.has(name)) {
         const known = [...definition.params.keys()].sort().join(', ');
@@ -76,6 +129,7 @@ export function parseSearch(
     }
     query.canonical.push([key, value]);
   }
+  query.summary = parseSummary(summaries);
   for (const param of definition.params.values()) {
     if (
       param.required &&
