@@ -70,6 +70,25 @@ describe('user/ scopes', () => {
     ).toBe(true);
   });
 
+  test('sort a search across every patient the user may see', async () => {
+    const ascending = (await get('Patient?_sort=birthdate')).json<{
+      entry?: { resource: { id: string; birthDate: string } }[];
+    }>();
+    const descending = (await get('Patient?_sort=-birthdate')).json<Bundle>();
+    const dates = ascending.entry?.map((entry) => entry.resource.birthDate) ?? [];
+    expect(dates).toHaveLength(2);
+    expect(dates).toEqual([...dates].sort());
+    expect(descending.entry?.map((entry) => entry.resource.id)).toEqual(
+      ascending.entry?.map((entry) => entry.resource.id).reverse(),
+    );
+  });
+
+  test('count a search across every patient the user may see with _summary=count', async () => {
+    const bundle = (await get('Patient?_summary=count')).json<Bundle>();
+    expect(bundle.total).toBe(2);
+    expect(bundle.entry).toBeUndefined();
+  });
+
   test('read a dependent’s resource by id', async () => {
     const bundle = (await get(`Observation?patient=${alex.patientId}&_count=1`)).json<Bundle>();
     const id = bundle.entry?.[0]?.resource.id;
