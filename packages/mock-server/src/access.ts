@@ -16,6 +16,11 @@ export interface AccessGrant {
    */
   patient: string;
   /**
+   * The patients the token's user may see (its own record and its dependents'), which `user/`
+   * scopes reach; `undefined` when the verifier does not know the user's accounts.
+   */
+  userPatients?: readonly string[];
+  /**
    * `system` for a backend service's token, whose `system/` scopes reach every patient;
    * absent for a patient's token.
    * @see https://hl7.org/fhir/smart-app-launch/backend-services.html

@@ -11,7 +11,7 @@ import { answerFhirError } from './fhir/errors.js';
 import { fhirPlugin } from './fhir/plugin.js';
 import { launcherPlugin } from './landing/launcher.js';
 import { landingPlugin } from './landing/plugin.js';
-import { AccountDirectory } from './oidc/accounts.js';
+import { AccountDirectory, selectablePatients } from './oidc/accounts.js';
 import { BruteForceGuard } from './oidc/brute-force.js';
 import { ClientKeySource } from './oidc/client-keys.js';
 import { ClientRegistry } from './oidc/clients.js';
@@ -72,7 +72,10 @@ export async function buildApp(
     practiceId: dataset.practiceId,
     quirks: new Set(resolved.quirks),
   };
-  const verifier = new RealmTokenVerifier(keys, store, clock);
+  const verifier = new RealmTokenVerifier(keys, store, clock, (subject) => {
+    const account = context.accounts.byUserId(subject);
+    return account && selectablePatients(account);
+  });
   const faults = new FaultRegistry();
 
   const app = Fastify({

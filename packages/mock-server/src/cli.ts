@@ -223,6 +223,9 @@ function readConfigFile(file: string): Partial<MockConfig> {
         ? { postLogoutRedirectUris: client.postLogoutRedirectUris }
         : {}),
       ...(client.name ? { name: client.name } : {}),
+      ...(client.idTokenSignedResponseAlg
+        ? { idTokenSignedResponseAlg: client.idTokenSignedResponseAlg }
+        : {}),
     };
   });
   const accounts = [...(parsed.accounts ?? []), ...(parsed.users ?? [])];

@@ -1,3 +1,4 @@
+import { assertIdTokenAlg } from './oidc/algorithm-keys.js';
 import { isLoopbackHost } from './security/hosts.js';
 
 /** A switchable imitation of something the real server does that a strict client may trip on. */
@@ -296,6 +297,9 @@ function assertValid(config: MockConfig): void {
       throw new RangeError(
         `Client "${client.clientId}" needs an id and at least one redirect URI.`,
       );
+    }
+    if (client.idTokenSignedResponseAlg !== undefined) {
+      assertIdTokenAlg(client.idTokenSignedResponseAlg, client.secrets.length > 0, client.clientId);
     }
   }
 }

@@ -6,9 +6,9 @@ import type { AccessGrant, AccessTokenVerifier } from '../access.js';
 import type { Clock } from '../clock.js';
 import type { Dataset } from '../data/index.js';
 import {
-  assertOwnPatient,
+  assertInCompartments,
   authenticate,
-  authorizeType,
+  compartmentsFor,
   canReadIncluded,
 } from '../fhir/authorization.js';
 import { answerPreflight, reflectOrigin } from '../fhir/cors.js';
@@ -119,8 +119,10 @@ export const ccdaPlugin: FastifyPluginAsync<CcdaPluginOptions> = async (app, opt
       const dates = queryValues(request.url, 'date');
       const criteria = parseDateCriteria(dates);
       const patientDefinition = RESOURCE_DEFINITIONS.get('Patient');
-      if (patientDefinition !== undefined) authorizeType(grant, patientDefinition, 'read');
-      assertOwnPatient(grant, patientId);
+      // The patients the token reaches with Patient read: its own, or its user's with user/ scopes.
+      const compartments =
+        patientDefinition === undefined ? [] : compartmentsFor(grant, patientDefinition, 'read');
+      assertInCompartments(compartments, patientId);
       const record = options.dataset.record(patientId);
       const patient = record?.find(
         (resource): resource is Patient => resource.resourceType === 'Patient',

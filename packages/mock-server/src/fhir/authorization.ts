@@ -1,4 +1,8 @@
-import { resourceAccess, type ScopeInteraction } from '@patient-access/auth-core';
+import {
+  resourceAccess,
+  type ResourceAccess,
+  type ScopeInteraction,
+} from '@patient-access/auth-core';
 import type { FastifyRequest } from 'fastify';
 import {
   type AccessGrant,
@@ -79,31 +83,54 @@ function refusal(error: unknown): unknown {
   );
 }
 
+/** One patient compartment a request may read, and the granular restriction that applies there. */
+export interface Compartment {
+  patient: string;
+  /** `undefined` when unrestricted. */
+  restriction: Matcher | undefined;
+}
+
+const notAllowed = (interaction: ScopeInteraction, type: string) =>
+  new AccessDeniedError('scope', `the granted scopes do not allow ${interaction} on ${type}`);
+
+function accessMatcher(
+  definition: ResourceDefinition,
+  accesses: readonly ResourceAccess[],
+): Matcher | undefined {
+  const restrictions = accesses.flatMap((access) => (access.allowed ? [access.restrictions] : []));
+  if (restrictions.some((list) => list.length === 0)) return undefined;
+  const alternatives = restrictions.flat().map((each) => restrictionMatcher(definition, each));
+  return (resource) => alternatives.some((matches) => matches(resource));
+}
+
 /**
- * Checks that the scopes grant `interaction` on the type and answers the v2 granular restriction
- * as one matcher (`undefined` when unrestricted). Shared types (practitioners, organisations,
- * locations, medications) are readable with any valid token. Throws an {@link AccessDeniedError}
- * otherwise.
- * @see https://hl7.org/fhir/smart-app-launch/scopes-and-launch-context.html#finer-grained-resource-constraints-using-search-parameters
+ * The patient compartments the grant may reach for `interaction` on a patient-compartment type:
+ * `patient/` scopes reach the token's patient, `user/` scopes every patient its user may see
+ * (SMART `permission-user`); a service's `system/` scopes the patient its grant is bound to. Throws an
+ * {@link AccessDeniedError} when none allows the interaction.
+ * @see https://hl7.org/fhir/smart-app-launch/scopes-and-launch-context.html#scopes-for-requesting-fhir-resources
  */
-export function authorizeType(
+export function compartmentsFor(
   grant: AccessGrant,
   definition: ResourceDefinition,
   interaction: ScopeInteraction,
-): Matcher | undefined {
-  if (definition.shared) return undefined;
-  const access = resourceAccess(grant.scopes, definition.type, interaction, scopeLevel(grant));
-  if (!access.allowed) {
-    throw new AccessDeniedError(
-      'scope',
-      `the granted scopes do not allow ${interaction} on ${definition.type}`,
-    );
+): Compartment[] {
+  const byPatient = new Map<string, ResourceAccess[]>();
+  const add = (patient: string, access: ResourceAccess) =>
+    byPatient.set(patient, [...(byPatient.get(patient) ?? []), access]);
+  // The token's own patient: by `patient/` scopes, or a service's `system/` scopes once the
+  // request has bound its grant to the patient it reads (`boundToPatient`).
+  const ownAccess = resourceAccess(grant.scopes, definition.type, interaction, scopeLevel(grant));
+  if (ownAccess.allowed) add(grant.patient, ownAccess);
+  if (grant.userPatients !== undefined) {
+    const userAccess = resourceAccess(grant.scopes, definition.type, interaction, 'user');
+    if (userAccess.allowed) for (const patient of grant.userPatients) add(patient, userAccess);
   }
-  if (access.restrictions.length === 0) return undefined;
-  const alternatives = access.restrictions.map((restriction) =>
-    restrictionMatcher(definition, restriction),
-  );
-  return (resource) => alternatives.some((matches) => matches(resource));
+  if (byPatient.size === 0) throw notAllowed(interaction, definition.type);
+  return [...byPatient].map(([patient, accesses]) => ({
+    patient,
+    restriction: accessMatcher(definition, accesses),
+  }));
 }
 
 function restrictionMatcher(
@@ -133,20 +160,24 @@ export function canReadIncluded(
 ): boolean {
   if (!definition) return false;
   if (definition.shared) return true;
-  const access = resourceAccess(grant.scopes, definition.type, 'read', scopeLevel(grant));
-  if (!access.allowed) return false;
-  if (access.restrictions.length === 0) return true;
-  return access.restrictions.some((restriction) =>
-    restrictionMatcher(definition, restriction)(resource),
-  );
+  try {
+    return compartmentsFor(grant, definition, 'read').some(
+      (compartment) => compartment.restriction === undefined || compartment.restriction(resource),
+    );
+  } catch {
+    return false;
+  }
 }
 
 /**
- * Throws an {@link AccessDeniedError} unless `patientId` is the token's patient: the compartment
+ * Throws an {@link AccessDeniedError} unless `patientId` is one of the compartments the request may reach: the compartment
  * rule, checked before any look-up.
  */
-export function assertOwnPatient(grant: AccessGrant, patientId: string): void {
-  if (patientId !== grant.patient) {
+export function assertInCompartments(
+  compartments: readonly Compartment[],
+  patientId: string,
+): void {
+  if (!compartments.some((compartment) => compartment.patient === patientId)) {
     throw new AccessDeniedError(
       'compartment',
       `Patient/${patientId} is outside the patient compartment of this token`,

@@ -6,23 +6,32 @@ import { AccessDeniedError, notFound, OperationOutcomeError } from './outcomes.j
 import type { FhirStore, StoredResource } from './store.js';
 
 /**
- * `GET Binary/{id}`: the content of one of the patient's documents. The grant must allow reading
- * Binary or DocumentReference (the documents' attachments point here), and only Binary resources
- * of the token's own record are found.
+ * `GET Binary/{id}`: the content of one of the documents the token reaches. The grant must allow
+ * reading Binary or DocumentReference (the documents' attachments point here), and only Binary
+ * resources of the reachable records are found.
  * @see https://hl7.org/fhir/R4/binary.html#rest
  */
 export function readBinary(store: FhirStore, grant: AccessGrant, id: string): StoredResource {
+  const key = `Binary/${id}`;
+  // Binary has no search parameters, and so no definition: only the scopes' contexts count. A
+  // service's grant reads the record that holds the Binary.
+  grant = boundToPatient(grant, store.ownerOf(key));
   const level = scopeLevel(grant);
-  const allowed =
-    resourceAccess(grant.scopes, 'Binary', 'read', level).allowed ||
-    resourceAccess(grant.scopes, 'DocumentReference', 'read', level).allowed;
-  if (!allowed) {
+  const patients = new Set<string>();
+  for (const type of ['Binary', 'DocumentReference']) {
+    if (resourceAccess(grant.scopes, type, 'read', level).allowed) patients.add(grant.patient);
+    if (resourceAccess(grant.scopes, type, 'read', 'user').allowed) {
+      for (const patient of grant.userPatients ?? []) patients.add(patient);
+    }
+  }
+  if (patients.size === 0) {
     throw new AccessDeniedError('scope', 'the granted scopes do not allow read on Binary');
   }
-  const patient = boundToPatient(grant, store.ownerOf(`Binary/${id}`)).patient;
-  const stored = store.record(patient)?.get(`Binary/${id}`);
-  if (!stored) throw new OperationOutcomeError(notFound(`Binary/${id}`));
-  return stored;
+  for (const patient of patients) {
+    const stored = store.record(patient)?.get(key);
+    if (stored) return stored;
+  }
+  throw new OperationOutcomeError(notFound(key));
 }
 
 const FHIR_JSON = /application\/(fhir\+)?json/i;

@@ -1,5 +1,5 @@
 import type { AccessGrant } from '../access.js';
-import { assertOwnPatient, authorizeType, boundToPatient } from './authorization.js';
+import { assertInCompartments, boundToPatient, compartmentsFor } from './authorization.js';
 import { AccessDeniedError, notFound, OperationOutcomeError } from './outcomes.js';
 import { RESOURCE_DEFINITIONS, type ResourceDefinition } from './search-parameters.js';
 import { parseElements, parseSummary, subsetResource } from './search/result.js';
@@ -22,8 +22,8 @@ export function resourceDefinition(type: string): ResourceDefinition {
 
 /**
  * `GET {type}/{id}` under the token's grant. Order of checks: the scopes, the patient
- * compartment, then existence (404). Another patient's resource is refused (401 as the Swagger
- * documents, or HAPI's stock 403 with the quirk), never its data.
+ * compartments, then existence (404). A resource of a patient the token may not reach is refused
+ * (401 as the Swagger documents, or HAPI's stock 403 with the quirk), never its data.
  * @see https://hl7.org/fhir/R4/http.html#read
  */
 export function readResource(
@@ -33,24 +33,30 @@ export function readResource(
   id: string,
 ): StoredResource {
   const definition = resourceDefinition(type);
-  const restriction = authorizeType(grant, definition, 'read');
-  if (!definition.shared) grant = boundToPatient(grant, store.ownerOf(`${type}/${id}`));
-  if (type === 'Patient') assertOwnPatient(grant, id);
-  const index = definition.shared ? store.shared : store.record(grant.patient);
-  const stored = index?.get(`${type}/${id}`);
-  if (!stored) {
-    if (!definition.shared && store.belongsToAnotherPatient(`${type}/${id}`, grant.patient)) {
-      throw new AccessDeniedError(
-        'compartment',
-        `${type}/${id} is outside the patient compartment`,
-      );
+  const key = `${type}/${id}`;
+  if (definition.shared) {
+    const stored = store.shared.get(key);
+    if (!stored) throw new OperationOutcomeError(notFound(key));
+    return stored;
+  }
+  // A service's grant reads the record that holds the resource, under the same rules.
+  grant = boundToPatient(grant, store.ownerOf(key));
+  const compartments = compartmentsFor(grant, definition, 'read');
+  if (type === 'Patient') assertInCompartments(compartments, id);
+  for (const { patient, restriction } of compartments) {
+    const stored = store.record(patient)?.get(key);
+    if (!stored) continue;
+    if (restriction && !restriction(stored.resource)) {
+      throw new AccessDeniedError('scope', `${key} is outside the granted scope restrictions`);
     }
-    throw new OperationOutcomeError(notFound(`${type}/${id}`));
+    return stored;
   }
-  if (restriction && !restriction(stored.resource)) {
-    throw new AccessDeniedError('scope', `${type}/${id} is outside the granted scope restrictions`);
+  // Another patient's resource is refused; one that exists nowhere is not found.
+  const owner = store.ownerOf(key);
+  if (owner !== undefined && store.record(owner)?.get(key) !== undefined) {
+    throw new AccessDeniedError('compartment', `${key} is outside the patient compartment`);
   }
-  return stored;
+  throw new OperationOutcomeError(notFound(key));
 }
 
 /** `GET Person/{id}`: only the signed-in account itself (`resource` in the token response). */

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { AccessGrant } from '../access.js';
 import {
-  assertOwnPatient,
-  authorizeType,
+  assertInCompartments,
   boundToPatient,
   canReadIncluded,
+  compartmentsFor,
+  type Compartment,
 } from './authorization.js';
 import {
   renderPage,
@@ -41,19 +42,27 @@ export interface SearchContext {
   requestKey?: string;
 }
 
-// The compartment rule for searches: a `patient`/`subject` (or, on Patient, `_id`) naming anyone
-// but the token's patient is refused before anything is looked up.
-function assertCompartment(query: SearchQuery, grant: AccessGrant): void {
+// The compartment rule for searches: a `patient`/`subject` (or, on Patient, `_id`) naming a
+// patient outside the reachable compartments is refused before anything is looked up.
+function assertCompartment(query: SearchQuery, compartments: readonly Compartment[]): void {
   for (const criterion of query.criteria) {
     const { param, modifier, raw } = criterion;
     if (query.definition.type === 'Patient' && param.type === 'id') {
-      for (const id of idValues(param, modifier, raw)) assertOwnPatient(grant, id);
+      for (const id of idValues(param, modifier, raw)) assertInCompartments(compartments, id);
     } else if (param.type === 'reference' && param.target === 'Patient') {
       for (const key of referenceValues(param, modifier, raw))
-        assertOwnPatient(grant, key.slice('Patient/'.length));
+        assertInCompartments(compartments, key.slice('Patient/'.length));
     }
   }
 }
+
+/** The compartments a search of `definition` runs over: none for the shared types. */
+function searchCompartments(context: SearchContext, definition: ResourceDefinition): Compartment[] {
+  return definition.shared ? [] : compartmentsFor(context.grant, definition, 'search');
+}
+
+const compartmentKey = (compartments: readonly Compartment[]) =>
+  compartments.map((compartment) => compartment.patient).join(',');
 
 // What `_elements` or `_summary` keep of each match; `_elements` wins, as in HAPI.
 function subsetOf(query: SearchQuery): Subset | undefined {
@@ -89,25 +98,31 @@ function systemSearchGrant(grant: AccessGrant, query: SearchQuery): AccessGrant 
 // Longer requests (large `_search` bodies) are not worth a key that size in the page cache.
 const MAX_REQUEST_KEY = 2048;
 
-function requestKeyOf(context: SearchContext, definition: ResourceDefinition): string | undefined {
+function requestKeyOf(
+  context: SearchContext,
+  compartments: readonly Compartment[],
+): string | undefined {
   if (context.requestKey === undefined || context.requestKey.length > MAX_REQUEST_KEY) {
     return undefined;
   }
-  return `${definition.shared ? '' : context.grant.patient}\n${context.base}\n${context.requestKey}`;
+  return `${compartmentKey(compartments)}\n${context.base}\n${context.requestKey}`;
 }
 
 /**
- * The searchset Bundle of a request answered before for the same patient, if one is kept. A page
- * is kept under its request only once that request parsed, passed the compartment check for this
- * patient and needed no token-specific filtering, so a hit skips parsing the query again; the
- * token's scopes are still checked, and a granular restriction leaves it to {@link searchPage}.
+ * The searchset Bundle of a request answered before for the same compartments, if one is kept. A
+ * page is kept under its request only once that request parsed, passed the compartment check and
+ * needed no token-specific filtering, so a hit skips parsing the query again; the token's scopes
+ * are still checked, and a granular restriction leaves it to {@link searchPage}.
  */
 export function keptSearchPage(context: SearchContext, type: string): string | undefined {
   const definition = resourceDefinition(type);
-  const key = requestKeyOf(context, definition);
-  if (key === undefined || !definition.searchable) return undefined;
+  // A service's compartment is known only once its query names the patient (`searchPage`).
+  if (!definition.searchable || context.grant.level === 'system') return undefined;
+  const compartments = searchCompartments(context, definition);
+  const key = requestKeyOf(context, compartments);
+  if (key === undefined) return undefined;
   const kept = context.store.pages.get(key);
-  if (kept === undefined || authorizeType(context.grant, definition, 'search') !== undefined) {
+  if (kept === undefined || compartments.some((each) => each.restriction !== undefined)) {
     return undefined;
   }
   return searchsetJson(randomUUID(), new Date(context.now).toISOString(), kept);
@@ -133,16 +148,21 @@ export function searchPage(
   }
   const query = parseSearch(definition, state.params);
   if (!definition.shared) context = { ...context, grant: systemSearchGrant(context.grant, query) };
-  const patientKey = definition.shared ? '' : context.grant.patient;
-  const requestKey = requestKeyOf(context, definition);
+  const compartments = searchCompartments(context, definition);
+  const patientKey = compartmentKey(compartments);
+  const requestKey = requestKeyOf(context, compartments);
   const count = pageCount ?? query.count;
-  const restriction = authorizeType(context.grant, definition, 'search');
-  assertCompartment(query, context.grant);
-  const index = definition.shared
-    ? context.store.shared
-    : context.store.record(context.grant.patient);
+  assertCompartment(query, compartments);
+  // A user-level token searches every compartment it reaches, one patient's record after another.
+  const sources = definition.shared
+    ? [{ index: context.store.shared, restriction: undefined }]
+    : compartments.flatMap(({ patient, restriction }) => {
+        const index = context.store.record(patient);
+        return index ? [{ index, restriction }] : [];
+      });
+  const restricted = sources.some((source) => source.restriction !== undefined);
   const render = (): RenderedPage => {
-    const found = index ? runSearch(query, index, restriction) : [];
+    const found = sources.flatMap(({ index, restriction }) => runSearch(query, index, restriction));
     const matches = query.sort.length > 0 ? sortMatches(found, query.sort) : found;
     const page = query.summary === 'count' ? [] : matches.slice(offset, offset + count);
     const subset = subsetOf(query);
@@ -151,11 +171,17 @@ export function searchPage(
       mode: 'match',
       ...(subset ? { json: JSON.stringify(subsetResource(stored.resource, subset)) } : {}),
     }));
-    if (index && page.length > 0) {
-      const sources = definition.shared ? [index] : [index, context.store.shared];
+    if (page.length > 0) {
+      const indexes = sources.map((source) => source.index);
       const included = [
-        ...resolveIncludes(page, query.includes, sources),
-        ...(query.revincludes.length > 0 ? resolveRevincludes(page, index) : []),
+        ...resolveIncludes(
+          page,
+          query.includes,
+          definition.shared ? indexes : [...indexes, context.store.shared],
+        ),
+        ...(query.revincludes.length > 0
+          ? indexes.flatMap((index) => resolveRevincludes(page, index))
+          : []),
       ];
       for (const stored of included) {
         const type = RESOURCE_DEFINITIONS.get(stored.resource.resourceType);
@@ -179,8 +205,7 @@ export function searchPage(
   };
   // Only a page that depends on nothing but the compartment and the query is kept: granular
   // scope restrictions and included resources depend on the token too.
-  const cacheable =
-    restriction === undefined && query.includes.length === 0 && query.revincludes.length === 0;
+  const cacheable = !restricted && query.includes.length === 0 && query.revincludes.length === 0;
   const page = cacheable
     ? context.store.pages.getOrCreate(
         JSON.stringify([

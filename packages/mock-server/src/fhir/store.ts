@@ -137,15 +137,9 @@ export class FhirStore {
   }
 
   /**
-   * Whether `key` (`Type/id`) is in the record of a patient other than `patientId`. Reads that
-   * patient's record only when the id says it may be there.
+   * The patient whose record holds `key` (`Type/id`; a Patient is its own, known or not), if any.
+   * Reads that patient's record only when the id says it may be there.
    */
-  belongsToAnotherPatient(key: string, patientId: string): boolean {
-    const owner = this.#dataset.ownerOf(key.slice(key.indexOf('/') + 1));
-    return owner !== undefined && owner !== patientId && this.record(owner)?.get(key) !== undefined;
-  }
-
-  /** The patient whose record holds `key` (`Type/id`; a Patient is its own), if any. */
   ownerOf(key: string): string | undefined {
     const slash = key.indexOf('/');
     if (key.slice(0, slash) === 'Patient') return key.slice(slash + 1);

@@ -5,7 +5,12 @@ import { matchesRedirectUri } from './clients.js';
 import { urlsFor, type IdentityContext } from './context.js';
 import { ErrorPage, OAuthError } from './errors.js';
 import { consumeLaunch } from './launch.js';
-import { responseIssuer, withQuery } from './redirect.js';
+import { responseIssuer } from './redirect.js';
+import {
+  parseResponseMode,
+  sendAuthorizationResponse,
+  type ResponseMode,
+} from './response-mode.js';
 import { knownScopes } from './scope-policy.js';
 import { readAuthSessionCookie, readSsoCookie, setAuthSessionCookie } from './sessions/cookies.js';
 import { randomToken, type LoginAttempt } from './sessions/store.js';
@@ -61,8 +66,11 @@ async function authorize(
   }
 
   let state: string | undefined;
+  // Errors go back in the requested mode when the realm supports it, else in the query.
+  let mode: ResponseMode = 'query';
   try {
     state = params.get('state');
+    mode = parseResponseMode(params.get('response_mode')) ?? 'query';
     if (!client.grantTypes.has('authorization_code') && params.get('response_type') === 'code') {
       throw new RedirectError(
         'unauthorized_client',
@@ -102,14 +110,16 @@ async function authorize(
     return sendLoginPage(context, reply, urls, attempt, { username: attempt.loginHint });
   } catch (error) {
     if (!(error instanceof OAuthError)) throw error;
-    return reply.redirect(
-      withQuery(redirectUri, {
+    return sendAuthorizationResponse(
+      context,
+      reply,
+      { redirectUri, mode, clientId: client.clientId, issuer: urls.issuer },
+      {
         error: error.error,
         error_description: error.message,
         state,
         iss: responseIssuer(context, urls.issuer),
-      }),
-      302,
+      },
     );
   }
 }
@@ -134,8 +144,8 @@ function validate(
         : 'Unsupported response_type',
     );
   }
-  const responseMode = params.get('response_mode');
-  if (responseMode !== undefined && responseMode !== 'query') {
+  const responseMode = parseResponseMode(params.get('response_mode'));
+  if (responseMode === undefined) {
     throw new RedirectError('invalid_request', 'Invalid parameter: response_mode');
   }
   const scope = params.get('scope') ?? '';
@@ -191,6 +201,7 @@ function validate(
     issuer: urls.issuer,
     audience: urls.fhirBase,
     loginHint: params.get('login_hint'),
+    responseMode,
     launch,
     wantsEncounter: hasScope(scopes, 'launch/encounter'),
     expiresAt: context.clock.now() + context.config.lifetimes.loginAttempt * 1000,

@@ -236,6 +236,10 @@ export function registrationFromMetadata(body: unknown): ClientRegistration {
       `id_token_signed_response_alg must be one of ${idTokenSigningAlgorithms().join(', ')}`,
     );
   }
+  // HS256/384/512 ID tokens are keyed with the client secret (OIDC Core §10.1).
+  if (alg?.startsWith('HS') && !SECRET_METHODS.has(authMethod)) {
+    throw invalidMetadata(`id_token_signed_response_alg ${alg} needs a client secret`);
+  }
   const name = optionalString(metadata, 'client_name');
 
   return {

@@ -1,4 +1,5 @@
 import type { RouteHandlerMethod } from 'fastify';
+import { realmJwks } from './algorithm-keys.js';
 import type { IdentityContext } from './context.js';
 import { LruCache } from '../lru-cache.js';
 import { publicOrigin } from '../origin.js';
@@ -53,13 +54,13 @@ export function discoveryEndpoint(context: IdentityContext): RouteHandlerMethod 
 }
 
 /**
- * `GET /protocol/openid-connect/certs`: the JWKS with the signing key's `kid`.
+ * `GET /protocol/openid-connect/certs`: the JWKS, a key per signing algorithm.
  * @see https://www.rfc-editor.org/rfc/rfc7517#section-5
  */
 export function certsEndpoint(context: IdentityContext): RouteHandlerMethod {
   let body: string | undefined;
   return async (_request, reply) => {
-    body ??= JSON.stringify({ keys: [(await context.keys()).publicJwk] });
+    body ??= JSON.stringify(await realmJwks(context));
     return reply.type('application/json').header('cache-control', 'no-cache').send(body);
   };
 }

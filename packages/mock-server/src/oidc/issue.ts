@@ -3,6 +3,7 @@ import { hasScope, parseScopes, type Scope } from '@patient-access/auth-core';
 import { epochSeconds } from '../clock.js';
 import { profileClaims } from './accounts.js';
 import type { IdentityContext } from './context.js';
+import { signIdToken } from './algorithm-keys.js';
 import { signRs256 } from './jwt-signer.js';
 import type { Grant } from './sessions/store.js';
 import { randomToken } from './sessions/store.js';
@@ -104,7 +105,7 @@ export async function issueTokens(
     : undefined;
   const [access, id] = await Promise.all([
     signRs256(accessClaims, keys.signingKey, keys.kid),
-    idClaims && signRs256(idClaims, keys.signingKey, keys.kid),
+    idClaims && signIdToken(context, context.clients.get(grant.clientId), idClaims),
   ]);
 
   store.accessTokens.set(jti, {

@@ -3,7 +3,8 @@ import { formatScopes, parseScopes } from '@patient-access/auth-core';
 import { sameSecret } from '../security/constant-time.js';
 import { urlsFor, type IdentityContext } from './context.js';
 import { ErrorPage } from './errors.js';
-import { responseIssuer, withQuery } from './redirect.js';
+import { responseIssuer } from './redirect.js';
+import { sendAuthorizationResponse, type AuthorizationResponseTarget } from './response-mode.js';
 import { selectablePatients } from './accounts.js';
 import { LAUNCH_NOT_ALLOWED, mayUseLaunch, sendLoginPage, sendSelectPage } from './screens.js';
 import { readAuthSessionCookie, readSsoCookie, setSsoCookies } from './sessions/cookies.js';
@@ -39,6 +40,13 @@ export function authenticateEndpoint(context: IdentityContext): RouteHandlerMeth
 export function consentEndpoint(context: IdentityContext): RouteHandlerMethod {
   return (request, reply) => consent(context, request, reply);
 }
+
+const responseTarget = (attempt: LoginAttempt): AuthorizationResponseTarget => ({
+  redirectUri: attempt.redirectUri,
+  mode: attempt.responseMode,
+  clientId: attempt.clientId,
+  issuer: attempt.issuer,
+});
 
 function findAttempt(context: IdentityContext, request: FastifyRequest): LoginAttempt | undefined {
   const { tab_id: tabId } = request.query as ActionQuery;
@@ -141,15 +149,12 @@ async function consent(
 
   if (field(request.body, 'cancel') !== undefined) {
     context.store.attempts.delete(attempt.tabId);
-    return reply.redirect(
-      withQuery(attempt.redirectUri, {
-        error: 'access_denied',
-        error_description: 'The patient denied the request',
-        state: attempt.state,
-        iss: responseIssuer(context, attempt.issuer),
-      }),
-      302,
-    );
+    return sendAuthorizationResponse(context, reply, responseTarget(attempt), {
+      error: 'access_denied',
+      error_description: 'The patient denied the request',
+      state: attempt.state,
+      iss: responseIssuer(context, attempt.issuer),
+    });
   }
   const { launch } = attempt;
   if (!mayUseLaunch(account, attempt)) {
@@ -195,13 +200,10 @@ async function consent(
   context.store.attempts.delete(attempt.tabId);
   // Keycloak's order: state, session_state, iss, code.
   // https://www.rfc-editor.org/rfc/rfc9207#section-2
-  return reply.redirect(
-    withQuery(attempt.redirectUri, {
-      state: attempt.state,
-      session_state: session.id,
-      iss: responseIssuer(context, attempt.issuer),
-      code,
-    }),
-    302,
-  );
+  return sendAuthorizationResponse(context, reply, responseTarget(attempt), {
+    state: attempt.state,
+    session_state: session.id,
+    iss: responseIssuer(context, attempt.issuer),
+    code,
+  });
 }

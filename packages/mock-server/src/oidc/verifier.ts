@@ -45,10 +45,21 @@ export class RealmTokenVerifier implements AccessTokenVerifier {
   readonly #clock: Clock;
   readonly #cache = new LruCache<string, Verified>(CACHE_LIMIT);
 
-  constructor(keys: () => Promise<SigningKeys>, store: IdentityStore, clock: Clock) {
+  readonly #patientsOf: (subject: string) => readonly string[] | undefined;
+
+  /**
+   * @param patientsOf The patients a user (`sub`) may see, which its `user/` scopes reach.
+   */
+  constructor(
+    keys: () => Promise<SigningKeys>,
+    store: IdentityStore,
+    clock: Clock,
+    patientsOf: (subject: string) => readonly string[] | undefined = () => undefined,
+  ) {
     this.#keys = keys;
     this.#store = store;
     this.#clock = clock;
+    this.#patientsOf = patientsOf;
   }
 
   async verify(accessToken: string, recipient?: TokenRecipient): Promise<AccessGrant> {
@@ -158,7 +169,8 @@ export class RealmTokenVerifier implements AccessTokenVerifier {
       expiresAt: exp * 1000,
       issuer: iss,
       audience: aud,
-      ...(service ? { level: 'system' as const } : {}),
+      // A service's token has no user, and so no `user/` reach.
+      ...(service ? { level: 'system' as const } : { userPatients: this.#patientsOf(sub) }),
     };
     this.#cache.set(keyOf(accessToken), { token: accessToken, grant });
     return grant;

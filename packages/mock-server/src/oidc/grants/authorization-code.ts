@@ -24,7 +24,9 @@ export async function exchangeAuthorizationCode(
   const { store, clock } = context;
   const now = clock.now();
   const record = store.codes.get(code);
-  if (!record || record.clientId !== client.clientId) throw new InvalidGrant('Code not valid');
+  // Keycloak 17's order and words (TokenEndpoint.codeToToken): the code is spent by any attempt,
+  // another client's included; an expired one has left the single-use store, so it is "not valid".
+  if (!record) throw new InvalidGrant('Code not valid');
   if (record.used) {
     // https://www.rfc-editor.org/rfc/rfc6749#section-4.1.2: revoke tokens issued from a replayed code.
     if (record.grantId) store.revokeGrant(record.grantId);
@@ -38,17 +40,18 @@ export async function exchangeAuthorizationCode(
   if (params.get('redirect_uri') !== record.redirectUri) {
     throw new InvalidGrant('Incorrect redirect_uri');
   }
+  if (record.clientId !== client.clientId) throw new InvalidGrant('Auth error');
+  if (!store.liveSession(record.ssoSessionId, now)) throw new InvalidGrant('Session not active');
   const verifier = params.get('code_verifier');
   if (verifier === undefined) throw new InvalidGrant('PKCE code verifier not specified');
   try {
     assertPkceVerifier(verifier);
   } catch {
-    throw new InvalidGrant('PKCE verification failed: Invalid code verifier');
+    throw new InvalidGrant('PKCE invalid code verifier');
   }
   if (!matchesS256Challenge(verifier, record.codeChallenge)) {
-    throw new InvalidGrant('PKCE verification failed: Code mismatch');
+    throw new InvalidGrant('PKCE verification failed');
   }
-  if (!store.liveSession(record.ssoSessionId, now)) throw new InvalidGrant('Session not active');
 
   const scopes = parseScopes(record.scope);
   const grant = {

@@ -1,4 +1,5 @@
 import { randomFillSync, randomUUID } from 'node:crypto';
+import type { ResponseMode } from '../response-mode.js';
 
 /** Keycloak's "authentication session": one authorize request on its way through the screens. */
 export interface LoginAttempt {
@@ -20,6 +21,8 @@ export interface LoginAttempt {
   issuer: string;
   audience: string;
   loginHint: string | undefined;
+  /** How the authorization response goes back (`response_mode`). */
+  responseMode: ResponseMode;
   /** Epoch ms. */
   expiresAt: number;
   /** The context an EHR launch bound at authorize: the selection screen does not ask for it. */
