@@ -12,15 +12,9 @@ import {
   locateCcdaValidator,
   validateCcdaDocuments,
 } from '../../../../test-support/ccda-validator.js';
-import { GUIDE_USERS, type GuideUser } from '../../../../test-support/guide.js';
 import { findChromium, launchWithExtension, type ExtensionBrowser } from './chromium.js';
-import {
-  readSectionOutcomes,
-  RECORD_OUTCOMES,
-  TEST_PATIENTS,
-  type PatientIdentity,
-  type SectionOutcomes,
-} from './record-outcomes.js';
+import type { GuideUser } from '../../../../test-support/guide.js';
+import { readSectionOutcomes, SCENARIOS } from './record-outcomes.js';
 
 const EXTENSION_ID = 'bffbaicccggaljnamlkcofgcdnhpconj';
 const packageDir = fileURLToPath(new URL('../../', import.meta.url));
@@ -34,44 +28,6 @@ const axeSource = await readFile(
   createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
   'utf8',
 );
-
-/** Who signs in, whom they choose on the selection screen, and whose record that is. */
-interface Scenario {
-  title: string;
-  user: GuideUser;
-  patient: PatientIdentity;
-  /** The account holder's name when the record is a dependent's. */
-  signedInAs?: string;
-  outcomes: SectionOutcomes;
-}
-
-const SCENARIOS: Scenario[] = [
-  {
-    title: 'DavidFHIR',
-    user: GUIDE_USERS.david,
-    patient: TEST_PATIENTS.david,
-    outcomes: RECORD_OUTCOMES.david,
-  },
-  {
-    title: 'AnnaFHIR',
-    user: GUIDE_USERS.anna,
-    patient: TEST_PATIENTS.anna,
-    outcomes: RECORD_OUTCOMES.anna,
-  },
-  {
-    title: 'AlexSmithFhir',
-    user: GUIDE_USERS.alex,
-    patient: TEST_PATIENTS.alex,
-    outcomes: RECORD_OUTCOMES.alex,
-  },
-  {
-    title: 'DavidFHIR choosing his son Alex',
-    user: GUIDE_USERS.david,
-    patient: TEST_PATIENTS.alex,
-    signedInAs: 'David Smith',
-    outcomes: RECORD_OUTCOMES.alex,
-  },
-];
 
 const executablePath = findChromium();
 if (!executablePath) {

@@ -2,20 +2,14 @@ import { fileURLToPath } from 'node:url';
 import { startMockServer, type RunningMockServer } from '@patient-access/mock-server';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { GUIDE_USERS, type GuideUser } from '../../../../test-support/guide.js';
 import {
   buildForFirefox,
   findFirefox,
   launchFirefoxWithExtension,
   type FirefoxWithExtension,
 } from './firefox.js';
-import {
-  readSectionOutcomes,
-  RECORD_OUTCOMES,
-  TEST_PATIENTS,
-  type PatientIdentity,
-  type SectionOutcomes,
-} from './record-outcomes.js';
+import type { GuideUser } from '../../../../test-support/guide.js';
+import { readSectionOutcomes, SCENARIOS } from './record-outcomes.js';
 
 /** Firefox's redirect URL for the gecko id: `https://<sha1 of the id>.extensions.allizom.org/`. */
 const REDIRECT_URL =
@@ -39,44 +33,6 @@ describe.runIf(!executablePath && process.env.CI === 'true')('Firefox availabili
     ).toBeDefined();
   });
 });
-
-/** Who signs in, whom they choose on the selection screen, and whose record that is. */
-interface Scenario {
-  title: string;
-  user: GuideUser;
-  patient: PatientIdentity;
-  /** The account holder's name when the record is a dependent's. */
-  signedInAs?: string;
-  outcomes: SectionOutcomes;
-}
-
-const SCENARIOS: Scenario[] = [
-  {
-    title: 'DavidFHIR',
-    user: GUIDE_USERS.david,
-    patient: TEST_PATIENTS.david,
-    outcomes: RECORD_OUTCOMES.david,
-  },
-  {
-    title: 'AnnaFHIR',
-    user: GUIDE_USERS.anna,
-    patient: TEST_PATIENTS.anna,
-    outcomes: RECORD_OUTCOMES.anna,
-  },
-  {
-    title: 'AlexSmithFhir',
-    user: GUIDE_USERS.alex,
-    patient: TEST_PATIENTS.alex,
-    outcomes: RECORD_OUTCOMES.alex,
-  },
-  {
-    title: 'DavidFHIR choosing his son Alex',
-    user: GUIDE_USERS.david,
-    patient: TEST_PATIENTS.alex,
-    signedInAs: 'David Smith',
-    outcomes: RECORD_OUTCOMES.alex,
-  },
-];
 
 describe.runIf(executablePath !== undefined)('extension in Firefox', { timeout: 90_000 }, () => {
   let mock: RunningMockServer;

@@ -1,3 +1,5 @@
+import { GUIDE_USERS, type GuideUser } from '../../../../test-support/guide.js';
+
 /**
  * What each section of the record page shows: the number of entries it rendered, `'empty'`, or
  * the error or state it shows instead (which no expectation ever holds).
@@ -111,3 +113,41 @@ export const TEST_PATIENTS: Record<'david' | 'anna' | 'alex', PatientIdentity> =
   anna: { patientId: '428946523', name: 'ANNA SMITH', birthDate: '1994-08-21', mrn: '428946523' },
   alex: { patientId: '429119572', name: 'ALEX SMITH', birthDate: '2018-09-14', mrn: '429119572' },
 };
+
+/** Who signs in, whom they choose on the selection screen, and whose record that is. */
+export interface Scenario {
+  title: string;
+  user: GuideUser;
+  patient: PatientIdentity;
+  /** The account holder's name when the record is a dependent's. */
+  signedInAs?: string;
+  outcomes: SectionOutcomes;
+}
+
+export const SCENARIOS: Scenario[] = [
+  {
+    title: 'DavidFHIR',
+    user: GUIDE_USERS.david,
+    patient: TEST_PATIENTS.david,
+    outcomes: RECORD_OUTCOMES.david,
+  },
+  {
+    title: 'AnnaFHIR',
+    user: GUIDE_USERS.anna,
+    patient: TEST_PATIENTS.anna,
+    outcomes: RECORD_OUTCOMES.anna,
+  },
+  {
+    title: 'AlexSmithFhir',
+    user: GUIDE_USERS.alex,
+    patient: TEST_PATIENTS.alex,
+    outcomes: RECORD_OUTCOMES.alex,
+  },
+  {
+    title: 'DavidFHIR choosing his son Alex',
+    user: GUIDE_USERS.david,
+    patient: TEST_PATIENTS.alex,
+    signedInAs: 'David Smith',
+    outcomes: RECORD_OUTCOMES.alex,
+  },
+];

@@ -17,21 +17,15 @@ import type {
   Resource,
 } from '@medplum/fhirtypes';
 import { correctModel } from './corrections.js';
-import { documentBundle } from './document-bundle.js';
+import { documentBundle, type DocumentInput } from './document-bundle.js';
 import { noteText, sectionNarrative, type Resolve } from './narrative.js';
 import { SECTIONS, type SectionKey } from './sections.js';
 
-/** One patient's document, before the date and scope filters the route applies. */
-export interface CcdaInput {
-  patient: Patient;
-  /** The clinical resources the document lists (already filtered); Binary content may be among them. */
-  resources: readonly Resource[];
-  shared: readonly Resource[];
-  practiceId: string;
-  documentId: string;
-  /** FHIR dateTime: the document's `effectiveTime`. */
-  createdAt: string;
-}
+/**
+ * One patient's document, before the date and scope filters the route applies: the document
+ * Bundle's input, whose `resources` may also hold the notes' Binary content.
+ */
+export type CcdaInput = DocumentInput;
 
 const LOINC = '2.16.840.1.113883.6.1';
 const NOTE_ACTIVITY = '2.16.840.1.113883.10.20.22.4.202';
