@@ -14,7 +14,7 @@ import {
 } from '../../../../test-support/ccda-validator.js';
 import { findChromium, launchWithExtension, type ExtensionBrowser } from './chromium.js';
 import type { GuideUser } from '../../../../test-support/guide.js';
-import { readSectionOutcomes, SCENARIOS } from './record-outcomes.js';
+import { readSectionOutcomes, recordSettled, SCENARIOS } from './record-outcomes.js';
 
 const EXTENSION_ID = 'bffbaicccggaljnamlkcofgcdnhpconj';
 const packageDir = fileURLToPath(new URL('../../', import.meta.url));
@@ -319,11 +319,7 @@ describe.runIf(executablePath !== undefined)('extension in Chromium', { timeout:
   }
 
   async function settled(page: Page): Promise<void> {
-    await page.waitForFunction(
-      () =>
-        document.querySelector('[data-testid="patient-name"]') !== null &&
-        !document.querySelector('[aria-busy="true"], [data-state="loading"]'),
-    );
+    await page.waitForFunction(recordSettled);
   }
 
   async function identity(page: Page) {

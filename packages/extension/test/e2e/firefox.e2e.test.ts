@@ -9,7 +9,7 @@ import {
   type FirefoxWithExtension,
 } from './firefox.js';
 import type { GuideUser } from '../../../../test-support/guide.js';
-import { readSectionOutcomes, SCENARIOS } from './record-outcomes.js';
+import { readSectionOutcomes, recordSettled, SCENARIOS } from './record-outcomes.js';
 
 /** Firefox's redirect URL for the gecko id: `https://<sha1 of the id>.extensions.allizom.org/`. */
 const REDIRECT_URL =
@@ -156,11 +156,7 @@ describe.runIf(executablePath !== undefined)('extension in Firefox', { timeout: 
 
   /** Waits until the page names a patient and no section is still loading. */
   async function settled(page: Page): Promise<void> {
-    await page.waitForFunction(
-      () =>
-        document.querySelector('[data-testid="patient-name"]') !== null &&
-        !document.querySelector('[aria-busy="true"], [data-state="loading"]'),
-    );
+    await page.waitForFunction(recordSettled);
   }
 
   /** Whom the page names: the patient, and the account holder on a dependent's record. */

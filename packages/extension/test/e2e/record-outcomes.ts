@@ -151,3 +151,14 @@ export const SCENARIOS: Scenario[] = [
     outcomes: RECORD_OUTCOMES.alex,
   },
 ];
+
+/**
+ * Runs in the page: whether it names a patient and no section is still loading. Serialised by
+ * Playwright and Puppeteer alike, so it may use nothing outside its body.
+ */
+export function recordSettled(): boolean {
+  return (
+    document.querySelector('[data-testid="patient-name"]') !== null &&
+    !document.querySelector('[aria-busy="true"], [data-state="loading"]')
+  );
+}

@@ -16,20 +16,9 @@ import {
 } from './harness.js';
 import { ISSUER, OIDC, testApp } from '../test-support/identity-flow.js';
 import { JWT_BEARER } from '../oidc/client-assertion.js';
+import { REGISTRABLE_FIELDS } from '../oidc/client-metadata.js';
 
-const METADATA_FIELDS = [
-  'client_id',
-  'client_name',
-  'redirect_uris',
-  'post_logout_redirect_uris',
-  'token_endpoint_auth_method',
-  'client_secret',
-  'jwks',
-  'jwks_uri',
-  'grant_types',
-  'scope',
-  'id_token_signed_response_alg',
-];
+const METADATA_FIELDS = REGISTRABLE_FIELDS;
 const SECRET = 'fuzz-secret-of-at-least-thirty-two-chars';
 
 let app: FastifyInstance;

@@ -41,7 +41,8 @@ const GRANT_TYPES: readonly ClientGrantType[] = [
   'client_credentials',
 ];
 const SECRET_METHODS = new Set(['client_secret_basic', 'client_secret_post', 'client_secret_jwt']);
-const FIELDS = new Set([
+/** The RFC 7591 metadata a test may register a client with. */
+export const REGISTRABLE_FIELDS = [
   'client_id',
   'client_name',
   'redirect_uris',
@@ -53,6 +54,9 @@ const FIELDS = new Set([
   'grant_types',
   'scope',
   'id_token_signed_response_alg',
+] as const;
+const FIELDS = new Set<string>([
+  ...REGISTRABLE_FIELDS,
   // Read-only fields of a registration response, accepted so one can be registered again.
   'client_id_issued_at',
   'client_secret_expires_at',
