@@ -279,6 +279,27 @@ function sectionTable(key: SectionKey, resources: readonly Resource[], resolve: 
             : [],
         ),
       };
+    case 'payers':
+      return {
+        headings: ['Payer', 'Plan', 'Coverage type', 'Member id', 'Relationship', 'Period'],
+        rows: resources.flatMap((r) =>
+          r.resourceType === 'Coverage'
+            ? [
+                [
+                  (r.payor ?? []).map((payer) => nameOf(resolve(payer), payer)).join(', '),
+                  r.class?.find((c) => c.type.coding?.some((coding) => coding.code === 'plan'))
+                    ?.name ?? '',
+                  conceptText(r.type),
+                  r.identifier?.find((i) => i.type?.coding?.some((c) => c.code === 'MB'))?.value ??
+                    r.subscriberId ??
+                    '',
+                  conceptText(r.relationship),
+                  dateText(r.period),
+                ],
+              ]
+            : [],
+        ),
+      };
     case 'notes':
       return {
         headings: ['Note', 'Date', 'Author', 'Text'],

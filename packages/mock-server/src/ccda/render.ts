@@ -11,6 +11,7 @@ import {
 import type {
   CarePlan,
   CareTeam,
+  Coverage,
   DocumentReference,
   Patient,
   Practitioner,
@@ -18,6 +19,7 @@ import type {
 } from '@medplum/fhirtypes';
 import { correctModel } from './corrections.js';
 import { documentBundle, type DocumentInput } from './document-bundle.js';
+import { completePolicies } from './payers.js';
 import { noteText, sectionNarrative, type Resolve } from './narrative.js';
 import { SECTIONS, type SectionKey } from './sections.js';
 
@@ -65,7 +67,7 @@ export function renderCcda(input: CcdaInput): string {
     if (section === undefined) return;
     const members = sections.get(definition.key) ?? [];
     section.text = sectionNarrative(definition.key, definition.title, members, resolve);
-    extendSection(definition.key, section, members, resolve);
+    extendSection(definition.key, section, members, input.patient, resolve);
   });
   const idRoot = practiceIdRoot(input.practiceId);
   correctHeader(ccda, careTeam, resolve);
@@ -74,15 +76,23 @@ export function renderCcda(input: CcdaInput): string {
   return convertCcdaToXml(ccda);
 }
 
-// Entries medplum 4.5.2 does not make: Note Activities (it has no DocumentReference mapping),
+// Entries medplum 4.5.2 does not make or leaves incomplete: Policy Activities' placeholders, Note Activities (it has no DocumentReference mapping),
 // Care Team Organizers (it copies the FHIR participants' JSON into the organizer) and Planned
 // Acts for care plans still in force (it maps completed ones only, as instructions).
 function extendSection(
   key: SectionKey,
   section: CcdaSection,
   members: readonly Resource[],
+  patient: Patient,
   resolve: Resolve,
 ): void {
+  if (key === 'payers') {
+    const coverages = members.filter(
+      (resource): resource is Coverage => resource.resourceType === 'Coverage',
+    );
+    completePolicies(section, coverages, patient, resolve);
+    return;
+  }
   if (key === 'careTeam') {
     section.entry = members
       .filter((resource): resource is CareTeam => resource.resourceType === 'CareTeam')
