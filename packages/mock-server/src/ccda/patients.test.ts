@@ -154,8 +154,7 @@ function expectedEntries(record: readonly Resource[]): Record<string, number> {
     '11450-4': ofType(record, 'Condition').length,
     '47519-4': ofType(record, 'Procedure').length,
     '30954-2':
-      reports.length +
-      laboratory.filter((o) => !reported.has(`Observation/${o.id ?? ''}`)).length,
+      reports.length + laboratory.filter((o) => !reported.has(`Observation/${o.id ?? ''}`)).length,
     '8716-3': vitalTimes.size,
     '11369-6': ofType(record, 'Immunization').length,
     '29762-2': observations.filter((o) => categoryOf(o) === 'social-history').length,
@@ -251,9 +250,7 @@ describe.each(Object.entries(GUIDE_USERS))('the C-CDA of %s', (_name, user) => {
     const assigner = patientOf().identifier?.find((identifier) =>
       identifier.type?.coding?.some((coding) => coding.code === 'MR'),
     )?.assigner;
-    const practice = view.shared.get(assigner?.reference ?? '') as
-      | Organization
-      | undefined;
+    const practice = view.shared.get(assigner?.reference ?? '') as Organization | undefined;
     expect(practice?.name).toBeDefined();
     const custodian = view.ccda.custodian?.assignedCustodian.representedCustodianOrganization;
     expect(custodian?.name).toEqual([practice?.name]);
@@ -270,8 +267,8 @@ describe.each(Object.entries(GUIDE_USERS))('the C-CDA of %s', (_name, user) => {
     expect(members.length).toBeGreaterThan(0);
     const author = view.ccda.author?.[0]?.assignedAuthor;
     expect(idExtensions(author?.id)).toContain(npiOf(members[0]));
-    const performers = (view.ccda.documentationOf?.serviceEvent.performer ?? []).map(
-      (performer) => idExtensions(performer.assignedEntity?.id),
+    const performers = (view.ccda.documentationOf?.serviceEvent.performer ?? []).map((performer) =>
+      idExtensions(performer.assignedEntity?.id),
     );
     expect(performers.map((ids) => ids.find((id) => members.map(npiOf).includes(id)))).toEqual(
       members.map(npiOf),

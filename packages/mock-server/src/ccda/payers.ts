@@ -136,7 +136,9 @@ function coveredParty(coverage: Coverage, patient: Patient): CcdaParticipant {
     },
     participantRole: {
       '@_classCode': 'PAT',
-      id: [idOf(memberId) ?? { '@_root': coverage.id ?? 'coverage', '@_extension': memberId?.value }],
+      id: [
+        idOf(memberId) ?? { '@_root': coverage.id ?? 'coverage', '@_extension': memberId?.value },
+      ],
       code: self
         ? { '@_code': 'SELF', '@_codeSystem': ROLE_CODE, '@_displayName': 'self' }
         : { '@_code': 'FAMDEP', '@_codeSystem': ROLE_CODE, '@_displayName': 'family dependent' },
