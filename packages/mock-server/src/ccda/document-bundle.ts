@@ -114,12 +114,20 @@ export function documentBundle(input: DocumentInput): DocumentBundle {
     ),
   );
   const keys = new Set(resources.map((resource) => referenceTo(resource).reference));
+  // An order given in the office is listed as its administrations (Medication Activities in EVN
+  // mood), not beside them.
+  const administered = new Set(
+    resources.flatMap((resource) =>
+      resource.resourceType === 'MedicationAdministration' ? [resource.request?.reference] : [],
+    ),
+  );
   const sections = new Map<SectionKey, readonly Resource[]>();
   const compositionSections: CompositionSection[] = SECTIONS.map((section) => {
     const members = resources.filter(
       (resource) =>
         inSection(section.key, resource) &&
         !(section.key === 'results' && reported.has(referenceTo(resource).reference)) &&
+        !(section.key === 'medications' && administered.has(referenceTo(resource).reference)) &&
         !(resource.resourceType === 'DiagnosticReport' && !hasVisibleResult(resource, keys)),
     );
     sections.set(section.key, members);

@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { convertXmlToCcda, type Ccda, type CcdaSection } from '@medplum/ccda';
+import {
+  convertXmlToCcda,
+  type Ccda,
+  type CcdaSection,
+  type CcdaSubstanceAdministration,
+} from '@medplum/ccda';
 import type {
   Bundle,
   CareTeam,
@@ -15,6 +20,7 @@ import type {
 import { buildApp } from '../app.js';
 import { GUIDE_USERS, loginOf, type GuideUser } from '../../../../test-support/guide.js';
 import { signIn } from '../test-support/identity-flow.js';
+import type { SupplyRelationship } from './medications.js';
 
 const FHIR = '/api/fhir/r4';
 const SCOPE = 'openid fhirUser launch/patient patient/*.read';
@@ -273,6 +279,68 @@ describe.each(Object.entries(GUIDE_USERS))('the C-CDA of %s', (_name, user) => {
     expect(performers.map((ids) => ids.find((id) => members.map(npiOf).includes(id)))).toEqual(
       members.map(npiOf),
     );
+  });
+
+  /** The Medications section's activities, by the FHIR ids in their `id` extensions. */
+  const activities = () =>
+    (sectionCoded(view.ccda, '10160-0')?.entry ?? []).flatMap(
+      (entry) => entry.substanceAdministration ?? [],
+    );
+  const activityOf = (id: string | undefined) =>
+    activities().find((activity) => idExtensions(activity.id).includes(id));
+  const suppliesOf = (activity: CcdaSubstanceAdministration | undefined) =>
+    [activity?.entryRelationship ?? []]
+      .flat()
+      .flatMap((relationship) => [(relationship as SupplyRelationship).supply ?? []].flat());
+
+  test('lists each administration as a Medication Activity in EVN mood, at the time it was given', () => {
+    const administrations = ofType(view.record, 'MedicationAdministration');
+    for (const administration of administrations) {
+      const activity = activityOf(administration.id);
+      expect(activity, `MedicationAdministration/${administration.id ?? ''}`).toBeDefined();
+      expect(activity?.['@_moodCode']).toBe('EVN');
+      expect(idExtensions(activity?.id)).toContain(
+        administration.request?.reference?.replace('MedicationRequest/', ''),
+      );
+      expect([activity?.effectiveTime ?? []].flat()[0]?.['@_value']).toBe(
+        administration.effectiveDateTime
+          ?.replace(/[-:]/g, '')
+          .replace('T', '')
+          .replace('Z', '+0000'),
+      );
+      expect(activity?.doseQuantity?.['@_value']).toBe(String(administration.dosage?.dose?.value));
+    }
+  });
+
+  test("nests each prescription's supply order and each of its fills in its Medication Activity", () => {
+    const dispenses = ofType(view.record, 'MedicationDispense');
+    const prescriptions = ofType(view.record, 'MedicationRequest').filter(
+      (request) => request.dispenseRequest !== undefined,
+    );
+    expect(prescriptions.length).toBeGreaterThan(0);
+    for (const request of prescriptions) {
+      const supplies = suppliesOf(activityOf(request.id));
+      const order = supplies.find((supply) => supply['@_moodCode'] === 'INT');
+      expect(order?.repeatNumber?.['@_value']).toBe(
+        String((request.dispenseRequest?.numberOfRepeatsAllowed ?? 0) + 1),
+      );
+      const fills = dispenses.filter(
+        (dispense) =>
+          dispense.authorizingPrescription?.[0]?.reference ===
+          `MedicationRequest/${request.id ?? ''}`,
+      );
+      const listed = supplies.filter((supply) => supply['@_moodCode'] === 'EVN');
+      expect(listed.flatMap((supply) => idExtensions([supply.id].flat())).sort()).toEqual(
+        fills.map((fill) => fill.id).sort(),
+      );
+      for (const fill of fills) {
+        const supply = listed.find((candidate) =>
+          idExtensions([candidate.id].flat()).includes(fill.id),
+        );
+        expect(supply?.quantity?.['@_value']).toBe(String(fill.quantity?.value));
+        expect(supply?.expectedUseTime?.width['@_value']).toBe(String(fill.daysSupply?.value));
+      }
+    }
   });
 
   test('lists each policy of the patient with its payer and member id', () => {

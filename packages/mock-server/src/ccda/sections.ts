@@ -57,7 +57,7 @@ export const SECTIONS: readonly SectionDefinition[] = [
     key: 'medications',
     loinc: '10160-0',
     title: 'Medications',
-    holds: isType('MedicationRequest'),
+    holds: isType('MedicationRequest', 'MedicationAdministration'),
   },
   { key: 'problems', loinc: '11450-4', title: 'Problems', holds: isType('Condition') },
   { key: 'procedures', loinc: '47519-4', title: 'Procedures', holds: isType('Procedure') },
