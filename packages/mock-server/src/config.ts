@@ -33,7 +33,12 @@ export const DEFAULT_QUIRKS: readonly Quirk[] = ['need-patient-banner-string'];
  * @see https://www.rfc-editor.org/rfc/rfc7591#section-2
  */
 export type TokenEndpointAuthMethod =
-  'client_secret_basic' | 'client_secret_post' | 'client_secret_jwt' | 'private_key_jwt' | 'none';
+  | 'client_secret_basic'
+  | 'client_secret_post'
+  | 'client_secret_jwt'
+  | 'private_key_jwt'
+  | 'tls_client_auth'
+  | 'none';
 
 /** The grants a client may be registered for. */
 export type ClientGrantType = 'authorization_code' | 'refresh_token' | 'client_credentials';
