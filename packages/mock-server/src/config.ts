@@ -100,6 +100,8 @@ export interface Lifetimes {
   loginAttempt: number;
   /** An EHR launch's `launch` value, from `POST /__admin/launches` to its use at authorize. */
   launch: number;
+  /** A pushed authorization request's `request_uri` (Keycloak's realm `parRequestUriLifespan`). */
+  parRequestUri: number;
 }
 
 /** Brute-force detection, as Keycloak's realm setting: `maxFailures: 0` turns it off. */
@@ -226,6 +228,7 @@ export const DEFAULT_CONFIG: Readonly<MockConfig> = Object.freeze({
     ssoSession: 10 * 3600,
     loginAttempt: 1800,
     launch: 300,
+    parRequestUri: 60,
   },
   quirks: [...DEFAULT_QUIRKS],
   seed: 42,

@@ -22,6 +22,7 @@ export const FAULT_ROUTES = [
   'authorize',
   'login',
   'token',
+  'par',
   'introspect',
   'revoke',
   'userinfo',
@@ -128,6 +129,14 @@ export const IDENTITY_ROUTES = {
     cors: 'none',
     fault: 'logout',
     browser: true,
+  },
+  /** Pushed authorization requests (RFC 9126), Keycloak's `ParEndpoint`. */
+  par: {
+    method: 'POST',
+    path: '/protocol/openid-connect/ext/par/request',
+    cors: 'web-origins',
+    fault: 'par',
+    rateLimit: 'token',
   },
   /** Advertised by the realm; refused as Keycloak refuses a client not enabled for it. */
   deviceAuthorization: {

@@ -55,6 +55,8 @@ const AUTHORIZE_PARAMS = [
   'max_age',
   'login_hint',
   'response_mode',
+  'request_uri',
+  'launch',
 ];
 // Every host a registered redirect URI of the built-in clients can name.
 const REDIRECT_HOST = /^(oauth\.pstmn\.io|[A-Za-z0-9-]+\.chromiumapp\.org|127\.0\.0\.1|localhost)$/;
@@ -132,6 +134,37 @@ describe('token endpoint under fuzzed input', () => {
     expect(response.statusCode).toBe(413);
     expectOAuthError(response);
   });
+});
+
+describe('pushed authorization requests under fuzzed input', () => {
+  test(
+    'answers 201 with a request_uri or an OAuth error, never a 5xx',
+    async () => {
+      const request = fc.record({
+        method: fc.constant('POST' as const),
+        url: fc.constant(`${OIDC}/ext/par/request`),
+        headers: fc
+          .record({ 'content-type': contentType, authorization: authorizationHeader() })
+          .map(headers),
+        payload: anyBody([...AUTHORIZE_PARAMS, 'client_secret', 'client_assertion']),
+      });
+      await checkProperty(
+        fc.asyncProperty(request, async (fuzzed) => {
+          const response = await send(app, fuzzed);
+          expect(response.statusCode).toBeLessThan(500);
+          if (response.statusCode === 201) {
+            expect(response.json<{ request_uri: string }>().request_uri).toMatch(
+              /^urn:ietf:params:oauth:request_uri:/,
+            );
+          } else {
+            expectOAuthError(response);
+          }
+        }),
+        300,
+      );
+    },
+    FUZZ_TIMEOUT_MS,
+  );
 });
 
 describe('revocation and introspection under fuzzed input', () => {

@@ -16,6 +16,7 @@ import {
   deviceAuthorizationEndpoint,
   registrationEndpoint,
 } from './not-enabled.js';
+import { parEndpoint } from './par.js';
 import { revokeEndpoint } from './revoke.js';
 import { tokenEndpoint } from './token.js';
 import { userinfoEndpoint } from './userinfo.js';
@@ -57,6 +58,7 @@ export const identityPlugin: FastifyPluginAsync<IdentityPluginOptions> = async (
     authenticate: authenticateEndpoint(context),
     consent: consentEndpoint(context),
     token: tokenEndpoint(context),
+    par: parEndpoint(context),
     introspect: introspectEndpoint(context, verifier),
     revoke: revokeEndpoint(context),
     userinfo: userinfoEndpoint(context, verifier),
