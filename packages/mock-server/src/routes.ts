@@ -27,6 +27,7 @@ export const FAULT_ROUTES = [
   'revoke',
   'userinfo',
   'logout',
+  'session-iframe',
   'fhir',
 ] as const;
 
@@ -129,6 +130,20 @@ export const IDENTITY_ROUTES = {
     cors: 'none',
     fault: 'logout',
     browser: true,
+  },
+  /** `check_session_iframe`: Keycloak's login status page, framed by relying parties. */
+  sessionIframe: {
+    method: 'GET',
+    path: '/protocol/openid-connect/login-status-iframe.html',
+    cors: 'none',
+    fault: 'session-iframe',
+  },
+  /** The page's check that a client allows the framing origin: 204 or 403. */
+  sessionIframeInit: {
+    method: 'GET',
+    path: '/protocol/openid-connect/login-status-iframe.html/init',
+    cors: 'none',
+    fault: 'session-iframe',
   },
   /** Pushed authorization requests (RFC 9126), Keycloak's `ParEndpoint`. */
   par: {

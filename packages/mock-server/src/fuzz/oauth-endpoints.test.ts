@@ -460,6 +460,31 @@ describe('logout, discovery and unknown paths under fuzzed input', () => {
     },
     FUZZ_TIMEOUT_MS,
   );
+
+  test(
+    'the session iframe and its init check answer 200, 204, 403 or 404, never a 5xx',
+    async () => {
+      const request = fc.record({
+        path: fc.constantFrom(
+          `${OIDC}/login-status-iframe.html`,
+          `${OIDC}/login-status-iframe.html/init`,
+        ),
+        query: queryString(['client_id', 'origin', 'version']),
+      });
+      await checkProperty(
+        fc.asyncProperty(request, async ({ path, query }) => {
+          const response = await send(app, {
+            method: 'GET',
+            url: `${path}${query ? `?${query}` : ''}`,
+            headers: {},
+          });
+          expect([200, 204, 400, 403, 404]).toContain(response.statusCode);
+        }),
+        300,
+      );
+    },
+    FUZZ_TIMEOUT_MS,
+  );
 });
 
 describe('rate limits', () => {

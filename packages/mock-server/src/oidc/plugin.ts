@@ -18,6 +18,7 @@ import {
 } from './not-enabled.js';
 import { parEndpoint } from './par.js';
 import { revokeEndpoint } from './revoke.js';
+import { sessionIframeEndpoint, sessionIframeInitEndpoint } from './session-iframe.js';
 import { tokenEndpoint } from './token.js';
 import { userinfoEndpoint } from './userinfo.js';
 import type { RealmTokenVerifier } from './verifier.js';
@@ -59,6 +60,8 @@ export const identityPlugin: FastifyPluginAsync<IdentityPluginOptions> = async (
     consent: consentEndpoint(context),
     token: tokenEndpoint(context),
     par: parEndpoint(context),
+    sessionIframe: sessionIframeEndpoint,
+    sessionIframeInit: sessionIframeInitEndpoint(context),
     introspect: introspectEndpoint(context, verifier),
     revoke: revokeEndpoint(context),
     userinfo: userinfoEndpoint(context, verifier),

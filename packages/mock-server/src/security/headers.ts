@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 
 /**
@@ -8,6 +9,11 @@ import type { FastifyInstance } from 'fastify';
 export function contentSecurityPolicy(formTarget?: string): string {
   const formAction = formTarget && formTarget !== 'null' ? `'self' ${formTarget}` : `'self'`;
   return `default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action ${formAction}; frame-ancestors 'none'; base-uri 'none'`;
+}
+
+/** A CSP source allowing exactly the inline script `source`, by its SHA-256. */
+export function scriptHash(source: string): string {
+  return `'sha256-${createHash('sha256').update(source).digest('base64')}'`;
 }
 
 /**
@@ -25,7 +31,9 @@ export function registerSecurityHeaders(app: FastifyInstance): void {
       if (!reply.hasHeader('content-security-policy')) {
         reply.header('content-security-policy', contentSecurityPolicy());
       }
-      reply.header('x-frame-options', 'DENY');
+      // A page made to be framed (Keycloak's session iframe) says so with its frame-ancestors.
+      const csp = String(reply.getHeader('content-security-policy'));
+      if (csp.includes("frame-ancestors 'none'")) reply.header('x-frame-options', 'DENY');
       reply.header('referrer-policy', 'no-referrer');
     }
     done(null, payload);
