@@ -67,7 +67,9 @@ const compartmentKey = (compartments: readonly Compartment[]) =>
 // What `_elements` or `_summary` keep of each match; `_elements` wins, as in HAPI.
 function subsetOf(query: SearchQuery): Subset | undefined {
   if (query.elements !== undefined) return { elements: query.elements };
-  if (query.summary === 'text' || query.summary === 'data') return { mode: query.summary };
+  if (query.summary === 'true' || query.summary === 'text' || query.summary === 'data') {
+    return { mode: query.summary };
+  }
   return undefined;
 }
 
