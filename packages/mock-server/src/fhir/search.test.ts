@@ -436,6 +436,18 @@ describe("HAPI's result parameters", () => {
     expect(resource.meta.tag.map((tag) => tag.code)).toContain('SUBSETTED');
   });
 
+  test('_summary=true subsets the included resources too', async () => {
+    const response = await search(
+      'Condition?patient=428946492&_include=Condition:patient&_summary=true',
+    );
+    const included = response
+      .json<Bundle>()
+      .entry?.find((entry) => entry.search?.mode === 'include')?.resource;
+    expect(included?.resourceType).toBe('Patient');
+    expect(included?.meta?.tag?.map((tag) => tag.code)).toContain('SUBSETTED');
+    expect(included).not.toHaveProperty('text');
+  });
+
   test('a read honours _summary=true', async () => {
     const response = await search('Patient/428946492?_summary=true');
     const patient = response.json<Record<string, unknown>>();

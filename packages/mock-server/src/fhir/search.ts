@@ -188,8 +188,14 @@ export function searchPage(
       for (const stored of included) {
         const type = RESOURCE_DEFINITIONS.get(stored.resource.resourceType);
         // Included resources obey the same scopes: a page never carries a type the token lacks.
-        if (canReadIncluded(context.grant, type, stored.resource))
-          entries.push({ stored, mode: 'include' });
+        // HAPI's encoder subsets every resource of the Bundle, included ones too.
+        if (canReadIncluded(context.grant, type, stored.resource)) {
+          entries.push({
+            stored,
+            mode: 'include',
+            ...(subset ? { json: JSON.stringify(subsetResource(stored.resource, subset)) } : {}),
+          });
+        }
       }
     }
     return renderPage(
