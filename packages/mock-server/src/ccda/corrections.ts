@@ -58,15 +58,20 @@ const UUID = /^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A
 
 /**
  * A CDA `II.root` is an OID or a UUID (the schema's `uid`); medplum writes a FHIR id there
- * (`root="500000001"`, not a valid uid). The id moves to `extension`, under the practice's root.
+ * (`root="500000001"`, not a valid uid), and an identifier's system after `urn:oid:` whatever
+ * follows. The id moves to `extension`, under the practice's root.
  * @see https://www.hl7.org/documentcenter/public/standards/cda/r2/cda_r2_normativewebedition2010/infrastructure/datatypes/datatypes.html#dt-II
  */
 function fixId(node: Node, idRoot: string): void {
-  if (node['@_extension'] !== undefined) return;
   const root = node['@_root'];
-  if (typeof root === 'string' && !OID.test(root) && !UUID.test(root)) {
-    node['@_root'] = idRoot;
+  if (typeof root !== 'string' || OID.test(root) || UUID.test(root)) return;
+  node['@_root'] = idRoot;
+  if (node['@_extension'] === undefined) {
     node['@_extension'] = root;
+  } else {
+    // An identifier whose system is no OID (`urn:oid:` before a URL): kept under the practice's
+    // root, the system named as the assigning authority.
+    node['@_assigningAuthorityName'] ??= root;
   }
 }
 

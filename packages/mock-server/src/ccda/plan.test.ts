@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { convertXmlToCcda, type CcdaEntry } from '@medplum/ccda';
 import { renderCcda } from './render.js';
-import { davidsRecord, withPendingOrders } from './test-support/pending-orders.js';
+import { davidsRecord, withPendingOrders } from './test-support/records.js';
 
 const record = davidsRecord();
 

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../app.js';
 import { SYNTHETIC_PASSWORD, syntheticUsername } from '../data/accounts.js';
 import { syntheticPatientId } from '../data/ids.js';
+import { generateDataset } from '../data/index.js';
 import { GUIDE_USERS, loginOf } from '../../../../test-support/guide.js';
 import {
   ccdaValidationErrors,
@@ -11,7 +12,7 @@ import {
 } from '../../../../test-support/ccda-validator.js';
 import { signIn } from '../test-support/identity-flow.js';
 import { renderCcda } from './render.js';
-import { withPendingOrders } from './test-support/pending-orders.js';
+import { ccdaInputOf, withPendingOrders } from './test-support/records.js';
 
 const validator = locateCcdaValidator();
 const missing = 'missing' in validator ? validator.missing : undefined;
@@ -86,6 +87,13 @@ describe('C-CDA validation', () => {
         const patient = syntheticPatientId(n);
         documents.set(`seed 7 ${login.username}`, await documentOf(synthetic, login, patient));
       }
+      // Seed 42's second synthetic patient: Medicare, a member id whose system is no OID.
+      documents.set(
+        'seed 42 Medicare beneficiary',
+        renderCcda(
+          ccdaInputOf(generateDataset({ seed: 42, extraPatients: 2 }), syntheticPatientId(2)),
+        ),
+      );
       // No generated record has a pending order; David's with three made pending again.
       documents.set('David with pending orders', renderCcda(withPendingOrders()));
       const results = await validateCcdaDocuments(documents, validator.script);

@@ -1,12 +1,30 @@
 import type { Patient, Resource, ServiceRequest } from '@medplum/fhirtypes';
 import { generateDataset } from '../../data/index.js';
 import { GUIDE_USERS } from '../../../../../test-support/guide.js';
+import type { Dataset } from '../../data/index.js';
 import type { CcdaInput } from '../render.js';
+
+/** The renderer's input for a patient of a dataset: the record as a full-access token reads it. */
+export function ccdaInputOf(source: Dataset, patientId: string): CcdaInput {
+  const resources = source.record(patientId) ?? [];
+  return {
+    patient: resources.find(
+      (resource): resource is Patient => resource.resourceType === 'Patient',
+    )!,
+    resources: resources.filter(
+      (resource) => !['Patient', 'Provenance'].includes(resource.resourceType),
+    ),
+    shared: source.shared,
+    practiceId: source.practiceId,
+    documentId: '6f1c1d0e-3b7a-4c1e-9b1a-2f0d3c4b5a69',
+    createdAt: '2026-01-01T00:00:00Z',
+  };
+}
 
 const dataset = generateDataset({ seed: 1, extraPatients: 0 });
 const record = dataset.record(GUIDE_USERS.david.patientId) ?? [];
 
-/** David's generated record (seed 1), as the app serves it by default. */
+/** David's generated record, seed 1. */
 export const davidsRecord = (): readonly Resource[] => record;
 const orderCoded = (system: string) =>
   record.find(
@@ -31,15 +49,6 @@ export function withPendingOrders(): CcdaInput {
     authoredOn: '2025-12-01T09:00:00Z',
     occurrenceDateTime: '2026-02-01T09:00:00Z',
   }));
-  return {
-    patient: record.find((resource): resource is Patient => resource.resourceType === 'Patient')!,
-    resources: [
-      ...record.filter((resource) => !['Patient', 'Provenance'].includes(resource.resourceType)),
-      ...pending,
-    ] as Resource[],
-    shared: dataset.shared,
-    practiceId: dataset.practiceId,
-    documentId: '6f1c1d0e-3b7a-4c1e-9b1a-2f0d3c4b5a69',
-    createdAt: '2026-01-01T00:00:00Z',
-  };
+  const input = ccdaInputOf(dataset, GUIDE_USERS.david.patientId);
+  return { ...input, resources: [...input.resources, ...pending] as Resource[] };
 }
