@@ -101,7 +101,8 @@ function documentId(key: string): string {
  * bearer token (401), the patient compartment and the scopes; errors as FHIR OperationOutcomes.
  */
 export const ccdaPlugin: FastifyPluginAsync<CcdaPluginOptions> = async (app, options) => {
-  const documents = new LruCache<string, string>(CACHED_DOCUMENTS);
+  // Kept encoded: a kept document is sent as it is, not re-encoded from a string per request.
+  const documents = new LruCache<string, Buffer>(CACHED_DOCUMENTS);
 
   app.setErrorHandler(answerFhirError);
   app.route({ ...routeOptions(CCDA_ROUTES.preflight, [reflectOrigin]), handler: answerPreflight });
@@ -132,16 +133,19 @@ export const ccdaPlugin: FastifyPluginAsync<CcdaPluginOptions> = async (app, opt
       }
       const key = JSON.stringify([patientId, [...dates].sort(), options.datasetVersion]);
       const render = () =>
-        renderCcda({
-          patient,
-          resources: visibleResources(grant, record).filter((resource) =>
-            withinDates(resource, criteria),
-          ),
-          shared: options.dataset.shared,
-          practiceId: options.dataset.practiceId,
-          documentId: documentId(key),
-          createdAt: new Date(options.clock.now()).toISOString(),
-        });
+        Buffer.from(
+          renderCcda({
+            patient,
+            resources: visibleResources(grant, record).filter((resource) =>
+              withinDates(resource, criteria),
+            ),
+            shared: options.dataset.shared,
+            practiceId: options.dataset.practiceId,
+            documentId: documentId(key),
+            createdAt: new Date(options.clock.now()).toISOString(),
+          }),
+          'utf8',
+        );
       const xml = readsWholeRecord(grant, record) ? documents.getOrCreate(key, render) : render();
       return reply.header('content-type', CCDA_CONTENT_TYPE).send(xml);
     },
