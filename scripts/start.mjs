@@ -1,7 +1,7 @@
 // @ts-check
-// `npm start`: rebuilds the Chrome extension (esbuild, well under a second) so it matches the
-// sources, says where to load it from, then runs the NextGen Office mock server on its defaults
-// (http://127.0.0.1:8765) from the build that `npm ci` produces.
+// `npm start`: rebuilds the extension's Chrome and Firefox builds (esbuild, well under a second) so
+// they match the sources, says where to load them from, then runs the NextGen Office mock server on
+// its defaults (http://127.0.0.1:8765) from the build that `npm ci` produces.
 // Extra arguments go to the bin: `npm start -- --port 9000`.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -27,6 +27,8 @@ if (extension.status !== 0) {
       '  (chrome://extensions → Developer mode → Load unpacked), then click its icon → Connect',
       '  and sign in as DavidFHIR / password. Its redirect URL, to register with a server:',
       '  https://bffbaicccggaljnamlkcofgcdnhpconj.chromiumapp.org/callback',
+      'Firefox (142+): about:debugging#/runtime/this-firefox → Load Temporary Add-on…',
+      '  → packages/extension/dist-firefox/manifest.json',
       '',
     ].join('\n'),
   );

@@ -1,5 +1,7 @@
 import {
+  NetworkError,
   NotSignedInError,
+  RequestTimeoutError,
   buildAuthorizationRequest,
   exchangeCode,
   parseCallback,
@@ -134,6 +136,35 @@ export async function completeSignIn(
   return connection;
 }
 
+/** How long the reachability check before the auth window waits for any answer. */
+const REACHABLE_TIMEOUT_MS = 10_000;
+
+/**
+ * Firefox shows its own "Unable to connect" page in the auth window for a server that is down,
+ * and `launchWebAuthFlow` then waits until the person closes that window (Chromium rejects at
+ * once). One request to the sign-in page first turns a down server into an immediate error in
+ * both browsers. `no-cors`: any answer, whatever its status and without CORS headers, proves the
+ * server is up, and it needs no host permission for the identity provider's origin.
+ * @see https://fetch.spec.whatwg.org/#concept-request-mode
+ */
+async function assertReachable(url: URL, fetchImpl: typeof fetch): Promise<void> {
+  const page = new URL(url.pathname, url);
+  try {
+    await fetchImpl(page, {
+      method: 'HEAD',
+      mode: 'no-cors',
+      credentials: 'omit',
+      cache: 'no-store',
+      signal: AbortSignal.timeout(REACHABLE_TIMEOUT_MS),
+    });
+  } catch (error) {
+    if (error instanceof DOMException && error.name === 'TimeoutError') {
+      throw new RequestTimeoutError(`${page.origin} did not answer.`, { cause: error });
+    }
+    throw new NetworkError(`${page.origin} could not be reached.`, { cause: error });
+  }
+}
+
 /**
  * The whole interactive sign-in: {@link beginSignIn}, the browser's auth window, then
  * {@link completeSignIn}. A failure leaves no pending state behind.
@@ -146,6 +177,7 @@ export async function signIn(
   const url = await beginSignIn(context, options);
   let redirectUrl: string;
   try {
+    await assertReachable(url, context.fetch ?? fetch);
     redirectUrl = await context.api.identity.launchWebAuthFlow({
       url: url.href,
       interactive: true,

@@ -111,6 +111,15 @@ describe('service worker', () => {
     expect(reply).toMatchObject({ ok: false, error: { code: 'ERR_SIGN_IN_PAGE_UNAVAILABLE' } });
   });
 
+  test('reports a server that is down before opening the sign-in window', async () => {
+    const { api, worker, server } = await workerFixture();
+    server.serverDown = true;
+    const reply = await worker.onMessage({ type: 'signIn', payload: {} });
+    expect(reply).toMatchObject({ ok: false, error: { code: 'ERR_NETWORK' } });
+    expect(api.launchedUrls).toHaveLength(0);
+    expect(api.storage.session.data.has('pendingSignIn')).toBe(false);
+  });
+
   test('refuses to sign in to a stored custom server on plain http off loopback', async () => {
     const { api, worker } = await workerFixture({
       server: 'custom',

@@ -12,6 +12,8 @@ export class FakeAuthServer {
   readonly patientId = '428946492';
   readonly revoked: string[] = [];
   refreshCount = 0;
+  /** When set, every endpoint is unreachable (a network error), as for a server that is down. */
+  serverDown = false;
   /** When set, the revocation endpoint is unreachable (a network error). */
   revocationDown = false;
   /** Epoch ms; the fake's notion of now, shared with the worker under test. */
@@ -59,6 +61,7 @@ export class FakeAuthServer {
   /** A `fetch` that answers the profile's token, revocation and JWKS endpoints. */
   readonly fetch: typeof fetch = async (input, init) => {
     const url = new URL(input instanceof Request ? input.url : String(input));
+    if (this.serverDown) throw new TypeError('fetch failed');
     const body = new URLSearchParams(init?.body ? String(init.body) : '');
     if (url.href === this.profile.jwksUri) return json(200, { keys: [await this.publicJwk()] });
     if (url.href === this.profile.tokenEndpoint) return this.token(body);

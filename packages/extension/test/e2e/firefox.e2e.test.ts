@@ -154,6 +154,30 @@ describe.runIf(executablePath !== undefined)('extension in Firefox', { timeout: 
     await popup.close();
   });
 
+  test('says the server cannot be reached, at once and with a retry, when it is down', async () => {
+    const gone = await startMockServer({ port: 0, host: '127.0.0.1', logLevel: 'silent' });
+    const options = await firefox.openPage('options.html');
+    await saveMockAddress(options, gone.url);
+    await gone.close();
+    try {
+      const popup = await firefox.openPage('popup.html');
+      await signOut(popup);
+      // The previous test's failure left a retry where Connect was.
+      await popup.click('[data-testid="connect"], [data-testid="retry"]');
+      await expectErrorSentence(
+        popup,
+        'The server could not be reached. Check that it is running and that you are online.',
+      );
+      expect(firefox.browser.targets().map((target) => target.url())).not.toContainEqual(
+        expect.stringContaining('/protocol/openid-connect/auth'),
+      );
+      await popup.close();
+    } finally {
+      await saveMockAddress(options, mock.url);
+      await options.close();
+    }
+  });
+
   /** Waits until the page names a patient and no section is still loading. */
   async function settled(page: Page): Promise<void> {
     await page.waitForFunction(recordSettled);

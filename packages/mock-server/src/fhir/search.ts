@@ -80,7 +80,9 @@ function compartmentKey(compartments: readonly Compartment[]): string {
 // What `_elements` or `_summary` keep of each match; `_elements` wins, as in HAPI.
 function subsetOf(query: SearchQuery): Subset | undefined {
   if (query.elements !== undefined) return { elements: query.elements };
-  if (query.summary === 'text' || query.summary === 'data') return { mode: query.summary };
+  if (query.summary === 'true' || query.summary === 'text' || query.summary === 'data') {
+    return { mode: query.summary };
+  }
   return undefined;
 }
 
@@ -199,8 +201,14 @@ export function searchPage(
       for (const stored of included) {
         const type = RESOURCE_DEFINITIONS.get(stored.resource.resourceType);
         // Included resources obey the same scopes: a page never carries a type the token lacks.
-        if (canReadIncluded(context.grant, type, stored.resource))
-          entries.push({ stored, mode: 'include' });
+        // HAPI's encoder subsets every resource of the Bundle, included ones too.
+        if (canReadIncluded(context.grant, type, stored.resource)) {
+          entries.push({
+            stored,
+            mode: 'include',
+            ...(subset ? { json: JSON.stringify(subsetResource(stored.resource, subset)) } : {}),
+          });
+        }
       }
     }
     return renderPage(

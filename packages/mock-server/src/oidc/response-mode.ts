@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
 import type { FastifyReply } from 'fastify';
 import { epochSeconds } from '../clock.js';
-import { contentSecurityPolicy, sendHtml } from '../security/headers.js';
+import { contentSecurityPolicy, scriptHash, sendHtml } from '../security/headers.js';
 import type { IdentityContext } from './context.js';
 import { signRs256 } from './jwt-signer.js';
 import { escapeHtml } from './pages/layout.js';
@@ -44,7 +43,7 @@ export interface AuthorizationResponseTarget {
 
 // The form_post page submits itself with this one script, allowed by its hash alone.
 const SUBMIT_SCRIPT = 'document.forms[0].submit();';
-const SUBMIT_SCRIPT_HASH = `'sha256-${createHash('sha256').update(SUBMIT_SCRIPT).digest('base64')}'`;
+const SUBMIT_SCRIPT_HASH = scriptHash(SUBMIT_SCRIPT);
 
 function formPostPage(redirectUri: string, params: Readonly<Record<string, string>>): string {
   const inputs = Object.entries(params)

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 
 /**
@@ -12,6 +13,11 @@ export function contentSecurityPolicy(formTarget?: string): string {
 
 /** The header every answer carries, whatever its type: browsers never sniff a body's type. */
 export const NO_SNIFF = { name: 'x-content-type-options', value: 'nosniff' } as const;
+
+/** A CSP source allowing exactly the inline script `source`, by its SHA-256. */
+export function scriptHash(source: string): string {
+  return `'sha256-${createHash('sha256').update(source).digest('base64')}'`;
+}
 
 /**
  * Sets {@link NO_SNIFF} on every answer as its request arrives, so errors, 404s and refusals of
@@ -47,10 +53,12 @@ export interface HtmlAnswer {
  */
 export function sendHtml(reply: FastifyReply, html: string, answer: HtmlAnswer = {}): FastifyReply {
   if (answer.noStore !== false) reply.header('cache-control', 'no-store');
+  const csp = answer.csp ?? contentSecurityPolicy();
+  // A page made to be framed (Keycloak's session iframe) says so with its frame-ancestors.
+  if (csp.includes("frame-ancestors 'none'")) reply.header('x-frame-options', 'DENY');
   return reply
     .code(answer.status ?? 200)
-    .header('content-security-policy', answer.csp ?? contentSecurityPolicy())
-    .header('x-frame-options', 'DENY')
+    .header('content-security-policy', csp)
     .header('referrer-policy', 'no-referrer')
     .type('text/html; charset=utf-8')
     .send(html);
