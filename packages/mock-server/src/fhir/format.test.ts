@@ -59,6 +59,13 @@ describe('FHIR XML answers', () => {
     expect(fhir.xmlToObj(xml.body)).toEqual(json.json());
   });
 
+  test('a percent-encoded _format name or an upper-case XML media type asks for XML too', async () => {
+    const encoded = await get('Patient/428946492?%5Fformat=xml');
+    const accepted = await get('Patient/428946492', 'APPLICATION/FHIR+XML');
+    expect(encoded.headers['content-type']).toBe('application/fhir+xml; charset=utf-8');
+    expect(accepted.headers['content-type']).toBe('application/fhir+xml; charset=utf-8');
+  });
+
   test('a search with Accept: application/fhir+xml answers a searchset Bundle in XML', async () => {
     const response = await get(
       'Observation?patient=428946492&category=vital-signs',

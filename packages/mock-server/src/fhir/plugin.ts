@@ -27,6 +27,8 @@ import { FhirStore } from './store.js';
 import type { Binary } from '@medplum/fhirtypes';
 
 const FHIR_JSON_TYPE = 'application/fhir+json';
+// Every media type that names FHIR XML (`requestedEncoding`) contains `xml`.
+const XML_IN_ACCEPT = /xml/i;
 
 /**
  * The headers of an answer read with a bearer token: health data, never to be kept by a browser
@@ -114,22 +116,41 @@ export const fhirPlugin: FastifyPluginAsync<FhirPluginOptions> = async (app, opt
   app.setErrorHandler(fhirErrorHandler(options.quirks ?? new Set()));
 
   // Every FHIR JSON answer (resources, Bundles, OperationOutcomes, the CapabilityStatement) goes
-  // out as FHIR XML when `_format` or `Accept` ask for it, as HAPI serves both.
-  app.addHook('onSend', async (request, reply, payload) => {
-    const type = reply.getHeader('content-type');
-    if (
-      typeof payload !== 'string' ||
-      typeof type !== 'string' ||
-      !type.startsWith(FHIR_JSON_TYPE)
-    ) {
-      return payload;
+  // out as FHIR XML when `_format` or `Accept` ask for it, as HAPI serves both. Callback-style and
+  // decided without parsing for the requests that cannot ask for XML (no `_format` in the query,
+  // even percent-encoded, and no `xml` in `Accept`): every FHIR read and search runs this hook.
+  app.addHook('onSend', (request, reply, payload, done) => {
+    const { url } = request;
+    const query = url.indexOf('?');
+    const mayNameFormat =
+      query >= 0 && (url.includes('_format', query) || url.includes('%', query));
+    const accept = request.headers.accept;
+    if (!mayNameFormat && (accept === undefined || !XML_IN_ACCEPT.test(accept))) {
+      done(null, payload);
+      return;
     }
-    const formats = queryEntries(request.url)
+    const type = reply.getHeader('content-type');
+    const json =
+      typeof payload === 'string'
+        ? payload
+        : Buffer.isBuffer(payload)
+          ? payload.toString()
+          : undefined;
+    if (json === undefined || typeof type !== 'string' || !type.startsWith(FHIR_JSON_TYPE)) {
+      done(null, payload);
+      return;
+    }
+    const formats = queryEntries(url)
       .filter(([name]) => name === '_format')
       .map(([, value]) => value);
-    if (requestedEncoding(formats, request.headers.accept) !== 'xml') return payload;
-    reply.header('content-type', FHIR_XML);
-    return fhirXml(payload);
+    if (requestedEncoding(formats, accept) !== 'xml') {
+      done(null, payload);
+      return;
+    }
+    fhirXml(json).then((xml) => {
+      reply.header('content-type', FHIR_XML);
+      done(null, xml);
+    }, done);
   });
   app.setNotFoundHandler({ preHandler: reflectOrigin }, (request) => {
     throw new OperationOutcomeError(
