@@ -2,6 +2,7 @@ import type { Binary } from '@medplum/fhirtypes';
 import { resourceAccess } from '@patient-access/auth-core';
 import type { AccessGrant } from '../access.js';
 import { boundToPatient, scopeLevel } from './authorization.js';
+import { requestedEncoding } from './format.js';
 import { AccessDeniedError, notFound, OperationOutcomeError } from './outcomes.js';
 import type { FhirStore, StoredResource } from './store.js';
 
@@ -37,12 +38,14 @@ export function readBinary(store: FhirStore, grant: AccessGrant, id: string): St
 const FHIR_JSON = /application\/(fhir\+)?json/i;
 
 /**
- * Whether to answer the Binary resource as FHIR JSON rather than its raw content. As HAPI does:
- * FHIR JSON when asked by `_format=json` or an `Accept` naming JSON, or when no `Accept` is sent;
- * the raw bytes with their `contentType` for any other `Accept` (a browser's, `*\/*`, the type itself).
+ * Whether to answer the Binary resource as a FHIR resource rather than its raw content. As HAPI
+ * does: FHIR when asked by `_format=json`/`xml` or an `Accept` naming JSON or FHIR XML, or when no
+ * `Accept` is sent; the raw bytes with their `contentType` for any other `Accept` (a browser's,
+ * `*\/*`, the type itself). The plugin writes the resource as FHIR XML when XML was asked for.
  * @see https://hl7.org/fhir/R4/binary.html#rest
  */
-export function wantsFhirJson(accept: string | undefined, format: string | undefined): boolean {
+export function wantsFhirResource(accept: string | undefined, format: string | undefined): boolean {
+  if (requestedEncoding(format === undefined ? [] : [format], accept, true) === 'xml') return true;
   if (format !== undefined) return /json/i.test(format);
   if (accept === undefined || accept === '') return true;
   return FHIR_JSON.test(accept);

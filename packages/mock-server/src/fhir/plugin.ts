@@ -12,10 +12,11 @@ import {
   type RouteSpec,
 } from '../routes.js';
 import { withGrant } from './authorization.js';
-import { binaryContent, readBinary, wantsFhirJson } from './binary.js';
+import { binaryContent, readBinary, wantsFhirResource } from './binary.js';
 import { capabilityStatementJson } from './capability.js';
 import { allowAnyOriginExposing, answerPreflight, reflectOrigin } from './cors.js';
 import { FHIR_JSON, fhirErrorHandler } from './errors.js';
+import { FHIR_XML, fhirXml, requestedEncoding } from './format.js';
 import { badRequest, notAllowed, notFound, OperationOutcomeError } from './outcomes.js';
 import { readJson, readPerson, readResource } from './read.js';
 import { keptSearchPage, searchPage, type SearchContext } from './search.js';
@@ -24,6 +25,8 @@ import { parseCount } from './search/query.js';
 import { smartConfigurationJson } from './smart-configuration.js';
 import { FhirStore } from './store.js';
 import type { Binary } from '@medplum/fhirtypes';
+
+const FHIR_JSON_TYPE = 'application/fhir+json';
 
 /**
  * The headers of an answer read with a bearer token: health data, never to be kept by a browser
@@ -109,6 +112,25 @@ export const fhirPlugin: FastifyPluginAsync<FhirPluginOptions> = async (app, opt
   });
 
   app.setErrorHandler(fhirErrorHandler(options.quirks ?? new Set()));
+
+  // Every FHIR JSON answer (resources, Bundles, OperationOutcomes, the CapabilityStatement) goes
+  // out as FHIR XML when `_format` or `Accept` ask for it, as HAPI serves both.
+  app.addHook('onSend', async (request, reply, payload) => {
+    const type = reply.getHeader('content-type');
+    if (
+      typeof payload !== 'string' ||
+      typeof type !== 'string' ||
+      !type.startsWith(FHIR_JSON_TYPE)
+    ) {
+      return payload;
+    }
+    const formats = queryEntries(request.url)
+      .filter(([name]) => name === '_format')
+      .map(([, value]) => value);
+    if (requestedEncoding(formats, request.headers.accept) !== 'xml') return payload;
+    reply.header('content-type', FHIR_XML);
+    return fhirXml(payload);
+  });
   app.setNotFoundHandler({ preHandler: reflectOrigin }, (request) => {
     throw new OperationOutcomeError(
       notFound(
@@ -180,7 +202,7 @@ export const fhirPlugin: FastifyPluginAsync<FhirPluginOptions> = async (app, opt
       withGrant(request, options.verifier, recipientOf(request), (grant) => {
         const stored = readBinary(store, grant, request.params.id);
         const format = new Map(queryEntries(request.url)).get('_format');
-        if (wantsFhirJson(request.headers.accept, format)) {
+        if (wantsFhirResource(request.headers.accept, format)) {
           return reply.headers(PRIVATE_FHIR_JSON).send(stored.json);
         }
         const { contentType, body } = binaryContent(stored.resource as Binary);

@@ -70,7 +70,7 @@ export function readPerson(store: FhirStore, grant: AccessGrant, id: string): St
 }
 
 /**
- * The JSON of a read as `_elements` or `_summary` (`text`, `data`) in the query ask for it,
+ * The JSON of a read as `_elements` or `_summary` (`true`, `text`, `data`) in the query ask for it,
  * tagged `SUBSETTED`; the stored JSON as is otherwise.
  * @see https://hl7.org/fhir/R4/search.html#elements
  */
@@ -79,11 +79,11 @@ export function readJson(stored: StoredResource, params: readonly [string, strin
   const summaries = params.filter(([name]) => name === '_summary').map(([, value]) => value);
   if (elements.length === 0 && summaries.length === 0) return stored.json;
   const summary = parseSummary(summaries);
-  if (elements.length > 0) {
-    const names = elements.flatMap(([, value]) => parseElements(value));
+  const names = elements.flatMap(([, value]) => parseElements(value) ?? []);
+  if (names.length > 0) {
     return JSON.stringify(subsetResource(stored.resource, { elements: names }));
   }
-  return summary === 'text' || summary === 'data'
+  return summary === 'true' || summary === 'text' || summary === 'data'
     ? JSON.stringify(subsetResource(stored.resource, { mode: summary }))
     : stored.json;
 }

@@ -188,10 +188,10 @@ describe('date parameters', () => {
     },
   );
 
-  test('answer 400 for an unknown prefix', async () => {
+  test('answer 400 for an unknown prefix, read as part of the date as HAPI reads it', async () => {
     const { status, issue } = await outcome('Observation?patient=428946492&date=xx2019');
     expect(status).toBe(400);
-    expect(issue?.diagnostics).toContain('Invalid date prefix "xx"');
+    expect(issue?.diagnostics).toBe('Invalid date/time format: "xx2019"');
   });
 });
 
@@ -415,7 +415,58 @@ describe("HAPI's result parameters", () => {
   test('_total=none leaves total out and _total=estimate keeps it', async () => {
     expect((await search(`${vitals}&_total=none`)).json<Bundle>().total).toBeUndefined();
     expect((await search(`${vitals}&_total=estimate`)).json<Bundle>().total).toBeGreaterThan(0);
-    expect((await outcome(`${vitals}&_total=maybe`)).status).toBe(400);
+  });
+
+  test('_total with a value HAPI does not know is ignored, as HAPI ignores it', async () => {
+    const response = await search(`${vitals}&_total=maybe`);
+    expect(response.statusCode).toBe(200);
+    expect(response.json<Bundle>().total).toBeGreaterThan(0);
+  });
+
+  test('_summary=true keeps the elements R4 flags isSummary, tagged SUBSETTED', async () => {
+    const response = await search(`${vitals}&_summary=true`);
+    expect(response.statusCode).toBe(200);
+    const resource = response.json<Bundle>().entry?.[0]?.resource as unknown as Record<
+      string,
+      unknown
+    > & { meta: { tag: { code: string }[] } };
+    expect(resource).toHaveProperty('code');
+    expect(resource).toHaveProperty('status');
+    expect(resource).not.toHaveProperty('text');
+    expect(resource.meta.tag.map((tag) => tag.code)).toContain('SUBSETTED');
+  });
+
+  test('_summary=true subsets the included resources too', async () => {
+    const response = await search(
+      'Condition?patient=428946492&_include=Condition:patient&_summary=true',
+    );
+    const included = response
+      .json<Bundle>()
+      .entry?.find((entry) => entry.search?.mode === 'include')?.resource;
+    expect(included?.resourceType).toBe('Patient');
+    expect(included?.meta?.tag?.map((tag) => tag.code)).toContain('SUBSETTED');
+    expect(included).not.toHaveProperty('text');
+  });
+
+  test('a read honours _summary=true', async () => {
+    const response = await search('Patient/428946492?_summary=true');
+    const patient = response.json<Record<string, unknown>>();
+    expect(patient).toHaveProperty('name');
+    expect(patient).toHaveProperty('birthDate');
+    expect(patient).not.toHaveProperty('text');
+    expect(patient).not.toHaveProperty('extension');
+  });
+
+  test("_lastUpdated with a malformed date answers HAPI's 400", async () => {
+    const { status, issue } = await outcome(`${vitals}&_lastUpdated=ge2020-99`);
+    expect(status).toBe(400);
+    expect(issue?.diagnostics).toBe('Invalid date/time format: "2020-99"');
+  });
+
+  test("_count that is not an integer answers HAPI's 400", async () => {
+    const { status, issue } = await outcome(`${vitals}&_count=ten`);
+    expect(status).toBe(400);
+    expect(issue?.diagnostics).toBe('Invalid _count value: ten');
   });
 
   test('a read honours _elements', async () => {

@@ -57,7 +57,10 @@ function assertCompartment(query: SearchQuery, compartments: readonly Compartmen
 }
 
 /** The compartments a search of `definition` runs over: none for the shared types. */
-function searchCompartments(context: SearchContext, definition: ResourceDefinition): Compartment[] {
+function searchCompartments(
+  context: SearchContext,
+  definition: ResourceDefinition,
+): readonly Compartment[] {
   return definition.shared ? [] : compartmentsFor(context.grant, definition, 'search');
 }
 
@@ -67,7 +70,9 @@ const compartmentKey = (compartments: readonly Compartment[]) =>
 // What `_elements` or `_summary` keep of each match; `_elements` wins, as in HAPI.
 function subsetOf(query: SearchQuery): Subset | undefined {
   if (query.elements !== undefined) return { elements: query.elements };
-  if (query.summary === 'text' || query.summary === 'data') return { mode: query.summary };
+  if (query.summary === 'true' || query.summary === 'text' || query.summary === 'data') {
+    return { mode: query.summary };
+  }
   return undefined;
 }
 
@@ -186,8 +191,14 @@ export function searchPage(
       for (const stored of included) {
         const type = RESOURCE_DEFINITIONS.get(stored.resource.resourceType);
         // Included resources obey the same scopes: a page never carries a type the token lacks.
-        if (canReadIncluded(context.grant, type, stored.resource))
-          entries.push({ stored, mode: 'include' });
+        // HAPI's encoder subsets every resource of the Bundle, included ones too.
+        if (canReadIncluded(context.grant, type, stored.resource)) {
+          entries.push({
+            stored,
+            mode: 'include',
+            ...(subset ? { json: JSON.stringify(subsetResource(stored.resource, subset)) } : {}),
+          });
+        }
       }
     }
     return renderPage(

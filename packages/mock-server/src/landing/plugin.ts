@@ -5,6 +5,7 @@ import type { IdentityContext } from '../oidc/context.js';
 import { urlsFor } from '../oidc/context.js';
 import { escapeHtml, renderPage } from '../oidc/pages/layout.js';
 import { IDENTITY_ROUTES, LANDING_ROUTES, routeOptions } from '../routes.js';
+import { sendHtml } from '../security/headers.js';
 import { curlWalkthrough } from './walkthrough.js';
 
 /** What the landing plugin shows. */
@@ -105,7 +106,7 @@ ${launcher}
 <pre>${escapeHtml(curlWalkthrough(urls.origin, guideClient))}</pre>`,
         { wide: true },
       );
-      return reply.type('text/html; charset=utf-8').send(html);
+      return sendHtml(reply, html, { noStore: false });
     },
   });
 };

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { bearerChallenge } from '../bearer.js';
 import { InjectedFault } from '../faults.js';
+import { sendHtml } from '../security/headers.js';
 import { renderErrorPage } from './pages/message.js';
 
 /**
@@ -168,11 +169,7 @@ export function answerIdentityError(
   reply: FastifyReply,
 ): FastifyReply {
   if (error instanceof ErrorPage) {
-    return reply
-      .code(error.status)
-      .header('cache-control', 'no-store')
-      .type('text/html; charset=utf-8')
-      .send(renderErrorPage(error.message));
+    return sendHtml(reply, renderErrorPage(error.message), { status: error.status });
   }
   if (error instanceof InjectedFault) {
     const code =

@@ -1,6 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import { epochSeconds } from '../clock.js';
-import { contentSecurityPolicy, scriptHash } from '../security/headers.js';
+import { contentSecurityPolicy, scriptHash, sendHtml } from '../security/headers.js';
 import type { IdentityContext } from './context.js';
 import { signRs256 } from './jwt-signer.js';
 import { escapeHtml } from './pages/layout.js';
@@ -101,18 +101,12 @@ export async function sendAuthorizationResponse(
     mode = mode === 'jwt' ? 'query' : (mode.slice(0, -'.jwt'.length) as ResponseMode);
   }
   if (mode === 'form_post') {
-    return reply
-      .code(200)
-      .header('cache-control', 'no-store')
-      .header(
-        'content-security-policy',
-        contentSecurityPolicy(new URL(target.redirectUri).origin).replace(
-          "default-src 'none';",
-          `default-src 'none'; script-src ${SUBMIT_SCRIPT_HASH};`,
-        ),
-      )
-      .type('text/html; charset=utf-8')
-      .send(formPostPage(target.redirectUri, sent));
+    return sendHtml(reply, formPostPage(target.redirectUri, sent), {
+      csp: contentSecurityPolicy(new URL(target.redirectUri).origin).replace(
+        "default-src 'none';",
+        `default-src 'none'; script-src ${SUBMIT_SCRIPT_HASH};`,
+      ),
+    });
   }
   if (mode === 'fragment') {
     const url = new URL(target.redirectUri);

@@ -1,5 +1,5 @@
 import type { RouteHandlerMethod } from 'fastify';
-import { scriptHash } from '../security/headers.js';
+import { scriptHash, sendHtml } from '../security/headers.js';
 import { OAuthParams } from './params.js';
 import type { IdentityContext } from './context.js';
 import { clientAllowsOrigin } from './cors.js';
@@ -96,11 +96,7 @@ export const sessionIframeEndpoint: RouteHandlerMethod = async (request, reply) 
     version = '';
   }
   if (version !== undefined) return reply.code(404).send();
-  return reply
-    .header('cache-control', 'no-cache')
-    .header('content-security-policy', CSP)
-    .type('text/html; charset=utf-8')
-    .send(PAGE);
+  return sendHtml(reply.header('cache-control', 'no-cache'), PAGE, { csp: CSP, noStore: false });
 };
 
 /**

@@ -28,6 +28,20 @@ export const US_CORE_TYPES = [
   'Provenance',
 ] as const;
 
+/**
+ * The R4 types NextGen serves beyond US Core 3.1.1, each with a patient search in its
+ * CapabilityStatement and `patient/{type}.read` in its `scopes_supported`; they validate against
+ * base R4.
+ */
+export const WIDER_TYPES = [
+  'Coverage',
+  'MedicationAdministration',
+  'MedicationDispense',
+  'RelatedPerson',
+  'ServiceRequest',
+  'Specimen',
+] as const;
+
 /** One search the suite runs for a type the scopes cover. */
 export interface PlannedSearch {
   type: string;
@@ -51,7 +65,7 @@ export function searchPlan(scope: string): PlannedSearch[] {
   const types = new Set<string>();
   for (const parsed of parseScopes(scope)) {
     if (parsed.kind !== 'resource' || parsed.context !== 'patient') continue;
-    for (const type of US_CORE_TYPES) {
+    for (const type of [...US_CORE_TYPES, ...WIDER_TYPES]) {
       if (sameResourceType(parsed.resourceType, type)) types.add(type);
     }
   }

