@@ -65,12 +65,12 @@ describe.runIf(executablePath)('check_session_iframe in Chromium', () => {
 
   async function framed(page: Page): Promise<void> {
     await page.goto(`${rp.origin}/`);
-    await page.evaluate(() => (window as unknown as { opLoaded: Promise<void> }).opLoaded);
+    await page.evaluate(() => (globalThis as unknown as { opLoaded: Promise<void> }).opLoaded);
   }
 
   const check = (page: Page, message: string) =>
     page.evaluate(
-      (text) => (window as unknown as { check(m: string): Promise<string> }).check(text),
+      (text) => (globalThis as unknown as { check(m: string): Promise<string> }).check(text),
       message,
     );
 
