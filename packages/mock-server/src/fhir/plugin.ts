@@ -18,7 +18,7 @@ import { allowAnyOriginExposing, answerPreflight, reflectOrigin } from './cors.j
 import { FHIR_JSON, fhirErrorHandler } from './errors.js';
 import { FHIR_XML, fhirXml, requestedEncoding } from './format.js';
 import { badRequest, notAllowed, notFound, OperationOutcomeError } from './outcomes.js';
-import { readJson, readPerson, readResource } from './read.js';
+import { readJson, readPerson, readResource, resourceDefinition } from './read.js';
 import { keptSearchPage, searchPage, type SearchContext } from './search.js';
 import { decodePageState, parseOffset } from './search/paging.js';
 import { parseCount } from './search/query.js';
@@ -236,6 +236,15 @@ export const fhirPlugin: FastifyPluginAsync<FhirPluginOptions> = async (app, opt
   ) =>
     inSearchContext(request, requestKey, (context) => {
       const { type } = request.params;
+      if (!resourceDefinition(type).searchable) {
+        // HAPI finds no search method for the type: `RestfulServer.unknownMethod`, a 400.
+        const names = [...new Set(readParams().map(([name]) => name))].join(', ');
+        throw new OperationOutcomeError(
+          badRequest(
+            `Invalid request: The FHIR endpoint on this server does not know how to handle ${request.method} operation[${operationOf(request.url, prefix)}] with parameters [[${names}]]`,
+          ),
+        );
+      }
       let page = keptSearchPage(context, type);
       if (page === undefined) {
         const params = readParams();
