@@ -66,8 +66,14 @@ interface HeadlessSignInCommon {
 
 /** What a headless sign-in returns: the callback and what the client needs to exchange its code. */
 export interface HeadlessSignInResult {
-  /** The redirect URI with the server's query (`code`, `state`, `session_state`); never requested. */
+  /**
+   * The redirect URI with the response's parameters (`code`, `state`, `session_state`) as its
+   * query, whichever way they came; never requested.
+   */
   callbackUrl: URL;
+  /** How the response came: in the query, the fragment, or posted by a form (`form_post`). */
+  responseMode: 'query' | 'fragment' | 'form_post';
+  /** Empty for a JWT-secured response (JARM), whose `response` parameter the caller validates. */
   code: string;
   state: string;
   sessionState?: string;
@@ -138,12 +144,19 @@ export async function signInHeadless(
         ? withQuery(next.action, next.fields)
         : next.action;
     if (isRedirectUri(url, options.client.redirectUri)) {
-      const callback = parseCallback(url, { state: request.state, issuer: options.profile.issuer });
+      const delivered = deliveredParameters(url, next);
+      const callbackUrl = new URL(`${url.origin}${url.pathname}`);
+      callbackUrl.search = delivered.params.toString();
+      // A JWT-secured response (JARM) is one signed `response` the caller validates.
+      const callback = delivered.params.has('response')
+        ? undefined
+        : parseCallback(callbackUrl, { state: request.state, issuer: options.profile.issuer });
       return {
-        callbackUrl: url,
-        code: callback.code,
+        callbackUrl,
+        responseMode: delivered.mode,
+        code: callback?.code ?? '',
         state: request.state,
-        ...(callback.sessionState ? { sessionState: callback.sessionState } : {}),
+        ...(callback?.sessionState ? { sessionState: callback.sessionState } : {}),
         request,
         steps: session.steps,
         forms,
@@ -193,6 +206,24 @@ export async function signInHeadless(
     'ERR_SIGN_IN_LOOP',
     `The sign-in did not reach ${options.client.redirectUri} within ${options.maxSteps ?? 20} requests`,
   );
+}
+
+/**
+ * The authorization response's parameters at the redirect URI: the fields a `form_post` page
+ * posts, the fragment, or the query.
+ * @see https://openid.net/specs/oauth-v2-form-post-response-mode-1_0.html
+ * @see https://openid.net/specs/oauth-v2-multiple-response-types-1_0.html#ResponseModes
+ */
+function deliveredParameters(
+  url: URL,
+  submission: FormSubmission,
+): { mode: HeadlessSignInResult['responseMode']; params: URLSearchParams } {
+  if (submission.method === 'POST') {
+    return { mode: 'form_post', params: new URLSearchParams(submission.fields) };
+  }
+  if (url.hash.length > 1)
+    return { mode: 'fragment', params: new URLSearchParams(url.hash.slice(1)) };
+  return { mode: 'query', params: url.searchParams };
 }
 
 function withQuery(action: URL, fields: Array<[string, string]>): URL {

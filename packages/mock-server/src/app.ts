@@ -104,8 +104,9 @@ export async function buildApp(
     ajv: { customOptions: { validateSchema: false } },
   });
   registerLastResort(app);
-  registerHostCheck(app, allowedHostnames(resolved));
+  // First, so that every answer carries its headers, the Host check's refusals included.
   registerSecurityHeaders(app);
+  registerHostCheck(app, allowedHostnames(resolved));
   // Without the test controls nothing can add a fault, so no route pays for the check.
   if (resolved.admin) registerFaultInjection(app, faults);
   await app.register(formbody, { bodyLimit: resolved.bodyLimit });

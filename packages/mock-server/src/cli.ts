@@ -284,7 +284,7 @@ export function banner(server: RunningMockServer, config: Partial<MockConfig>): 
   const clients = resolved.clients
     .map(
       (client) =>
-        `  ${client.clientId}  ${client.secrets.length ? `secret ${client.secrets[0]}` : client.tokenEndpointAuthMethod === 'private_key_jwt' ? 'private_key_jwt' : 'public (PKCE)'}`,
+        `  ${client.clientId}  ${client.secrets.length ? `secret ${client.secrets[0]}` : (client.tokenEndpointAuthMethod ?? 'none') === 'none' ? 'public (PKCE)' : client.tokenEndpointAuthMethod}`,
     )
     .join('\n');
   const controls = resolved.admin

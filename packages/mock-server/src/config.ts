@@ -33,7 +33,12 @@ export const DEFAULT_QUIRKS: readonly Quirk[] = ['need-patient-banner-string'];
  * @see https://www.rfc-editor.org/rfc/rfc7591#section-2
  */
 export type TokenEndpointAuthMethod =
-  'client_secret_basic' | 'client_secret_post' | 'client_secret_jwt' | 'private_key_jwt' | 'none';
+  | 'client_secret_basic'
+  | 'client_secret_post'
+  | 'client_secret_jwt'
+  | 'private_key_jwt'
+  | 'tls_client_auth'
+  | 'none';
 
 /** The grants a client may be registered for. */
 export type ClientGrantType = 'authorization_code' | 'refresh_token' | 'client_credentials';
@@ -95,6 +100,8 @@ export interface Lifetimes {
   loginAttempt: number;
   /** An EHR launch's `launch` value, from `POST /__admin/launches` to its use at authorize. */
   launch: number;
+  /** A pushed authorization request's `request_uri` (Keycloak's realm `parRequestUriLifespan`). */
+  parRequestUri: number;
 }
 
 /** Brute-force detection, as Keycloak's realm setting: `maxFailures: 0` turns it off. */
@@ -221,6 +228,7 @@ export const DEFAULT_CONFIG: Readonly<MockConfig> = Object.freeze({
     ssoSession: 10 * 3600,
     loginAttempt: 1800,
     launch: 300,
+    parRequestUri: 60,
   },
   quirks: [...DEFAULT_QUIRKS],
   seed: 42,

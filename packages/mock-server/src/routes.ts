@@ -22,10 +22,12 @@ export const FAULT_ROUTES = [
   'authorize',
   'login',
   'token',
+  'par',
   'introspect',
   'revoke',
   'userinfo',
   'logout',
+  'session-iframe',
   'fhir',
 ] as const;
 
@@ -128,6 +130,28 @@ export const IDENTITY_ROUTES = {
     cors: 'none',
     fault: 'logout',
     browser: true,
+  },
+  /** `check_session_iframe`: Keycloak's login status page, framed by relying parties. */
+  sessionIframe: {
+    method: 'GET',
+    path: '/protocol/openid-connect/login-status-iframe.html',
+    cors: 'none',
+    fault: 'session-iframe',
+  },
+  /** The page's check that a client allows the framing origin: 204 or 403. */
+  sessionIframeInit: {
+    method: 'GET',
+    path: '/protocol/openid-connect/login-status-iframe.html/init',
+    cors: 'none',
+    fault: 'session-iframe',
+  },
+  /** Pushed authorization requests (RFC 9126), Keycloak's `ParEndpoint`. */
+  par: {
+    method: 'POST',
+    path: '/protocol/openid-connect/ext/par/request',
+    cors: 'web-origins',
+    fault: 'par',
+    rateLimit: 'token',
   },
   /** Advertised by the realm; refused as Keycloak refuses a client not enabled for it. */
   deviceAuthorization: {

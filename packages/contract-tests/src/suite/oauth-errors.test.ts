@@ -27,7 +27,9 @@ async function oauthError(promise: Promise<unknown>): Promise<OAuthError> {
 
 // RFC 7636 §4.6: a verifier that does not match the challenge fails the grant.
 // RFC 6749 §5.2: a used code or a redirect URI differing from the authorize request's is invalid_grant;
-// a client that fails to authenticate with an Authorization header gets 401 invalid_client.
+// a client that fails to authenticate gets what the captured realm's Keycloak (17, by its discovery
+// keys) answers: 401 unauthorized_client "Invalid client secret" (Keycloak 20 and later say 401
+// invalid_client, which RFC 6749 §5.2 prescribes; the real server is the arbiter).
 describe('token endpoint errors (RFC 6749 §5.2, RFC 7636 §4.6)', () => {
   test('a wrong PKCE verifier answers 400 invalid_grant', async () => {
     const { code } = await authorize(context);
@@ -92,7 +94,7 @@ describe('token endpoint errors (RFC 6749 §5.2, RFC 7636 §4.6)', () => {
     });
   });
 
-  test('a wrong client secret answers 401 invalid_client', async () => {
+  test('a wrong client secret answers 401 unauthorized_client "Invalid client secret"', async () => {
     const { code, request } = await authorize(context);
     const error = await oauthError(
       exchange('oauth-error/wrong-secret', code, request.pkce.verifier, {
@@ -100,9 +102,32 @@ describe('token endpoint errors (RFC 6749 §5.2, RFC 7636 §4.6)', () => {
         clientSecret: 'not-the-secret',
       }),
     );
-    expect({ error: error.error, status: error.status }).toEqual({
-      error: 'invalid_client',
+    expect({
+      error: error.error,
+      status: error.status,
+      description: error.error_description,
+    }).toEqual({
+      error: 'unauthorized_client',
       status: 401,
+      description: 'Invalid client secret',
+    });
+  });
+
+  test('an unknown client answers 400 unauthorized_client "Invalid client credentials"', async () => {
+    const response = await rawTokenRequest(
+      profile,
+      { ...client, clientId: 'no-such-client-of-the-realm' },
+      { grant_type: 'authorization_code', code: 'x', redirect_uri: client.redirectUri },
+      context.fetch('oauth-error/unknown-client'),
+    );
+    expect({
+      error: response.body.error,
+      status: response.status,
+      description: response.body.error_description,
+    }).toEqual({
+      error: 'unauthorized_client',
+      status: 400,
+      description: 'Invalid client credentials',
     });
   });
 

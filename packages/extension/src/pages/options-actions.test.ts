@@ -93,13 +93,20 @@ describe('checkConnection', () => {
     expect(api.grantedOrigins.has('https://fhir.example.org/*')).toBe(true);
   });
 
-  test('asks again for a sign-in server on another site and says so', async () => {
-    vi.stubGlobal('fetch', smartConfiguration('https://auth.example.org'));
+  test('asks for a sign-in server on another site in the next click’s first request', async () => {
+    const fetch = smartConfiguration('https://auth.example.org');
+    vi.stubGlobal('fetch', fetch);
     const api = new FakeExtensionApi();
-    const { report, profile } = await checkConnection(api, CUSTOM);
-    expect(report.kind).toBe('info');
-    expect(report.message).toMatch(/press “Check connection” again/);
-    expect(profile).toBeDefined();
+    const first = await checkConnection(api, CUSTOM);
+    expect(first.report.kind).toBe('info');
+    expect(first.report.message).toMatch(/press “Check connection” again/);
+    expect(first.missingOrigins).toEqual(['https://auth.example.org/*']);
+    const second = await checkConnection(api, CUSTOM, first.missingOrigins);
+    expect(second.report.kind).toBe('ok');
+    expect(api.permissionRequests).toEqual([
+      ['https://fhir.example.org/*'],
+      ['https://fhir.example.org/*', 'https://auth.example.org/*'],
+    ]);
   });
 
   test('reports a server that cannot be reached as an error, without a profile', async () => {
@@ -153,6 +160,16 @@ describe('saveOptions', () => {
     const { settings } = await saveOptions(api, CUSTOM, DEFAULT_SETTINGS);
     expect(settings?.customProfile?.tokenEndpoint).toBe('https://fhir.example.org/token');
     expect((await loadSettings(api)).server).toBe('custom');
+  });
+
+  test('stores a custom server whose sign-in site is elsewhere only once that site is allowed', async () => {
+    vi.stubGlobal('fetch', smartConfiguration('https://auth.example.org'));
+    const api = new FakeExtensionApi();
+    const first = await saveOptions(api, CUSTOM, DEFAULT_SETTINGS);
+    expect(first.report.message).toMatch(/press “Save” again/);
+    expect(api.storage.local.data.has('settings')).toBe(false);
+    const second = await saveOptions(api, CUSTOM, DEFAULT_SETTINGS, first.missingOrigins);
+    expect(second.settings?.customProfile?.tokenEndpoint).toBe('https://auth.example.org/token');
   });
 
   test('stores nothing for a custom server whose access was refused', async () => {

@@ -115,22 +115,32 @@ export function discoverServer(form: OptionsForm): Promise<ServerProfile> {
 export interface ConnectionCheck {
   report: OptionsReport;
   profile?: ServerProfile;
+  /**
+   * The sign-in server's sites that the custom server needs and that were not granted yet. Pass
+   * them to the next check or save: it asks for them at its start, inside the click.
+   */
+  missingOrigins?: string[];
 }
 
 /**
- * Checks the chosen server: for a custom one, asks for access to it first (this must start in the
- * click, as Chrome's permission prompt needs a user gesture), then to its sign-in server's sites.
+ * Checks the chosen server. For a custom one it first asks for access to it, and to the sign-in
+ * sites an earlier check found missing (`pendingOrigins`), in one prompt: the request must be the
+ * first thing the click does, as browsers allow the prompt only while handling the user's input
+ * (Firefox no longer after an `await`). Sign-in sites learnt from this discovery are returned as
+ * `missingOrigins` for the next click, never asked for here.
  * @see https://developer.chrome.com/docs/extensions/reference/api/permissions#method-request
+ * @see https://developer.mozilla.org/en-US/docs/Mozilla/Add-ons/WebExtensions/API/permissions/request
  */
 export async function checkConnection(
   api: ExtensionApi,
   form: OptionsForm,
+  pendingOrigins: readonly string[] = [],
 ): Promise<ConnectionCheck> {
   if (form.server === 'custom') {
     const invalid = validateCustomBase(form.customBase);
     if (invalid) return { report: invalid };
     const granted = await api.permissions.request({
-      origins: [originPattern(form.customBase.trim())],
+      origins: [...new Set([originPattern(form.customBase.trim()), ...pendingOrigins])],
     });
     if (!granted) {
       return {
@@ -152,9 +162,9 @@ export async function checkConnection(
     .map(originPattern)
     .filter((origin, index, all) => all.indexOf(origin) === index);
   if (form.server === 'custom' && !(await api.permissions.contains({ origins: missing }))) {
-    await api.permissions.request({ origins: missing });
     return {
       profile,
+      missingOrigins: missing,
       report: {
         kind: 'info',
         message: `${describeProfile(profile)} Its sign-in server is on another site: press “Check connection” again to allow it.`,
@@ -168,6 +178,8 @@ export async function checkConnection(
 export interface SaveResult {
   report: OptionsReport;
   settings?: Settings;
+  /** As {@link ConnectionCheck.missingOrigins}: to ask for at the start of the next save. */
+  missingOrigins?: string[];
 }
 
 /**
@@ -178,13 +190,24 @@ export async function saveOptions(
   api: ExtensionApi,
   form: OptionsForm,
   current: Settings,
+  pendingOrigins: readonly string[] = [],
 ): Promise<SaveResult> {
   const invalid = validateOptions(form);
   if (invalid) return { report: invalid };
   let customProfile = current.customProfile;
   if (form.server === 'custom') {
-    const checked = await checkConnection(api, form);
+    const checked = await checkConnection(api, form, pendingOrigins);
     if (!checked.profile) return { report: checked.report };
+    // Without its sign-in site the server cannot be signed in to: nothing is stored yet.
+    if (checked.missingOrigins) {
+      return {
+        missingOrigins: checked.missingOrigins,
+        report: {
+          kind: 'info',
+          message: `${describeProfile(checked.profile)} Its sign-in server is on another site: press “Save” again to allow it.`,
+        },
+      };
+    }
     customProfile = checked.profile;
   }
   const next: Settings = {

@@ -67,7 +67,7 @@ describe('options page', () => {
     expect(api.storage.local.data.has('settings')).toBe(false);
   });
 
-  test('asks for access to a custom server and stores the endpoints it discovers', async () => {
+  test('asks for access to a custom server and its sign-in site, then stores the endpoints it discovers', async () => {
     const base = 'https://fhir.example.org/r4';
     vi.stubGlobal(
       'fetch',
@@ -89,8 +89,15 @@ describe('options page', () => {
     byTestId<HTMLInputElement>('custom-base').value = base;
     byTestId<HTMLInputElement>('client-id').value = 'my-app';
     await submit();
+    await vi.waitFor(() =>
+      expect(byTestId('options-status').textContent).toMatch(/press “Save” again/),
+    );
+    await submit();
     await vi.waitFor(async () => expect((await loadSettings(api)).server).toBe('custom'));
-    expect(api.grantedOrigins.has('https://fhir.example.org/*')).toBe(true);
+    expect(api.permissionRequests).toEqual([
+      ['https://fhir.example.org/*'],
+      ['https://fhir.example.org/*', 'https://auth.example.org/*'],
+    ]);
     expect((await loadSettings(api)).customProfile?.tokenEndpoint).toBe(
       'https://auth.example.org/token',
     );

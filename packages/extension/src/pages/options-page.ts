@@ -150,14 +150,27 @@ export async function startOptionsPage(api: ExtensionApi, root: HTMLElement): Pr
     staySignedIn: staySignedIn.checked,
   });
 
+  // The sign-in sites the last check or save of a custom server found missing, asked for at the
+  // start of the next click for the same server.
+  let pending: { base: string; origins: string[] } | undefined;
+  const pendingFor = (form: OptionsForm): string[] =>
+    pending?.base === form.customBase.trim() ? pending.origins : [];
+  const remember = (form: OptionsForm, origins: string[] | undefined): void => {
+    pending = origins ? { base: form.customBase.trim(), origins } : undefined;
+  };
+
   async function check(): Promise<void> {
     const form = readForm();
     if (form.server !== 'custom') report('Checking…', 'info');
-    show((await checkConnection(api, form)).report);
+    const result = await checkConnection(api, form, pendingFor(form));
+    remember(form, result.missingOrigins);
+    show(result.report);
   }
 
   async function save(): Promise<void> {
-    const result = await saveOptions(api, readForm(), settings);
+    const form = readForm();
+    const result = await saveOptions(api, form, settings, pendingFor(form));
+    remember(form, result.missingOrigins);
     if (result.settings) Object.assign(settings, result.settings);
     show(result.report);
   }

@@ -45,6 +45,8 @@ export class FakeExtensionApi implements ExtensionApi {
   readonly launchedUrls: string[] = [];
   readonly openedTabs: string[] = [];
   readonly grantedOrigins = new Set<string>();
+  /** The origins of each `permissions.request` call, in order. */
+  readonly permissionRequests: string[][] = [];
   webAuthFlow: WebAuthFlowHandler = () =>
     Promise.reject(new Error('The user did not approve access.'));
 
@@ -88,6 +90,7 @@ export class FakeExtensionApi implements ExtensionApi {
     contains: async ({ origins }: { origins: string[] }) =>
       origins.every((origin) => this.grantedOrigins.has(origin)),
     request: async ({ origins }: { origins: string[] }) => {
+      this.permissionRequests.push(origins);
       for (const origin of origins) this.grantedOrigins.add(origin);
       return true;
     },

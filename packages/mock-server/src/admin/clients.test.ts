@@ -83,7 +83,7 @@ describe('POST /__admin/clients', () => {
     [{ redirect_uris: ['https://app.example/cb#frag'] }, 'invalid_redirect_uri'],
     [{ token_endpoint_auth_method: 'client_secret_basic' }, 'invalid_redirect_uri'],
     [
-      { redirect_uris: ['http://127.0.0.1/cb'], token_endpoint_auth_method: 'tls_client_auth' },
+      { redirect_uris: ['http://127.0.0.1/cb'], token_endpoint_auth_method: 'self_signed_tls' },
       'invalid_client_metadata',
     ],
     [
@@ -225,5 +225,39 @@ describe('a client registered for client_credentials only', () => {
     });
     const location = new URL(response.headers.location as string);
     expect(location.searchParams.get('error')).toBe('unauthorized_client');
+  });
+});
+
+describe('a client registered for tls_client_auth', () => {
+  test('is refused at the token endpoint as Keycloak 17 refuses a request without a certificate', async () => {
+    const registered = await register({
+      client_id: 'mtls-service',
+      token_endpoint_auth_method: 'tls_client_auth',
+      grant_types: ['client_credentials'],
+    });
+    expect(registered.statusCode).toBe(201);
+    expect(registered.json().client_secret).toBeUndefined();
+    const response = await app.inject({
+      method: 'POST',
+      url: '/auth/realms/nextgen/protocol/openid-connect/token',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'grant_type=client_credentials&client_id=mtls-service',
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toEqual({
+      error: 'invalid_client',
+      error_description: 'Invalid client credentials',
+    });
+  });
+
+  test('may not register a client secret', async () => {
+    const response = await register({
+      client_id: 'mtls-secret',
+      token_endpoint_auth_method: 'tls_client_auth',
+      client_secret: 'x',
+      grant_types: ['client_credentials'],
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().error).toBe('invalid_client_metadata');
   });
 });

@@ -1,5 +1,7 @@
 import type {
+  Account,
   Bundle,
+  Coverage,
   CareTeam,
   Composition,
   CompositionSection,
@@ -85,6 +87,24 @@ export function documentBundle(input: DocumentInput): DocumentBundle {
       device: referenceTo(device),
     }));
 
+  // medplum's Payers section is built from an Account listing the Coverages (one Coverage
+  // Activity, one Policy Activity per Coverage); the record has the Coverages only.
+  const coverages = resources.filter(
+    (resource): resource is Coverage => resource.resourceType === 'Coverage',
+  );
+  const accounts: Account[] =
+    coverages.length === 0
+      ? []
+      : [
+          {
+            resourceType: 'Account',
+            id: `${patient.id ?? 'patient'}-coverage`,
+            status: 'active',
+            subject: [referenceTo(patient)],
+            coverage: coverages.map((coverage) => ({ coverage: referenceTo(coverage) })),
+          },
+        ];
+
   // A laboratory observation of a report is listed in the report's Result Organizer only.
   const reported = new Set(
     resources.flatMap((resource) =>
@@ -94,16 +114,25 @@ export function documentBundle(input: DocumentInput): DocumentBundle {
     ),
   );
   const keys = new Set(resources.map((resource) => referenceTo(resource).reference));
+  // An order given in the office is listed as its administrations (Medication Activities in EVN
+  // mood), not beside them.
+  const administered = new Set(
+    resources.flatMap((resource) =>
+      resource.resourceType === 'MedicationAdministration' ? [resource.request?.reference] : [],
+    ),
+  );
   const sections = new Map<SectionKey, readonly Resource[]>();
   const compositionSections: CompositionSection[] = SECTIONS.map((section) => {
     const members = resources.filter(
       (resource) =>
         inSection(section.key, resource) &&
         !(section.key === 'results' && reported.has(referenceTo(resource).reference)) &&
+        !(section.key === 'medications' && administered.has(referenceTo(resource).reference)) &&
         !(resource.resourceType === 'DiagnosticReport' && !hasVisibleResult(resource, keys)),
     );
     sections.set(section.key, members);
-    const entries = section.key === 'devices' ? deviceStatements : members;
+    const entries =
+      section.key === 'devices' ? deviceStatements : section.key === 'payers' ? accounts : members;
     return {
       title: section.title,
       code: {
@@ -145,6 +174,7 @@ export function documentBundle(input: DocumentInput): DocumentBundle {
         patient,
         ...resources.map((resource) => converterInput(resource, shared)),
         ...deviceStatements,
+        ...accounts,
         ...shared,
       ].map((resource) => ({ resource })),
     },

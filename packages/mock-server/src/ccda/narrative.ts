@@ -1,6 +1,7 @@
 import type { CcdaNarrative } from '@medplum/ccda';
 import type {
   CodeableConcept,
+  MedicationDispense,
   Observation,
   ObservationComponent,
   Quantity,
@@ -78,7 +79,21 @@ interface Table {
   rows: readonly (readonly string[])[];
 }
 
-function sectionTable(key: SectionKey, resources: readonly Resource[], resolve: Resolve): Table {
+const medicationName = (
+  concept: CodeableConcept | undefined,
+  reference: Reference | undefined,
+  resolve: Resolve,
+): string =>
+  conceptText(concept) ||
+  nameOf(undefined, reference) ||
+  conceptText((resolve(reference) as { code?: CodeableConcept } | undefined)?.code);
+
+function sectionTable(
+  key: SectionKey,
+  resources: readonly Resource[],
+  resolve: Resolve,
+  related: readonly Resource[],
+): Table {
   switch (key) {
     case 'allergies':
       return {
@@ -102,25 +117,51 @@ function sectionTable(key: SectionKey, resources: readonly Resource[], resolve: 
       };
     case 'medications':
       return {
-        headings: ['Medication', 'Instructions', 'Status', 'Prescribed', 'Prescriber'],
-        rows: resources.flatMap((r) =>
-          r.resourceType === 'MedicationRequest'
-            ? [
-                [
-                  conceptText(r.medicationCodeableConcept) ||
-                    nameOf(undefined, r.medicationReference) ||
-                    conceptText(
-                      (resolve(r.medicationReference) as { code?: CodeableConcept } | undefined)
-                        ?.code,
-                    ),
-                  r.dosageInstruction?.map((dosage) => dosage.text ?? '').join('; ') ?? '',
-                  r.status,
-                  dateText(r.authoredOn),
-                  nameOf(resolve(r.requester), r.requester),
-                ],
-              ]
-            : [],
-        ),
+        headings: [
+          'Medication',
+          'Instructions',
+          'Status',
+          'Prescribed or given',
+          'Prescriber or performer',
+          'Fills',
+        ],
+        rows: resources.flatMap((r) => {
+          if (r.resourceType === 'MedicationAdministration') {
+            return [
+              [
+                medicationName(r.medicationCodeableConcept, r.medicationReference, resolve),
+                r.dosage?.text ?? '',
+                r.status,
+                dateText(r.effectiveDateTime ?? r.effectivePeriod),
+                (r.performer ?? []).map((p) => nameOf(resolve(p.actor), p.actor)).join(', '),
+                'Given in the office',
+              ],
+            ];
+          }
+          if (r.resourceType !== 'MedicationRequest') return [];
+          const fills = related
+            .filter(
+              (d): d is MedicationDispense =>
+                d.resourceType === 'MedicationDispense' &&
+                d.authorizingPrescription?.some(
+                  (p) => p.reference === `MedicationRequest/${r.id ?? ''}`,
+                ) === true,
+            )
+            .map((d) => d.whenHandedOver ?? d.whenPrepared ?? '')
+            .sort();
+          return [
+            [
+              medicationName(r.medicationCodeableConcept, r.medicationReference, resolve),
+              r.dosageInstruction?.map((dosage) => dosage.text ?? '').join('; ') ?? '',
+              r.status,
+              dateText(r.authoredOn),
+              nameOf(resolve(r.requester), r.requester),
+              fills.length === 0
+                ? ''
+                : `${fills.length} dispensed, last ${dateText(fills[fills.length - 1])}`,
+            ],
+          ];
+        }),
       };
     case 'problems':
       return {
@@ -279,6 +320,27 @@ function sectionTable(key: SectionKey, resources: readonly Resource[], resolve: 
             : [],
         ),
       };
+    case 'payers':
+      return {
+        headings: ['Payer', 'Plan', 'Coverage type', 'Member id', 'Relationship', 'Period'],
+        rows: resources.flatMap((r) =>
+          r.resourceType === 'Coverage'
+            ? [
+                [
+                  (r.payor ?? []).map((payer) => nameOf(resolve(payer), payer)).join(', '),
+                  r.class?.find((c) => c.type.coding?.some((coding) => coding.code === 'plan'))
+                    ?.name ?? '',
+                  conceptText(r.type),
+                  r.identifier?.find((i) => i.type?.coding?.some((c) => c.code === 'MB'))?.value ??
+                    r.subscriberId ??
+                    '',
+                  conceptText(r.relationship),
+                  dateText(r.period),
+                ],
+              ]
+            : [],
+        ),
+      };
     case 'notes':
       return {
         headings: ['Note', 'Date', 'Author', 'Text'],
@@ -308,7 +370,8 @@ export function noteText(url: string | undefined, resolve: Resolve): string {
 /**
  * A section's narrative block as a CDA table (`thead`, `tbody`, one row per entry), built from
  * the same resources as its entries: CDA's `StrucDoc.Text` allows tables, paragraphs and lists,
- * not the XHTML of FHIR narratives that medplum copies.
+ * not the XHTML of FHIR narratives that medplum copies. `related` are the resources an entry
+ * nests (a prescription's dispenses).
  * @see https://www.hl7.org/documentcenter/public/standards/cda/r2/cda_r2_normativewebedition2010/infrastructure/cda/cda.html#Section_Narrative_Block
  */
 export function sectionNarrative(
@@ -316,8 +379,9 @@ export function sectionNarrative(
   title: string,
   resources: readonly Resource[],
   resolve: Resolve,
+  related: readonly Resource[] = [],
 ): CcdaNarrative {
-  const table = sectionTable(key, resources, resolve);
+  const table = sectionTable(key, resources, resolve, related);
   if (table.rows.length === 0) return { paragraph: `No ${title.toLowerCase()} recorded.` };
   return {
     table: {

@@ -2,7 +2,6 @@ import {
   convertCcdaToXml,
   convertFhirToCcda,
   type Ccda,
-  type CcdaAssignedEntity,
   type CcdaAuthor,
   type CcdaOrganizer,
   type CcdaEntry,
@@ -11,13 +10,18 @@ import {
 import type {
   CarePlan,
   CareTeam,
+  Coverage,
   DocumentReference,
+  MedicationDispense,
   Patient,
   Practitioner,
   Resource,
 } from '@medplum/fhirtypes';
 import { correctModel } from './corrections.js';
 import { documentBundle, type DocumentInput } from './document-bundle.js';
+import { ccdaTime, practitionerEntity } from './participants.js';
+import { completeMedications } from './medications.js';
+import { completePolicies } from './payers.js';
 import { noteText, sectionNarrative, type Resolve } from './narrative.js';
 import { SECTIONS, type SectionKey } from './sections.js';
 
@@ -31,7 +35,6 @@ const LOINC = '2.16.840.1.113883.6.1';
 const NOTE_ACTIVITY = '2.16.840.1.113883.10.20.22.4.202';
 const AUTHOR_PARTICIPATION = '2.16.840.1.113883.10.20.22.4.119';
 const PLANNED_ACT = '2.16.840.1.113883.10.20.22.4.39';
-const NPI = '2.16.840.1.113883.4.6';
 const NUCC = '2.16.840.1.113883.6.101';
 
 /** The OID under which the practice's FHIR ids become CDA instance identifiers. */
@@ -64,8 +67,8 @@ export function renderCcda(input: CcdaInput): string {
     const section = bodySections[index];
     if (section === undefined) return;
     const members = sections.get(definition.key) ?? [];
-    section.text = sectionNarrative(definition.key, definition.title, members, resolve);
-    extendSection(definition.key, section, members, resolve);
+    section.text = sectionNarrative(definition.key, definition.title, members, resolve, clinical);
+    extendSection(definition.key, section, members, { patient: input.patient, clinical, resolve });
   });
   const idRoot = practiceIdRoot(input.practiceId);
   correctHeader(ccda, careTeam, resolve);
@@ -74,15 +77,39 @@ export function renderCcda(input: CcdaInput): string {
   return convertCcdaToXml(ccda);
 }
 
-// Entries medplum 4.5.2 does not make: Note Activities (it has no DocumentReference mapping),
-// Care Team Organizers (it copies the FHIR participants' JSON into the organizer) and Planned
-// Acts for care plans still in force (it maps completed ones only, as instructions).
+/** What extending a section may read beyond its members. */
+interface SectionContext {
+  patient: Patient;
+  /** The document's clinical resources: the dispenses of the medications, among others. */
+  clinical: readonly Resource[];
+  resolve: Resolve;
+}
+
+// Entries medplum 4.5.2 does not make or leaves incomplete: supplies and administrations of the
+// Medication Activities (it has no Supply act), Policy Activities' placeholders, Note Activities
+// (it has no DocumentReference mapping), Care Team Organizers (it copies the FHIR participants'
+// JSON into the organizer) and Planned Acts for care plans still in force (it maps completed
+// ones only, as instructions).
 function extendSection(
   key: SectionKey,
   section: CcdaSection,
   members: readonly Resource[],
-  resolve: Resolve,
+  { patient, clinical, resolve }: SectionContext,
 ): void {
+  if (key === 'medications') {
+    const dispenses = clinical.filter(
+      (resource): resource is MedicationDispense => resource.resourceType === 'MedicationDispense',
+    );
+    completeMedications(section, members, dispenses, resolve);
+    return;
+  }
+  if (key === 'payers') {
+    const coverages = members.filter(
+      (resource): resource is Coverage => resource.resourceType === 'Coverage',
+    );
+    completePolicies(section, coverages, patient, resolve);
+    return;
+  }
   if (key === 'careTeam') {
     section.entry = members
       .filter((resource): resource is CareTeam => resource.resourceType === 'CareTeam')
@@ -146,9 +173,6 @@ function noteEntry(note: DocumentReference, resolve: Resolve): CcdaEntry {
     ],
   };
 }
-
-const ccdaTime = (dateTime: string): string =>
-  dateTime.replace(/[-:]/g, '').replace(/\.\d+/, '').replace('T', '').replace('Z', '+0000');
 
 // A note's author: its practitioner, with the Author Participation template.
 function noteAuthor(practitioner: Practitioner, time: string | undefined): CcdaAuthor[] {
@@ -261,37 +285,6 @@ function careTeamEntry(team: CareTeam, resolve: Resolve): CcdaEntry {
         }),
       } as CcdaOrganizer,
     ],
-  };
-}
-
-/** A practitioner as a CDA assigned entity: id and NPI, address, telephone, name. */
-function practitionerEntity(member: Practitioner): CcdaAssignedEntity {
-  return {
-    id: [
-      { '@_root': member.id ?? 'practitioner' },
-      ...(member.identifier ?? [])
-        .filter((identifier) => identifier.system === 'http://hl7.org/fhir/sid/us-npi')
-        .map((identifier) => ({ '@_root': NPI, '@_extension': identifier.value })),
-    ],
-    addr: (member.address ?? []).map((address) => ({
-      '@_use': 'WP' as const,
-      streetAddressLine: address.line ?? [],
-      city: address.city,
-      state: address.state,
-      postalCode: address.postalCode,
-      country: address.country,
-    })),
-    telecom: (member.telecom ?? [])
-      .filter((telecom) => telecom.system === 'phone')
-      .map((telecom) => ({ '@_use': 'WP' as const, '@_value': `tel:${telecom.value ?? ''}` })),
-    assignedPerson: {
-      name: (member.name ?? []).map((name) => ({
-        prefix: name.prefix,
-        given: name.given,
-        family: name.family,
-        suffix: name.suffix,
-      })),
-    },
   };
 }
 

@@ -15,6 +15,7 @@ export type SectionKey =
   | 'goals'
   | 'careTeam'
   | 'devices'
+  | 'payers'
   | 'notes';
 
 /** One section: its LOINC code and title (C-CDA R2.1 section templates), and what it holds. */
@@ -42,7 +43,7 @@ const isType =
 /**
  * The CCD's sections (C-CDA R2.1 Vol. 2, 3.1 "Continuity of Care Document"): the required ones
  * (allergies, medications, problems, results, social history, vital signs) and the optional ones
- * a patient-access record fills.
+ * a patient-access record fills (the Payers section from the Coverages).
  * @see https://www.hl7.org/ccdasearch/templates/2.16.840.1.113883.10.20.22.1.2.html
  */
 export const SECTIONS: readonly SectionDefinition[] = [
@@ -56,7 +57,7 @@ export const SECTIONS: readonly SectionDefinition[] = [
     key: 'medications',
     loinc: '10160-0',
     title: 'Medications',
-    holds: isType('MedicationRequest'),
+    holds: isType('MedicationRequest', 'MedicationAdministration'),
   },
   { key: 'problems', loinc: '11450-4', title: 'Problems', holds: isType('Condition') },
   { key: 'procedures', loinc: '47519-4', title: 'Procedures', holds: isType('Procedure') },
@@ -94,5 +95,6 @@ export const SECTIONS: readonly SectionDefinition[] = [
   { key: 'goals', loinc: '61146-7', title: 'Goals', holds: isType('Goal') },
   { key: 'careTeam', loinc: '85847-2', title: 'Care Teams', holds: isType('CareTeam') },
   { key: 'devices', loinc: '46264-8', title: 'Medical Equipment', holds: isType('Device') },
+  { key: 'payers', loinc: '48768-6', title: 'Payers', holds: isType('Coverage') },
   { key: 'notes', loinc: '11488-4', title: 'Notes', holds: isType('DocumentReference') },
 ];

@@ -103,6 +103,15 @@ function accessMatcher(
   return (resource) => alternatives.some((matches) => matches(resource));
 }
 
+// The compartments of each grant the verifier remembers, by type and interaction: a grant never
+// changes, and working them out from its scopes (parsing, matchers) was the largest share of a
+// cached read's own work. Weak, so a grant goes with its token; a service's grant is bound anew
+// for every request (`boundToPatient`) and is never kept.
+const knownCompartments = new WeakMap<
+  AccessGrant,
+  Map<ResourceDefinition, Partial<Record<ScopeInteraction, readonly Compartment[]>>>
+>();
+
 /**
  * The patient compartments the grant may reach for `interaction` on a patient-compartment type:
  * `patient/` scopes reach the token's patient, `user/` scopes every patient its user may see
@@ -114,7 +123,26 @@ export function compartmentsFor(
   grant: AccessGrant,
   definition: ResourceDefinition,
   interaction: ScopeInteraction,
-): Compartment[] {
+): readonly Compartment[] {
+  if (grant.level === 'system') return grantCompartments(grant, definition, interaction);
+  let byDefinition = knownCompartments.get(grant);
+  if (byDefinition === undefined) {
+    byDefinition = new Map();
+    knownCompartments.set(grant, byDefinition);
+  }
+  let known = byDefinition.get(definition);
+  if (known === undefined) {
+    known = {};
+    byDefinition.set(definition, known);
+  }
+  return (known[interaction] ??= grantCompartments(grant, definition, interaction));
+}
+
+function grantCompartments(
+  grant: AccessGrant,
+  definition: ResourceDefinition,
+  interaction: ScopeInteraction,
+): readonly Compartment[] {
   const byPatient = new Map<string, ResourceAccess[]>();
   const add = (patient: string, access: ResourceAccess) =>
     byPatient.set(patient, [...(byPatient.get(patient) ?? []), access]);

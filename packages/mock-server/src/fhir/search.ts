@@ -57,7 +57,10 @@ function assertCompartment(query: SearchQuery, compartments: readonly Compartmen
 }
 
 /** The compartments a search of `definition` runs over: none for the shared types. */
-function searchCompartments(context: SearchContext, definition: ResourceDefinition): Compartment[] {
+function searchCompartments(
+  context: SearchContext,
+  definition: ResourceDefinition,
+): readonly Compartment[] {
   return definition.shared ? [] : compartmentsFor(context.grant, definition, 'search');
 }
 

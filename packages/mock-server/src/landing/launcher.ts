@@ -5,6 +5,7 @@ import { OAuthError } from '../oidc/errors.js';
 import { createLaunch } from '../oidc/launch.js';
 import { escapeHtml, renderAlert, renderPage } from '../oidc/pages/layout.js';
 import { LANDING_ROUTES, routeOptions } from '../routes.js';
+import { sendHtml } from '../security/headers.js';
 
 /** What the launcher plugin works with. */
 export interface LauncherPluginOptions {
@@ -115,12 +116,10 @@ export const launcherPlugin: FastifyPluginAsync<LauncherPluginOptions> = async (
   { context },
 ) => {
   const send = (request: FastifyRequest, reply: FastifyReply, model: LauncherModel, status = 200) =>
-    reply
-      .code(status)
-      .header('cache-control', 'no-store')
-      .header('content-security-policy', LAUNCHER_CSP)
-      .type('text/html; charset=utf-8')
-      .send(renderLauncher(context, urlsFor(context, request).fhirBase, model));
+    sendHtml(reply, renderLauncher(context, urlsFor(context, request).fhirBase, model), {
+      status,
+      csp: LAUNCHER_CSP,
+    });
 
   app.route({
     ...routeOptions(LANDING_ROUTES.launcher),

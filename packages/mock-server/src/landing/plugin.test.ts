@@ -30,6 +30,21 @@ describe('landing page', () => {
     expect(response.body).toContain('DELETE /__admin/clients/{id}');
   });
 
+  test('lists the EHR launcher', async () => {
+    const response = await app.inject('/');
+    expect(response.body).toContain('id="launcher-link" href="/launcher"');
+  });
+
+  test('lists the PAR endpoint and the session iframe the discovery advertises', async () => {
+    const response = await app.inject('/');
+    expect(response.body).toContain(
+      'http://localhost:80/auth/realms/nextgen/protocol/openid-connect/ext/par/request',
+    );
+    expect(response.body).toContain(
+      'http://localhost:80/auth/realms/nextgen/protocol/openid-connect/login-status-iframe.html',
+    );
+  });
+
   test('carries the curl walkthrough for this origin', async () => {
     const response = await app.inject('/');
     expect(response.body).toContain('ORIGIN=http://localhost:80');

@@ -4,7 +4,8 @@ import { allowAnyOrigin } from '../cors.js';
 import type { IdentityContext } from '../oidc/context.js';
 import { urlsFor } from '../oidc/context.js';
 import { escapeHtml, renderPage } from '../oidc/pages/layout.js';
-import { LANDING_ROUTES, routeOptions } from '../routes.js';
+import { IDENTITY_ROUTES, LANDING_ROUTES, routeOptions } from '../routes.js';
+import { sendHtml } from '../security/headers.js';
 import { curlWalkthrough } from './walkthrough.js';
 
 /** What the landing plugin shows. */
@@ -57,6 +58,8 @@ export const landingPlugin: FastifyPluginAsync<LandingPluginOptions> = async (ap
         ['Introspect', urls.introspection],
         ['Revoke', urls.revocation],
         ['Logout', urls.endSession],
+        ['Pushed authorization requests', `${urls.issuer}${IDENTITY_ROUTES.par.path}`],
+        ['Session iframe', `${urls.issuer}${IDENTITY_ROUTES.sessionIframe.path}`],
         ['FHIR base', urls.fhirBase],
         ['SMART configuration', urls.smartConfiguration],
       ]
@@ -85,7 +88,7 @@ export const landingPlugin: FastifyPluginAsync<LandingPluginOptions> = async (ap
         .join('\n');
       const admin = context.config.admin
         ? `<h2>Test controls</h2><p>${code('GET /__admin')} lists them: ${code('POST /__admin/reset')}, ${code('POST /__admin/clock {"advanceSeconds":3600}')}, ${code('POST /__admin/faults {"route":"token","count":1,"error":"temporarily_unavailable"}')}, ${code('GET /__admin/sessions')}, ${code('GET /__admin/tokens')}</p>
-<h3>Client registration</h3><p>Register a client for your tests with RFC 7591 metadata: ${code('POST /__admin/clients {"client_id":"my-service","token_endpoint_auth_method":"private_key_jwt","jwks_uri":"http://127.0.0.1:9000/jwks","grant_types":["client_credentials"],"scope":"system/*.read"}')} (answers 201 with the registered metadata); ${code('GET /__admin/clients')} lists them, ${code('DELETE /__admin/clients/{id}')} forgets one, ${code('POST /__admin/reset')} forgets all registered here. Methods: ${code('client_secret_basic')}, ${code('client_secret_post')}, ${code('client_secret_jwt')}, ${code('private_key_jwt')}, ${code('none')}.</p>`
+<h3>Client registration</h3><p>Register a client for your tests with RFC 7591 metadata: ${code('POST /__admin/clients {"client_id":"my-service","token_endpoint_auth_method":"private_key_jwt","jwks_uri":"http://127.0.0.1:9000/jwks","grant_types":["client_credentials"],"scope":"system/*.read"}')} (answers 201 with the registered metadata); ${code('GET /__admin/clients')} lists them, ${code('DELETE /__admin/clients/{id}')} forgets one, ${code('POST /__admin/reset')} forgets all registered here. Methods: ${code('client_secret_basic')}, ${code('client_secret_post')}, ${code('client_secret_jwt')}, ${code('private_key_jwt')}, ${code('tls_client_auth')} (refused as without a certificate), ${code('none')}.</p>`
         : '';
       const launcher = context.config.admin
         ? `<h2>EHR launcher</h2><p><a id="launcher-link" href="${LANDING_ROUTES.launcher.path}">${code(`${urls.origin}${LANDING_ROUTES.launcher.path}`)}</a>: pick a patient and an encounter and open an app's launch URL with ${code('iss')} and ${code('launch')}, as an EHR does (or ${code('POST /__admin/launches {"patient":"428946492"}')}).</p>`
@@ -103,7 +106,7 @@ ${launcher}
 <pre>${escapeHtml(curlWalkthrough(urls.origin, guideClient))}</pre>`,
         { wide: true },
       );
-      return reply.type('text/html; charset=utf-8').send(html);
+      return sendHtml(reply, html, { noStore: false });
     },
   });
 };

@@ -128,10 +128,17 @@ describe('GET /protocol/openid-connect/auth', () => {
     expect(params.get('error_description')).toBe('duplicated parameter');
   });
 
-  test('redirects a token response_type as unsupported_response_type', async () => {
+  test('redirects an unknown response_type as unsupported_response_type without a description', async () => {
+    const response = await authorize(app, authorizeParams(pkce, { response_type: 'magic' }));
+    const params = redirectParams(response.headers.location as string);
+    expect(params.get('error')).toBe('unsupported_response_type');
+    expect(params.has('error_description')).toBe(false);
+  });
+
+  test('redirects a token response_type as unauthorized_client: implicit flow is disabled', async () => {
     const params = await expectRedirectError(
       { response_type: 'token' },
-      'unsupported_response_type',
+      'unauthorized_client',
       'Client is not allowed to initiate browser login with given response_type. Implicit flow is disabled for the client.',
     );
     expect(params.get('state')).toBe('state-123');

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest, RouteHandlerMethod } from 'fastify';
 import { formatScopes, hasScope, isS256Challenge } from '@patient-access/auth-core';
-import { matchesRedirectUri } from './clients.js';
+import { matchesRedirectUri, type Client } from './clients.js';
 import { urlsFor, type IdentityContext } from './context.js';
 import { ErrorPage, OAuthError } from './errors.js';
 import { consumeLaunch } from './launch.js';
+import { pushedParams } from './pushed-request.js';
 import { responseIssuer } from './redirect.js';
 import {
   parseResponseMode,
@@ -28,7 +29,7 @@ const IMPLICIT_RESPONSE_TYPES = new Set([
 ]);
 
 /** An authorization error that goes back to the client's validated redirect URI. */
-class RedirectError extends OAuthError {}
+export class RedirectError extends OAuthError {}
 
 /**
  * `GET|POST /protocol/openid-connect/auth`: validates the request in Keycloak's order and with
@@ -45,25 +46,30 @@ async function authorize(
   request: FastifyRequest,
   reply: FastifyReply,
 ): Promise<FastifyReply> {
-  const params = new OAuthParams(request.method === 'GET' ? request.query : request.body);
+  const raw = request.method === 'GET' ? request.query : request.body;
+  let params = new OAuthParams(raw);
   const urls = urlsFor(context, request);
   let clientId: string | undefined;
-  let redirectUri: string | undefined;
+  let requestUri: string | undefined;
   try {
     clientId = params.get('client_id');
-    redirectUri = params.get('redirect_uri');
+    requestUri = params.get('request_uri');
   } catch {
     throw new ErrorPage('Invalid Request');
   }
   if (clientId === undefined) throw new ErrorPage('Missing parameter: client_id');
   const client = context.clients.get(clientId);
   if (!client) throw new ErrorPage('Client not found.');
-  // Keycloak falls back to the only registered URI when it has no wildcard.
-  const fallback = client.redirectUris.length === 1 ? client.redirectUris[0] : undefined;
-  redirectUri ??= fallback !== undefined && !fallback.includes('*') ? fallback : undefined;
-  if (redirectUri === undefined || !matchesRedirectUri(client.redirectUris, redirectUri)) {
-    throw new ErrorPage('Invalid parameter: redirect_uri');
+  // Keycloak 17 (AuthzEndpointRequestParser): the pushed parameters override the query's, which
+  // fill in the rest.
+  if (requestUri !== undefined) params = pushedParams(context, client.clientId, requestUri, raw);
+  let redirectUri: string | undefined;
+  try {
+    redirectUri = resolveRedirectUri(client, params);
+  } catch {
+    throw new ErrorPage('Invalid Request');
   }
+  if (redirectUri === undefined) throw new ErrorPage('Invalid parameter: redirect_uri');
 
   let state: string | undefined;
   // Errors go back in the requested mode when the realm supports it, else in the query.
@@ -78,6 +84,10 @@ async function authorize(
       );
     }
     const validated = validate(context, params, urls, client.clientId, redirectUri);
+    // Consumed last, so a request refused for another reason does not spend it.
+    if (validated.launchValue !== undefined) {
+      validated.launch = consumeLaunch(context, validated.launchValue);
+    }
     const now = context.clock.now();
     const prompts = new Set((params.get('prompt') ?? '').split(' ').filter(Boolean));
     const session = context.store.sessionByCookie(readSsoCookie(request), now);
@@ -116,7 +126,7 @@ async function authorize(
       { redirectUri, mode, clientId: client.clientId, issuer: urls.issuer },
       {
         error: error.error,
-        error_description: error.message,
+        error_description: error.message || undefined,
         state,
         iss: responseIssuer(context, urls.issuer),
       },
@@ -124,25 +134,50 @@ async function authorize(
   }
 }
 
-function validate(
+/**
+ * The client's redirect URI for `params`: the one named if registered; the only registered one
+ * when none is named and it has no wildcard, as Keycloak falls back; `undefined` otherwise.
+ */
+export function resolveRedirectUri(client: Client, params: OAuthParams): string | undefined {
+  const named = params.get('redirect_uri');
+  const fallback = client.redirectUris.length === 1 ? client.redirectUris[0] : undefined;
+  const redirectUri =
+    named ?? (fallback !== undefined && !fallback.includes('*') ? fallback : undefined);
+  return redirectUri !== undefined && matchesRedirectUri(client.redirectUris, redirectUri)
+    ? redirectUri
+    : undefined;
+}
+
+/** A validated authorization request: the login attempt, with the `launch` value unspent. */
+export type ValidatedRequest = Omit<LoginAttempt, 'rootSessionId'> & { launchValue?: string };
+
+/**
+ * Checks an authorization request in Keycloak 17's order and words (`AuthorizationEndpointChecker`),
+ * throwing an {@link OAuthError} for the client's redirect URI. Spends nothing: the caller
+ * consumes the `launch`.
+ */
+export function validate(
   context: IdentityContext,
   params: OAuthParams,
   urls: RealmUrls,
   clientId: string,
   redirectUri: string,
-): Omit<LoginAttempt, 'rootSessionId'> {
+): ValidatedRequest {
   if (params.duplicated()) throw new RedirectError('invalid_request', 'duplicated parameter');
   const responseType = params.get('response_type');
   if (responseType === undefined) {
     throw new RedirectError('invalid_request', 'Missing parameter: response_type');
   }
   if (responseType !== 'code') {
-    throw new RedirectError(
-      'unsupported_response_type',
-      IMPLICIT_RESPONSE_TYPES.has(responseType)
-        ? 'Client is not allowed to initiate browser login with given response_type. Implicit flow is disabled for the client.'
-        : 'Unsupported response_type',
-    );
+    // Keycloak 17: a response type it knows but the client is not enabled for is
+    // `unauthorized_client` (KEYCLOAK-12019); one it cannot parse is `unsupported_response_type`,
+    // without a description.
+    throw IMPLICIT_RESPONSE_TYPES.has(responseType)
+      ? new RedirectError(
+          'unauthorized_client',
+          'Client is not allowed to initiate browser login with given response_type. Implicit flow is disabled for the client.',
+        )
+      : new RedirectError('unsupported_response_type', '');
   }
   const responseMode = parseResponseMode(params.get('response_mode'));
   if (responseMode === undefined) {
@@ -179,17 +214,15 @@ function validate(
     throw new RedirectError('invalid_request', 'Invalid parameter: max_age');
   }
   // SMART EHR launch: the `launch` scope binds the context of the `launch` value; without the
-  // scope a `launch` value binds nothing. Consumed last, so a request refused for another reason
-  // does not spend it.
+  // scope a `launch` value binds nothing.
   // https://hl7.org/fhir/smart-app-launch/app-launch.html#launch-app-ehr-launch
   const launchValue = params.get('launch');
   const ehrLaunch = hasScope(scopes, 'launch');
   if (ehrLaunch && launchValue === undefined) {
     throw new RedirectError('invalid_request', 'Missing parameter: launch');
   }
-  const launch =
-    ehrLaunch && launchValue !== undefined ? consumeLaunch(context, launchValue) : undefined;
   return {
+    ...(ehrLaunch && launchValue !== undefined ? { launchValue } : {}),
     tabId: randomUUID().slice(0, 11),
     sessionCode: randomToken(),
     clientId,
@@ -202,7 +235,6 @@ function validate(
     audience: urls.fhirBase,
     loginHint: params.get('login_hint'),
     responseMode,
-    launch,
     wantsEncounter: hasScope(scopes, 'launch/encounter'),
     expiresAt: context.clock.now() + context.config.lifetimes.loginAttempt * 1000,
   };

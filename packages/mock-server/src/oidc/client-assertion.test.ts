@@ -330,9 +330,12 @@ describe('private_key_jwt client authentication', () => {
   });
 
   test('refuses an assertion naming an unknown client', async () => {
-    const response = await withAssertion({ clientId: 'nobody' });
-    expect(response.statusCode).toBe(401);
-    expect(response.json().error).toBe('invalid_client');
+    expectFailure(
+      await withAssertion({ clientId: 'nobody' }),
+      400,
+      'unauthorized_client',
+      'Invalid client credentials',
+    );
   });
 
   test('refuses a client secret from a private_key_jwt client', async () => {
@@ -345,9 +348,12 @@ describe('private_key_jwt client authentication', () => {
   });
 
   test('refuses an assertion from a client registered for a client secret', async () => {
-    const response = await withAssertion({ clientId: 'yourHealthFile' });
-    expect(response.statusCode).toBe(401);
-    expect(response.json().error).toBe('invalid_client');
+    expectFailure(
+      await withAssertion({ clientId: 'yourHealthFile' }),
+      400,
+      'invalid_client',
+      'Invalid client credentials',
+    );
   });
 });
 

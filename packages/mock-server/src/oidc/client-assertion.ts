@@ -8,7 +8,7 @@ import {
 } from 'jose';
 import type { Client } from './clients.js';
 import type { IdentityContext } from './context.js';
-import { InvalidClient, OAuthError } from './errors.js';
+import { InvalidClient, OAuthError, unknownClient } from './errors.js';
 import type { RealmUrls } from '../urls.js';
 
 /** @see https://www.rfc-editor.org/rfc/rfc7523#section-2.2 */
@@ -87,8 +87,9 @@ export async function authenticateAssertion(
     );
   }
   const client = context.clients.get(clientId);
-  if (!client) throw new InvalidClient();
-  // A client of another method: Keycloak runs its own authenticator, which finds no secret.
+  if (!client) throw unknownClient();
+  // A client of another method: its own authenticator identifies nothing, and the flow ends
+  // without one.
   if (client.authMethod !== 'private_key_jwt' && client.authMethod !== 'client_secret_jwt') {
     throw new InvalidClient();
   }

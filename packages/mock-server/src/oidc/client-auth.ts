@@ -2,7 +2,13 @@ import type { FastifyRequest } from 'fastify';
 import { checkSecret, type Client } from './clients.js';
 import { authenticateAssertion } from './client-assertion.js';
 import { urlsFor, type IdentityContext } from './context.js';
-import { InvalidClient, InvalidRequest, OAuthError } from './errors.js';
+import {
+  InvalidClient,
+  InvalidRequest,
+  OAuthError,
+  UnauthorizedClient,
+  unknownClient,
+} from './errors.js';
 import type { OAuthParams } from './params.js';
 
 /** Options of {@link authenticateClient}. */
@@ -43,11 +49,13 @@ export async function authenticateClient(
   if (basic && bodySecret !== undefined) {
     throw new InvalidRequest('Multiple client authentication methods used');
   }
-  if (basic && bodyId !== undefined && bodyId !== basic.clientId) throw new InvalidClient();
-  const clientId = basic?.clientId ?? bodyId;
-  const secret = basic?.secret ?? bodySecret;
-  const client = clientId === undefined ? undefined : context.clients.get(clientId);
-  if (!client) throw new InvalidClient();
+  // Keycloak 17's ClientIdAndSecretAuthenticator: a form `client_id` wins over the header's, and
+  // an unreadable header counts as none.
+  const clientId = bodyId ?? basic?.clientId;
+  if (clientId === undefined) throw new InvalidClient();
+  const secret = bodySecret ?? basic?.secret;
+  const client = context.clients.get(clientId);
+  if (!client) throw unknownClient();
   if (client.isPublic) {
     if (options.confidentialOnly) throw new InvalidRequest('Client not allowed.');
     return client;
@@ -56,29 +64,38 @@ export async function authenticateClient(
     // Keycloak 17 runs the client's own authenticator, which finds no assertion.
     throw new OAuthError('invalid_client', 'Parameter client_assertion_type is missing');
   }
-  if (secret === undefined || !checkSecret(client, secret)) throw new InvalidClient();
+  if (client.authMethod === 'tls_client_auth') {
+    // The mock speaks plain HTTP, so no request carries a client certificate: Keycloak's X509
+    // authenticator then only "attempts", which its flow reports as a failed authentication.
+    throw new InvalidClient();
+  }
+  if (secret === undefined) {
+    throw new UnauthorizedClient('Client secret not provided in request', 401);
+  }
+  if (!checkSecret(client, secret)) throw new UnauthorizedClient('Invalid client secret', 401);
   return client;
 }
 
 /**
  * The credentials of a `Basic` header, each form-urlencoded before base64 as RFC 6749 demands.
- * No header gives `undefined`; any other scheme or a malformed value is `invalid_client`.
+ * No header, another scheme or a malformed value gives `undefined`, as Keycloak's
+ * `BasicAuthHelper` does.
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-2.3.1
  */
 function parseBasic(header: string | undefined): { clientId: string; secret: string } | undefined {
   if (header === undefined || header === '') return undefined;
   const match = /^Basic +([A-Za-z0-9+/=]+)$/i.exec(header);
-  if (!match?.[1]) throw new InvalidClient();
+  if (!match?.[1]) return undefined;
   const decoded = Buffer.from(match[1], 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
-  if (colon < 1) throw new InvalidClient();
+  if (colon < 1) return undefined;
   try {
     return {
       clientId: formDecode(decoded.slice(0, colon)),
       secret: formDecode(decoded.slice(colon + 1)),
     };
   } catch {
-    throw new InvalidClient();
+    return undefined;
   }
 }
 

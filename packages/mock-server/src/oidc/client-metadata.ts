@@ -33,6 +33,9 @@ const AUTH_METHODS: readonly TokenEndpointAuthMethod[] = [
   'client_secret_post',
   'client_secret_jwt',
   'private_key_jwt',
+  // Registrable as a Keycloak admin can configure it; the mock sees no certificates, so such a
+  // client is refused as Keycloak refuses one whose request carries none.
+  'tls_client_auth',
   'none',
 ];
 const GRANT_TYPES: readonly ClientGrantType[] = [

@@ -1,5 +1,5 @@
 import type { onRequestHookHandler, RouteHandlerMethod } from 'fastify';
-import { matchesRedirectUri, type ClientRegistry } from './clients.js';
+import { matchesRedirectUri, type Client, type ClientRegistry } from './clients.js';
 
 /**
  * Whether a browser at `origin` may read the realm's responses: Keycloak's "Web Origins: +",
@@ -7,14 +7,16 @@ import { matchesRedirectUri, type ClientRegistry } from './clients.js';
  * @see https://www.keycloak.org/docs/latest/server_admin/#_oidc_clients (Web origins)
  */
 export function allowsOrigin(clients: ClientRegistry, origin: string): boolean {
+  return clients.all().some((client) => clientAllowsOrigin(client, origin));
+}
+
+/** Whether `origin` is one of `client`'s web origins ("+": those of its redirect URIs). */
+export function clientAllowsOrigin(client: Client, origin: string): boolean {
   if (!URL.canParse(origin) || new URL(origin).origin !== origin) return false;
-  return clients
-    .all()
-    .some(
-      (client) =>
-        matchesRedirectUri(client.redirectUris, `${origin}/`) ||
-        client.redirectUris.some((uri) => URL.canParse(uri) && new URL(uri).origin === origin),
-    );
+  return (
+    matchesRedirectUri(client.redirectUris, `${origin}/`) ||
+    client.redirectUris.some((uri) => URL.canParse(uri) && new URL(uri).origin === origin)
+  );
 }
 
 /**

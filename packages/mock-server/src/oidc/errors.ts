@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { bearerChallenge } from '../bearer.js';
 import { InjectedFault } from '../faults.js';
+import { sendHtml } from '../security/headers.js';
 import { renderErrorPage } from './pages/message.js';
 
 /**
@@ -51,13 +52,33 @@ export class UnsupportedGrantType extends OAuthError {
 }
 
 /**
- * Client authentication failed: 401 with a `WWW-Authenticate` challenge for the scheme offered.
+ * Client authentication failed in a way Keycloak 17's client authentication flow reports as
+ * `invalid_client` (400, no challenge): no authenticator identified the client, or the one the
+ * client is configured for did not finish (`tls_client_auth` without a certificate).
+ * `AuthenticationProcessor.handleClientAuthException`, Keycloak 12 to 19.
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2
  */
 export class InvalidClient extends OAuthError {
-  constructor(description = 'Invalid client or Invalid client credentials') {
-    super('invalid_client', description, 401, { 'www-authenticate': 'Basic realm="nextgen"' });
+  constructor(description = 'Invalid client credentials', status = 400) {
+    super('invalid_client', description, status);
   }
+}
+
+/**
+ * Keycloak 17's `unauthorized_client` for a failed client authentication: 400 "Invalid client
+ * credentials" for an unknown client (`CLIENT_NOT_FOUND`), 401 for a wrong or missing secret
+ * (`ClientIdAndSecretAuthenticator`). Keycloak 20 moved all of these to 401 `invalid_client`.
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2
+ */
+export class UnauthorizedClient extends OAuthError {
+  constructor(description: string, status = 400) {
+    super('unauthorized_client', description, status);
+  }
+}
+
+/** Keycloak 17's answer for a `client_id` no client of the realm has. */
+export function unknownClient(): UnauthorizedClient {
+  return new UnauthorizedClient('Invalid client credentials');
 }
 
 /**
@@ -148,11 +169,7 @@ export function answerIdentityError(
   reply: FastifyReply,
 ): FastifyReply {
   if (error instanceof ErrorPage) {
-    return reply
-      .code(error.status)
-      .header('cache-control', 'no-store')
-      .type('text/html; charset=utf-8')
-      .send(renderErrorPage(error.message));
+    return sendHtml(reply, renderErrorPage(error.message), { status: error.status });
   }
   if (error instanceof InjectedFault) {
     const code =

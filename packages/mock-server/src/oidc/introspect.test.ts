@@ -72,7 +72,10 @@ describe('POST /protocol/openid-connect/token/introspect', () => {
   test('requires client authentication', async () => {
     const response = await introspect('x', `${CLIENT_ID}:wrong`);
     expect(response.statusCode).toBe(401);
-    expect(response.json().error).toBe('invalid_client');
+    expect(response.json()).toEqual({
+      error: 'unauthorized_client',
+      error_description: 'Invalid client secret',
+    });
   });
 
   test('refuses public clients', async () => {

@@ -7,7 +7,7 @@ import { ErrorPage } from './errors.js';
 import { renderLoggedOutPage, renderLogoutConfirmPage } from './pages/message.js';
 import { withQuery } from './redirect.js';
 import { sameSecret, sha256 } from '../security/constant-time.js';
-import { contentSecurityPolicy } from '../security/headers.js';
+import { contentSecurityPolicy, sendHtml } from '../security/headers.js';
 import { clearSsoCookies, readSsoCookie } from './sessions/cookies.js';
 
 /**
@@ -75,9 +75,6 @@ async function logout(
     if (!sameSecret(expected, params.get('confirm') ?? '')) {
       // The validated redirect, its client and state ride along, so confirming lands the user
       // back in the app as Keycloak does; the CSP lets the form's post end there.
-      if (redirect !== undefined) {
-        reply.header('content-security-policy', contentSecurityPolicy(new URL(redirect).origin));
-      }
       return sendHtml(
         reply,
         renderLogoutConfirmPage(urls.endSession, expected, {
@@ -85,6 +82,7 @@ async function logout(
           post_logout_redirect_uri: redirect,
           state: redirect === undefined ? undefined : params.get('state'),
         }),
+        redirect === undefined ? {} : { csp: contentSecurityPolicy(new URL(redirect).origin) },
       );
     }
   }
@@ -101,12 +99,4 @@ async function logout(
 /** A per-session token for the confirmation form; only the browser holding the cookie knows it. */
 function confirmToken(cookieToken: string): string {
   return sha256(`logout:${cookieToken}`).toString('base64url');
-}
-
-function sendHtml(reply: FastifyReply, html: string): FastifyReply {
-  return reply
-    .code(200)
-    .header('cache-control', 'no-store')
-    .type('text/html; charset=utf-8')
-    .send(html);
 }

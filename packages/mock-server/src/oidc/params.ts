@@ -30,6 +30,13 @@ export class OAuthParams {
     return value;
   }
 
+  /** Every parameter with its single value; repeated ones are left out. */
+  entries(): Array<[string, string]> {
+    return Object.entries(this.#raw).filter(
+      (entry): entry is [string, string] => typeof entry[1] === 'string',
+    );
+  }
+
   /** Whether any parameter is repeated (`client_id=a&client_id=b`). */
   duplicated(): string | undefined {
     return Object.keys(this.#raw).find((name) => typeof this.#raw[name] !== 'string');

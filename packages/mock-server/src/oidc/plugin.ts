@@ -16,7 +16,9 @@ import {
   deviceAuthorizationEndpoint,
   registrationEndpoint,
 } from './not-enabled.js';
+import { parEndpoint } from './par.js';
 import { revokeEndpoint } from './revoke.js';
+import { sessionIframeEndpoint, sessionIframeInitEndpoint } from './session-iframe.js';
 import { tokenEndpoint } from './token.js';
 import { userinfoEndpoint } from './userinfo.js';
 import type { RealmTokenVerifier } from './verifier.js';
@@ -57,6 +59,9 @@ export const identityPlugin: FastifyPluginAsync<IdentityPluginOptions> = async (
     authenticate: authenticateEndpoint(context),
     consent: consentEndpoint(context),
     token: tokenEndpoint(context),
+    par: parEndpoint(context),
+    sessionIframe: sessionIframeEndpoint,
+    sessionIframeInit: sessionIframeInitEndpoint(context),
     introspect: introspectEndpoint(context, verifier),
     revoke: revokeEndpoint(context),
     userinfo: userinfoEndpoint(context, verifier),

@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
 import type { FastifyReply } from 'fastify';
 import { epochSeconds } from '../clock.js';
-import { contentSecurityPolicy } from '../security/headers.js';
+import { contentSecurityPolicy, scriptHash, sendHtml } from '../security/headers.js';
 import type { IdentityContext } from './context.js';
 import { signRs256 } from './jwt-signer.js';
 import { escapeHtml } from './pages/layout.js';
@@ -44,7 +43,7 @@ export interface AuthorizationResponseTarget {
 
 // The form_post page submits itself with this one script, allowed by its hash alone.
 const SUBMIT_SCRIPT = 'document.forms[0].submit();';
-const SUBMIT_SCRIPT_HASH = `'sha256-${createHash('sha256').update(SUBMIT_SCRIPT).digest('base64')}'`;
+const SUBMIT_SCRIPT_HASH = scriptHash(SUBMIT_SCRIPT);
 
 function formPostPage(redirectUri: string, params: Readonly<Record<string, string>>): string {
   const inputs = Object.entries(params)
@@ -102,18 +101,12 @@ export async function sendAuthorizationResponse(
     mode = mode === 'jwt' ? 'query' : (mode.slice(0, -'.jwt'.length) as ResponseMode);
   }
   if (mode === 'form_post') {
-    return reply
-      .code(200)
-      .header('cache-control', 'no-store')
-      .header(
-        'content-security-policy',
-        contentSecurityPolicy(new URL(target.redirectUri).origin).replace(
-          "default-src 'none';",
-          `default-src 'none'; script-src ${SUBMIT_SCRIPT_HASH};`,
-        ),
-      )
-      .type('text/html; charset=utf-8')
-      .send(formPostPage(target.redirectUri, sent));
+    return sendHtml(reply, formPostPage(target.redirectUri, sent), {
+      csp: contentSecurityPolicy(new URL(target.redirectUri).origin).replace(
+        "default-src 'none';",
+        `default-src 'none'; script-src ${SUBMIT_SCRIPT_HASH};`,
+      ),
+    });
   }
   if (mode === 'fragment') {
     const url = new URL(target.redirectUri);

@@ -96,7 +96,10 @@ describe('POST /protocol/openid-connect/revoke', () => {
     const { tokens } = await signIn(app);
     const response = await revoke({ token: String(tokens.refresh_token) }, 'wrong');
     expect(response.statusCode).toBe(401);
-    expect(response.json().error).toBe('invalid_client');
+    expect(response.json()).toEqual({
+      error: 'unauthorized_client',
+      error_description: 'Invalid client secret',
+    });
   });
 
   test('refuses to revoke another client’s token', async () => {

@@ -6,7 +6,7 @@ import type { Account } from '../data/index.js';
 import { renderLoginPage } from './pages/login.js';
 import { renderSelectPage, type EncounterGroup } from './pages/select.js';
 import { randomToken, type LoginAttempt } from './sessions/store.js';
-import { contentSecurityPolicy } from '../security/headers.js';
+import { contentSecurityPolicy, sendHtml } from '../security/headers.js';
 import type { RealmUrls } from '../urls.js';
 
 /** Keycloak's fixed id of the username/password execution. */
@@ -50,11 +50,7 @@ export function sendLoginPage(
     username: model.username,
     error: model.error,
   });
-  return reply
-    .code(200)
-    .header('cache-control', 'no-store')
-    .type('text/html; charset=utf-8')
-    .send(html);
+  return sendHtml(reply, html);
 }
 
 /**
@@ -106,10 +102,7 @@ export function sendSelectPage(
     fixedScopes: scopes.filter((scope) => scope.kind === 'named').map((scope) => scope.raw),
     error: error ?? (mayUseLaunch(account, attempt) ? undefined : LAUNCH_NOT_ALLOWED),
   });
-  return reply
-    .code(200)
-    .header('cache-control', 'no-store')
-    .header('content-security-policy', contentSecurityPolicy(new URL(attempt.redirectUri).origin))
-    .type('text/html; charset=utf-8')
-    .send(html);
+  return sendHtml(reply, html, {
+    csp: contentSecurityPolicy(new URL(attempt.redirectUri).origin),
+  });
 }

@@ -164,35 +164,52 @@ describe('POST /protocol/openid-connect/token (authorization_code)', () => {
     expect(response.statusCode).toBe(200);
   });
 
-  test('answers a wrong secret with 401 invalid_client and WWW-Authenticate', async () => {
+  test('answers a wrong secret with 401 unauthorized_client "Invalid client secret"', async () => {
     const { response } = await exchange({}, { clientId: CLIENT_ID, secret: 'wrong' });
-    expectOAuthError(
-      response,
-      401,
-      'invalid_client',
-      'Invalid client or Invalid client credentials',
-    );
-    expect(response.headers['www-authenticate']).toBe('Basic realm="nextgen"');
+    expectOAuthError(response, 401, 'unauthorized_client', 'Invalid client secret');
   });
 
-  test('answers a confidential client without a secret with 401 invalid_client', async () => {
+  test('answers a confidential client without a secret with 401 unauthorized_client', async () => {
     const { response } = await exchange({}, { clientId: CLIENT_ID });
-    expectOAuthError(response, 401, 'invalid_client');
+    expectOAuthError(response, 401, 'unauthorized_client', 'Client secret not provided in request');
   });
 
-  test('answers an unknown client with 401 invalid_client', async () => {
+  test('answers an unknown client with 400 unauthorized_client', async () => {
     const { response } = await exchange({}, { clientId: 'nobody', secret: 'x' });
-    expectOAuthError(response, 401, 'invalid_client');
+    expectOAuthError(response, 400, 'unauthorized_client', 'Invalid client credentials');
   });
 
-  test('answers a malformed Basic header with 401 invalid_client', async () => {
+  test('answers a request naming no client with 400 invalid_client', async () => {
+    const response = await app.inject({
+      method: 'POST',
+      url: `${OIDC}/token`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'grant_type=authorization_code&code=x',
+    });
+    expectOAuthError(response, 400, 'invalid_client', 'Invalid client credentials');
+  });
+
+  test('reads a malformed Basic header as no header, as Keycloak does', async () => {
     const response = await app.inject({
       method: 'POST',
       url: `${OIDC}/token`,
       headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: 'Basic !!!' },
       payload: 'grant_type=authorization_code&code=x',
     });
-    expectOAuthError(response, 401, 'invalid_client');
+    expectOAuthError(response, 400, 'invalid_client', 'Invalid client credentials');
+  });
+
+  test('checks the header secret against the form client_id, which wins', async () => {
+    const response = await app.inject({
+      method: 'POST',
+      url: `${OIDC}/token`,
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: `Basic ${Buffer.from(`${PUBLIC_CLIENT_ID}:${CLIENT_SECRET}`).toString('base64')}`,
+      },
+      payload: `grant_type=authorization_code&code=x&client_id=${CLIENT_ID}`,
+    });
+    expectOAuthError(response, 400, 'invalid_grant', 'Code not valid');
   });
 
   test('answers a replayed code with invalid_grant', async () => {

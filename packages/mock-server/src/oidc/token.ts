@@ -1,7 +1,7 @@
 import type { RouteHandlerMethod } from 'fastify';
 import { authenticateClient } from './client-auth.js';
 import { urlsFor, type IdentityContext } from './context.js';
-import { OAuthError, UnsupportedGrantType } from './errors.js';
+import { UnsupportedGrantType } from './errors.js';
 import { formParams } from './form.js';
 import { exchangeAuthorizationCode } from './grants/authorization-code.js';
 import { exchangeClientCredentials } from './grants/client-credentials.js';
@@ -20,9 +20,6 @@ export function tokenEndpoint(context: IdentityContext): RouteHandlerMethod {
     const urls = urlsFor(context, request);
     let response;
     if (grantType === 'authorization_code') {
-      if (!client.grantTypes.has('authorization_code')) {
-        throw new OAuthError('unauthorized_client', 'Client not allowed to exchange code');
-      }
       response = await exchangeAuthorizationCode(context, client, params, urls);
     } else if (grantType === 'client_credentials') {
       response = await exchangeClientCredentials(context, client, params, urls);

@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { badRequest, timedOut } from '../fhir/outcomes.js';
 import { answerJsonError, answerNotFound } from '../oidc/errors.js';
+import { NO_SNIFF } from './headers.js';
 
 /** A plugin's error handler, as Fastify calls it. */
 export type ErrorAnswer = (
@@ -38,6 +39,8 @@ export function routerErrorHandler(
       ),
       { code: error.code, statusCode: error.statusCode ?? 400 },
     );
+    // No hook runs before the router, so the header every answer carries is set here.
+    reply.header(NO_SNIFF.name, NO_SNIFF.value);
     const path = request.url;
     const mount = mounts.find(
       ([prefix]) =>
@@ -100,7 +103,7 @@ export function clientErrorHandler(
     const type = fhir ? 'application/fhir+json; charset=utf-8' : 'application/json';
     if (socket.writable) {
       socket.write(
-        `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: ${type}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n${body}`,
+        `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: ${type}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nCache-Control: no-store\r\nX-Content-Type-Options: ${NO_SNIFF.value}\r\nConnection: close\r\n\r\n${body}`,
       );
     }
     socket.destroy();

@@ -34,6 +34,20 @@ describe('HTML hardening', () => {
     expect(response.headers['referrer-policy']).toBe('no-referrer');
     expect(response.headers['cache-control']).toBe('no-store');
   });
+
+  test.each([
+    ['a FHIR read without a token', '/api/fhir/r4/Patient/428946492', {}],
+    ['an unknown FHIR path', '/api/fhir/r4/Nothing/at/all/here', {}],
+    ['the discovery document', '/auth/realms/nextgen/.well-known/openid-configuration', {}],
+    ['an unknown realm path', '/auth/realms/nextgen/nothing', {}],
+    ['a URL the router refuses', '/api/fhir/r4/%ZZ/%2F', {}],
+    ['a foreign Host', '/api/fhir/r4/metadata', { host: 'attacker.example' }],
+    ['the landing page', '/', {}],
+    ['a test control', '/__admin/clock', {}],
+  ])('sends X-Content-Type-Options nosniff on %s', async (_name, url, headers) => {
+    const response = await app.inject({ url, headers });
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
+  });
 });
 
 describe('bad input', () => {

@@ -41,6 +41,9 @@ export async function exchangeAuthorizationCode(
     throw new InvalidGrant('Incorrect redirect_uri');
   }
   if (record.clientId !== client.clientId) throw new InvalidGrant('Auth error');
+  if (!client.grantTypes.has('authorization_code')) {
+    throw new InvalidGrant('Client not allowed to exchange code');
+  }
   if (!store.liveSession(record.ssoSessionId, now)) throw new InvalidGrant('Session not active');
   const verifier = params.get('code_verifier');
   if (verifier === undefined) throw new InvalidGrant('PKCE code verifier not specified');

@@ -128,15 +128,28 @@ describe('POST /protocol/openid-connect/token (client_credentials)', () => {
     expect(response.statusCode).toBe(200);
   });
 
-  test('refuses a client not registered for the grant in Keycloak 17 words', async () => {
+  test("refuses a client not registered for the grant with Keycloak 17's 401", async () => {
     const response = await tokenRequest(app, {
       grant_type: 'client_credentials',
       scope: 'system/Observation.rs',
     });
-    expect(response.statusCode).toBe(400);
+    expect(response.statusCode).toBe(401);
     expect(response.json()).toEqual({
       error: 'unauthorized_client',
       error_description: 'Client not enabled to retrieve service account',
+    });
+  });
+
+  test('refuses a public client before asking whether it has the grant', async () => {
+    const response = await tokenRequest(
+      app,
+      { grant_type: 'client_credentials', scope: 'system/Observation.rs' },
+      { clientId: 'patient-access-extension' },
+    );
+    expect(response.statusCode).toBe(401);
+    expect(response.json()).toEqual({
+      error: 'unauthorized_client',
+      error_description: 'Public client not allowed to retrieve service account',
     });
   });
 

@@ -33,14 +33,19 @@ export async function exchangeClientCredentials(
   params: OAuthParams,
   urls: RealmUrls,
 ): Promise<ServiceTokenResponse> {
-  // Keycloak 17's TokenEndpoint#clientCredentialsGrant, in its order and words.
-  if (!client.grantTypes.has('client_credentials')) {
-    throw new OAuthError('unauthorized_client', 'Client not enabled to retrieve service account');
-  }
+  // Keycloak 17's TokenEndpoint#clientCredentialsGrant, in its order, words and status (401).
   if (client.isPublic) {
     throw new OAuthError(
       'unauthorized_client',
       'Public client not allowed to retrieve service account',
+      401,
+    );
+  }
+  if (!client.grantTypes.has('client_credentials')) {
+    throw new OAuthError(
+      'unauthorized_client',
+      'Client not enabled to retrieve service account',
+      401,
     );
   }
   const registered = client.scope === undefined ? undefined : parseScopes(client.scope);

@@ -26,16 +26,18 @@ export async function exchangeRefreshToken(
   const now = clock.now();
   const record = store.refreshTokens.get(value);
   const grant = record ? store.grants.get(record.grantId) : undefined;
+  // Keycloak 17's order (TokenManager.refreshAccessToken): the token's own expiry, then the
+  // sessions it hangs on, then whose it is.
   if (!record || !grant) throw new InvalidGrant('Invalid refresh token');
-  if (grant.clientId !== client.clientId) {
-    throw new InvalidGrant("Invalid refresh token. Token client and authorized client don't match");
-  }
   if (record.expiresAt <= now) throw new InvalidGrant('Token is not active');
   if (!grant.offline && !store.liveSession(grant.ssoSessionId, now)) {
     throw new InvalidGrant('Session not active');
   }
   if (grant.reuseDetected) throw new InvalidGrant("Session doesn't have required client");
   if (grant.revoked) throw new InvalidGrant('Token is not active');
+  if (grant.clientId !== client.clientId) {
+    throw new InvalidGrant("Invalid refresh token. Token client and authorized client don't match");
+  }
 
   const requested = params.get('scope');
   let scope = record.scope;

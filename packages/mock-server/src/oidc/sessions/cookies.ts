@@ -15,7 +15,7 @@ export function readSsoCookie(request: FastifyRequest): string | undefined {
 }
 
 /**
- * HttpOnly and scoped to the realm's path. Over HTTPS `SameSite=None; Secure`, as Keycloak sets
+ * HttpOnly (but for KEYCLOAK_SESSION) and scoped to the realm's path. Over HTTPS `SameSite=None; Secure`, as Keycloak sets
  * them; over plain-HTTP loopback `Lax`, since browsers drop `None` without `Secure` and the flow
  * only needs top-level navigations.
  */
@@ -53,7 +53,12 @@ export function setSsoCookies(
 ): void {
   const options = cookieOptions(request, Math.max(0, Math.floor((session.expiresAt - now) / 1000)));
   reply.setCookie(IDENTITY_COOKIE, session.cookieToken, options);
-  reply.setCookie(SESSION_COOKIE, `${REALM}/${session.userId}/${session.id}`, options);
+  // Keycloak 17 sets KEYCLOAK_SESSION without HttpOnly: the check_session_iframe's script reads
+  // the session id in it. It names the session, it does not open it (KEYCLOAK_IDENTITY does).
+  reply.setCookie(SESSION_COOKIE, `${REALM}/${session.userId}/${session.id}`, {
+    ...options,
+    httpOnly: false,
+  });
 }
 
 /** Expires both SSO cookies. */

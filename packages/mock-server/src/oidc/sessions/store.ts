@@ -42,6 +42,15 @@ export interface LaunchContext {
   userId: string | undefined;
 }
 
+/** A pushed authorization request (RFC 9126), under the key of its `request_uri`; single-use. */
+export interface PushedRequest {
+  /** The client that pushed it, authenticated. */
+  clientId: string;
+  params: ReadonlyArray<readonly [string, string]>;
+  /** Epoch ms. */
+  expiresAt: number;
+}
+
 /** An EHR launch's opaque `launch` value and its context; single-use. */
 export interface LaunchRecord extends LaunchContext {
   launch: string;
@@ -168,6 +177,8 @@ export class IdentityStore {
   readonly refreshTokens = new Map<string, RefreshTokenRecord>();
   /** EHR launches by their `launch` value. */
   readonly launches = new Map<string, LaunchRecord>();
+  /** Pushed authorization requests by the UUID of their `request_uri`. */
+  readonly pushedRequests = new Map<string, PushedRequest>();
   /** The `jti` of each client assertion seen, until it expires: each is single-use. */
   readonly assertionIds = new Map<string, number>();
   /** Access tokens revoked by a reset, whose records are gone; epoch ms of their expiry. */
@@ -252,6 +263,8 @@ export class IdentityStore {
     for (const [key, grant] of this.grants) if (grant.expiresAt <= now) this.grants.delete(key);
     for (const [key, launch] of this.launches)
       if (launch.expiresAt <= now) this.launches.delete(key);
+    for (const [key, pushed] of this.pushedRequests)
+      if (pushed.expiresAt <= now) this.pushedRequests.delete(key);
     for (const [key, expiry] of this.#revokedAfterReset)
       if (expiry <= now) this.#revokedAfterReset.delete(key);
     for (const [key, expiry] of this.assertionIds) if (expiry <= now) this.assertionIds.delete(key);
@@ -282,6 +295,7 @@ export class IdentityStore {
     this.accessTokens.clear();
     this.refreshTokens.clear();
     this.launches.clear();
+    this.pushedRequests.clear();
     this.assertionIds.clear();
   }
 }

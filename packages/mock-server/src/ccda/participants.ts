@@ -1,0 +1,69 @@
+import type { CcdaAddr, CcdaAssignedEntity, CcdaId, CcdaTelecom } from '@medplum/ccda';
+import type {
+  Address,
+  ContactPoint,
+  Identifier,
+  Organization,
+  Practitioner,
+} from '@medplum/fhirtypes';
+
+const NPI = '2.16.840.1.113883.4.6';
+const NPI_SYSTEM = 'http://hl7.org/fhir/sid/us-npi';
+
+/** A FHIR date or dateTime as a CDA `TS` (`20191223193600+0000`). */
+export const ccdaTime = (dateTime: string): string =>
+  dateTime.replace(/[-:]/g, '').replace(/\.\d+/, '').replace('T', '').replace('Z', '+0000');
+
+// The FHIR id (moved under the practice's root by the corrections) and the NPI.
+const idsOf = (id: string | undefined, identifiers: Identifier[] | undefined): CcdaId[] => [
+  { '@_root': id ?? 'unknown' },
+  ...(identifiers ?? [])
+    .filter((identifier) => identifier.system === NPI_SYSTEM)
+    .map((identifier) => ({ '@_root': NPI, '@_extension': identifier.value })),
+];
+
+const workAddresses = (addresses: Address[] | undefined): CcdaAddr[] =>
+  (addresses ?? []).map((address) => ({
+    '@_use': 'WP' as const,
+    streetAddressLine: address.line ?? [],
+    city: address.city,
+    state: address.state,
+    postalCode: address.postalCode,
+    country: address.country,
+  }));
+
+const workPhones = (telecoms: ContactPoint[] | undefined): CcdaTelecom[] =>
+  (telecoms ?? [])
+    .filter((telecom) => telecom.system === 'phone')
+    .map((telecom) => ({ '@_use': 'WP' as const, '@_value': `tel:${telecom.value ?? ''}` }));
+
+/** A practitioner as a CDA assigned entity: id and NPI, address, telephone, name. */
+export function practitionerEntity(member: Practitioner): CcdaAssignedEntity {
+  return {
+    id: idsOf(member.id, member.identifier),
+    addr: workAddresses(member.address),
+    telecom: workPhones(member.telecom),
+    assignedPerson: {
+      name: (member.name ?? []).map((name) => ({
+        prefix: name.prefix,
+        given: name.given,
+        family: name.family,
+        suffix: name.suffix,
+      })),
+    },
+  };
+}
+
+/** An organization (the pharmacy) as a CDA assigned entity that represents it. */
+export function organizationEntity(organization: Organization): CcdaAssignedEntity {
+  return {
+    id: idsOf(organization.id, organization.identifier),
+    addr: workAddresses(organization.address),
+    telecom: workPhones(organization.telecom),
+    representedOrganization: {
+      name: organization.name === undefined ? undefined : [organization.name],
+      telecom: workPhones(organization.telecom),
+      addr: workAddresses(organization.address),
+    },
+  };
+}
