@@ -124,7 +124,12 @@ export const fhirPlugin: FastifyPluginAsync<FhirPluginOptions> = async (app, opt
     ) {
       return payload;
     }
-    const formats = queryEntries(request.url)
+    // A POST `_search` form body is part of the request's parameters, as HAPI reads them.
+    const form =
+      request.method === 'POST' && typeof request.body === 'string'
+        ? [...new URLSearchParams(request.body)]
+        : [];
+    const formats = [...queryEntries(request.url), ...form]
       .filter(([name]) => name === '_format')
       .map(([, value]) => value);
     if (requestedEncoding(formats, request.headers.accept) !== 'xml') return payload;
