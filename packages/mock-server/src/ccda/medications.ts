@@ -151,12 +151,13 @@ function supplyOrder(request: MedicationRequest, product: CcdaManufacturedProduc
 }
 
 /**
- * A Medication Dispense: one fill by the pharmacy, with its time, quantity, days' supply and
- * whether it was the first fill or a refill (ActCode `FF`/`RF`, as `MedicationDispense.type`).
+ * A Medication Dispense: one fill by the pharmacy, with its number, time, quantity, days' supply
+ * and whether it was the first fill or a refill (ActCode `FF`/`RF`, as `MedicationDispense.type`).
  * @see https://www.hl7.org/ccdasearch/templates/2.16.840.1.113883.10.20.22.4.18.html
  */
 function dispenseSupply(
   dispense: MedicationDispense,
+  fillNumber: number,
   product: CcdaManufacturedProduct[],
   resolve: Resolve,
 ): CcdaSupply {
@@ -184,6 +185,8 @@ function dispenseSupply(
           },
     statusCode: { '@_code': fillStatus(dispense.status) },
     effectiveTime: when === undefined ? undefined : [{ '@_value': mapFhirToCcdaDateTime(when) }],
+    // In EVN mood, which fill this is: 1 for the first (CONF:1098-7457).
+    repeatNumber: { '@_value': String(fillNumber) },
     quantity: quantityOf(dispense.quantity),
     expectedUseTime:
       dispense.daysSupply === undefined
@@ -300,9 +303,11 @@ export function completeMedications(
       ...(request.dispenseRequest === undefined
         ? []
         : [{ '@_typeCode': 'REFR', supply: [supplyOrder(request, product)] }]),
-      ...fills.map((fill) => ({
+      // The fills a document shows are the first ones: a `date` window holds the prescription,
+      // and its fills come after it, so the window cuts only later ones.
+      ...fills.map((fill, index) => ({
         '@_typeCode': 'REFR',
-        supply: [dispenseSupply(fill, product, resolve)],
+        supply: [dispenseSupply(fill, index + 1, product, resolve)],
       })),
     ];
     if (supplies.length > 0) {

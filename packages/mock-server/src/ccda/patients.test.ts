@@ -339,12 +339,16 @@ describe.each(Object.entries(GUIDE_USERS))('the C-CDA of %s', (_name, user) => {
       expect(listed.flatMap((supply) => idExtensions([supply.id].flat())).sort()).toEqual(
         fills.map((fill) => fill.id).sort(),
       );
+      const byTime = [...fills].sort((a, b) =>
+        (a.whenHandedOver ?? '').localeCompare(b.whenHandedOver ?? ''),
+      );
       for (const fill of fills) {
         const supply = listed.find((candidate) =>
           idExtensions([candidate.id].flat()).includes(fill.id),
         );
         expect(supply?.quantity?.['@_value']).toBe(String(fill.quantity?.value));
         expect(supply?.expectedUseTime?.width['@_value']).toBe(String(fill.daysSupply?.value));
+        expect(supply?.repeatNumber?.['@_value']).toBe(String(byTime.indexOf(fill) + 1));
       }
     }
   });

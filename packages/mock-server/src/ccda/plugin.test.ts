@@ -162,6 +162,20 @@ describe('GET /api/ccda', () => {
     }
   });
 
+  test('numbers the fills a narrowed document keeps as the whole document does', async () => {
+    const numbers = (fills: ReturnType<typeof medicationsAndResults>['fills']) =>
+      new Map(
+        fills.map((fill) => [[fill.id].flat()[0]?.['@_extension'], fill.repeatNumber?.['@_value']]),
+      );
+    const all = numbers(medicationsAndResults((await get(`?patient=${DAVID}`)).body).fills);
+    const early = numbers(
+      medicationsAndResults((await get(`?patient=${DAVID}&date=le2020-06-30`)).body).fills,
+    );
+    expect(early.size).toBeGreaterThan(0);
+    expect(early.size).toBeLessThan(all.size);
+    for (const [id, number] of early) expect(number).toBe(all.get(id));
+  });
+
   test('keeps a policy still in force and leaves out one that had not begun', async () => {
     const recent = medicationsAndResults((await get(`?patient=${DAVID}&date=ge2024`)).body);
     expect(recent.payers).toHaveLength(1);
