@@ -37,6 +37,9 @@ describe('faultRouteOf', () => {
     );
     expect(faultRouteOf('/auth/realms/nextgen/protocol/openid-connect/auth')).toBe('authorize');
     expect(faultRouteOf('/auth/realms/nextgen/login-actions/authenticate')).toBe('login');
+    expect(faultRouteOf('/auth/realms/nextgen/protocol/openid-connect/ext/par/request')).toBe(
+      'par',
+    );
     expect(faultRouteOf('/api/fhir/r4/Patient/:id')).toBe('fhir');
     expect(faultRouteOf('/')).toBeUndefined();
   });

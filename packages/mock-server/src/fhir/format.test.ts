@@ -96,6 +96,21 @@ describe('FHIR XML answers', () => {
     expect(response.body).toContain('<CapabilityStatement xmlns="http://hl7.org/fhir">');
   });
 
+  test('_format=xml in a POST _search form body answers XML', async () => {
+    const response = await app.inject({
+      method: 'POST',
+      url: `${FHIR_PREFIX}/Condition/_search`,
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      payload: 'patient=428946492&_format=xml',
+    });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toBe('application/fhir+xml; charset=utf-8');
+    expect(XMLValidator.validate(response.body)).toBe(true);
+  });
+
   test('_format=json and no Accept keep answering JSON', async () => {
     const response = await get('Patient/428946492?_format=json', 'application/fhir+xml');
     expect(response.headers['content-type']).toBe('application/fhir+json; charset=utf-8');

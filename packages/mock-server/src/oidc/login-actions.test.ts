@@ -153,6 +153,11 @@ describe('login page', () => {
     const session = response.cookies.find((cookie) => cookie.name === 'KEYCLOAK_SESSION');
     expect(session).toMatchObject({ sameSite: 'Lax', path: '/auth/realms/nextgen/' });
     expect(session?.httpOnly).toBeUndefined();
+    // Raw slashes, as Keycloak writes them: the session iframe's script splits on them.
+    const header = ([] as string[]).concat(response.headers['set-cookie'] ?? []);
+    expect(header.find((line) => line.startsWith('KEYCLOAK_SESSION='))).toMatch(
+      /^KEYCLOAK_SESSION=nextgen\/[\w-]+\/[\w-]+;/,
+    );
   });
 
   test('escapes a hostile username echoed back into the form', async () => {

@@ -55,9 +55,12 @@ export function setSsoCookies(
   reply.setCookie(IDENTITY_COOKIE, session.cookieToken, options);
   // Keycloak 17 sets KEYCLOAK_SESSION without HttpOnly: the check_session_iframe's script reads
   // the session id in it. It names the session, it does not open it (KEYCLOAK_IDENTITY does).
+  // Its slashes stay raw, as Keycloak writes them (cookie-octets allow `/`): the script splits on
+  // them, and the cookie plugin would percent-encode them.
   reply.setCookie(SESSION_COOKIE, `${REALM}/${session.userId}/${session.id}`, {
     ...options,
     httpOnly: false,
+    encode: (value: string) => value,
   });
 }
 
