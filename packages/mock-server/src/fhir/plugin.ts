@@ -146,13 +146,16 @@ export const fhirPlugin: FastifyPluginAsync<FhirPluginOptions> = async (app, opt
       return;
     }
     const type = reply.getHeader('content-type');
+    // Only FHIR JSON is converted; a Binary's own content (a Buffer too) is never decoded here.
     const json =
-      typeof payload === 'string'
-        ? payload
-        : Buffer.isBuffer(payload)
-          ? payload.toString()
-          : undefined;
-    if (json === undefined || typeof type !== 'string' || !type.startsWith(FHIR_JSON_TYPE)) {
+      typeof type !== 'string' || !type.startsWith(FHIR_JSON_TYPE)
+        ? undefined
+        : typeof payload === 'string'
+          ? payload
+          : Buffer.isBuffer(payload)
+            ? payload.toString()
+            : undefined;
+    if (json === undefined) {
       done(null, payload);
       return;
     }
