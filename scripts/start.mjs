@@ -6,6 +6,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { MOCK_NODE_FLAGS } from '../packages/mock-server/bin/node-flags.js';
 
 const root = new URL('../', import.meta.url);
 const bin = fileURLToPath(new URL('packages/mock-server/dist/bin.js', root));
@@ -34,7 +35,9 @@ if (extension.status !== 0) {
   );
 }
 
-const child = spawn(process.execPath, [bin, ...process.argv.slice(2)], { stdio: 'inherit' });
+const child = spawn(process.execPath, [...MOCK_NODE_FLAGS, bin, ...process.argv.slice(2)], {
+  stdio: 'inherit',
+});
 for (const signal of ['SIGINT', 'SIGTERM'])
   process.on(signal, () => child.kill(/** @type {NodeJS.Signals} */ (signal)));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -1,9 +1,10 @@
 // @ts-check
 // The mock server as the benchmark and the soak run it: the built bin, in its own process, on
-// 127.0.0.1, with the memory probe preloaded.
+// 127.0.0.1, with the Node flags `npm start` gives it and the memory probe preloaded.
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { MOCK_NODE_FLAGS } from '../../../packages/mock-server/bin/node-flags.js';
 import { MOCK_BIN, spawnNode, waitForOutput } from './processes.mjs';
 
 /**
@@ -18,7 +19,7 @@ export async function startMockBin(config) {
   const child = spawnNode(
     MOCK_BIN,
     ['--port', '0', '--host', '127.0.0.1', '--log-level', 'silent', '--config', file],
-    { probe: true },
+    { probe: true, nodeFlags: MOCK_NODE_FLAGS },
   );
   const [, url = ''] = await waitForOutput(child, /listening on (http:\/\/127\.0\.0\.1:\d+)/);
   return { child, url };

@@ -27,11 +27,14 @@ const MEMORY_PROBE = fileURLToPath(new URL('./memory-probe.mjs', import.meta.url
  * IPC channel, so {@link memoryOf} can ask it for `process.memoryUsage()` after a full GC.
  * @param {string} script
  * @param {string[]} args
- * @param {{ probe?: boolean, env?: NodeJS.ProcessEnv }} [options]
+ * @param {{ probe?: boolean, env?: NodeJS.ProcessEnv, nodeFlags?: readonly string[] }} [options]
  * @returns {Child}
  */
 export function spawnNode(script, args, options = {}) {
-  const execArgv = options.probe ? ['--expose-gc', '--import', MEMORY_PROBE] : [];
+  const execArgv = [
+    ...(options.nodeFlags ?? []),
+    ...(options.probe ? ['--expose-gc', '--import', MEMORY_PROBE] : []),
+  ];
   const child = /** @type {Child} */ (
     spawn(process.execPath, [...execArgv, script, ...args], {
       cwd: ROOT,

@@ -58,6 +58,8 @@ export function clinicalDateOf(resource: Resource): unknown {
       return resource.period;
     case 'CareTeam':
       return resource.period;
+    case 'Coverage':
+      return resource.period;
     case 'Condition':
       return resource.onsetDateTime ?? resource.onsetPeriod ?? resource.recordedDate;
     case 'DiagnosticReport':
@@ -70,6 +72,10 @@ export function clinicalDateOf(resource: Resource): unknown {
       return resource.startDate ?? resource.target?.[0]?.dueDate;
     case 'Immunization':
       return resource.occurrenceDateTime;
+    case 'MedicationAdministration':
+      return resource.effectiveDateTime ?? resource.effectivePeriod;
+    case 'MedicationDispense':
+      return resource.whenHandedOver ?? resource.whenPrepared;
     case 'MedicationRequest':
       return resource.authoredOn;
     case 'Observation':
@@ -78,6 +84,12 @@ export function clinicalDateOf(resource: Resource): unknown {
       return resource.performedDateTime ?? resource.performedPeriod;
     case 'ServiceRequest':
       return resource.occurrenceDateTime ?? resource.occurrencePeriod ?? resource.authoredOn;
+    case 'Specimen':
+      return (
+        resource.collection?.collectedDateTime ??
+        resource.collection?.collectedPeriod ??
+        resource.receivedTime
+      );
     default:
       return undefined;
   }

@@ -107,11 +107,7 @@ function medicationProduct(code: CodeableConcept | undefined): CcdaManufacturedP
  * days' supply, quantity), from the MedicationRequest's `dispenseRequest`.
  * @see https://www.hl7.org/ccdasearch/templates/2.16.840.1.113883.10.20.22.4.17.html
  */
-function supplyOrder(
-  request: MedicationRequest,
-  product: CcdaManufacturedProduct[],
-  author: CcdaAuthor[] | undefined,
-): CcdaSupply {
+function supplyOrder(request: MedicationRequest, product: CcdaManufacturedProduct[]): CcdaSupply {
   const dispense = request.dispenseRequest;
   const validity = dispense?.validityPeriod;
   const start = validity?.start ?? request.authoredOn;
@@ -151,7 +147,6 @@ function supplyOrder(
         ? undefined
         : { width: quantityOf(dispense.expectedSupplyDuration) as CcdaQuantity },
     product: { manufacturedProduct: product },
-    author,
   };
 }
 
@@ -304,7 +299,7 @@ export function completeMedications(
     const supplies: SupplyRelationship[] = [
       ...(request.dispenseRequest === undefined
         ? []
-        : [{ '@_typeCode': 'REFR', supply: [supplyOrder(request, product, activity.author)] }]),
+        : [{ '@_typeCode': 'REFR', supply: [supplyOrder(request, product)] }]),
       ...fills.map((fill) => ({
         '@_typeCode': 'REFR',
         supply: [dispenseSupply(fill, product, resolve)],

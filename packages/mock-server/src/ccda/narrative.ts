@@ -79,6 +79,16 @@ interface Table {
   rows: readonly (readonly string[])[];
 }
 
+// A sample as the results show it: `Venous blood S598997184, collected 2018-03-14 10:00 UTC`.
+function specimenText(specimen: Resource | undefined): string {
+  if (specimen?.resourceType !== 'Specimen') return '';
+  const sample = [conceptText(specimen.type), specimen.accessionIdentifier?.value]
+    .filter((part) => part !== undefined && part !== '')
+    .join(' ');
+  const collected = specimen.collection?.collectedDateTime;
+  return collected === undefined ? sample : `${sample}, collected ${dateText(collected)}`;
+}
+
 const medicationName = (
   concept: CodeableConcept | undefined,
   reference: Reference | undefined,
@@ -190,7 +200,15 @@ function sectionTable(
       };
     case 'results':
       return {
-        headings: ['Panel', 'Test', 'Value', 'Reference range', 'Interpretation', 'Date'],
+        headings: [
+          'Panel',
+          'Test',
+          'Value',
+          'Reference range',
+          'Interpretation',
+          'Date',
+          'Specimen',
+        ],
         rows: resources.flatMap((r) => {
           const observations =
             r.resourceType === 'DiagnosticReport'
@@ -208,6 +226,7 @@ function sectionTable(
             o.referenceRange?.map((range) => range.text ?? '').join('; ') ?? '',
             o.interpretation?.map(conceptText).join(', ') ?? '',
             dateText(o.effectiveDateTime ?? o.effectivePeriod),
+            specimenText(resolve(o.specimen)),
           ]);
         }),
       };

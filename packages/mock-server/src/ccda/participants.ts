@@ -60,10 +60,9 @@ export function organizationEntity(organization: Organization): CcdaAssignedEnti
     id: idsOf(organization.id, organization.identifier),
     addr: workAddresses(organization.address),
     telecom: workPhones(organization.telecom),
+    // The address and telephone are the entity's already.
     representedOrganization: {
       name: organization.name === undefined ? undefined : [organization.name],
-      telecom: workPhones(organization.telecom),
-      addr: workAddresses(organization.address),
     },
   };
 }

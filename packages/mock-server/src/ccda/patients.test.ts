@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import {
   convertXmlToCcda,
   type Ccda,
+  type CcdaOrganizer,
+  type CcdaPerformer,
   type CcdaSection,
   type CcdaSubstanceAdministration,
 } from '@medplum/ccda';
@@ -21,6 +23,7 @@ import { buildApp } from '../app.js';
 import { GUIDE_USERS, loginOf, type GuideUser } from '../../../../test-support/guide.js';
 import { signIn } from '../test-support/identity-flow.js';
 import type { SupplyRelationship } from './medications.js';
+import type { CcdaSpecimen } from './specimens.js';
 
 const FHIR = '/api/fhir/r4';
 const SCOPE = 'openid fhirUser launch/patient patient/*.read';
@@ -53,15 +56,15 @@ async function searchAll(query: string, token: string): Promise<Resource[]> {
   const resources: Resource[] = [];
   let path: string | undefined = `${FHIR}/${query}`;
   while (path !== undefined) {
-    const response = await app.inject({
+    const response: LightMyRequestResponse = await app.inject({
       method: 'GET',
       url: path,
       headers: { authorization: `Bearer ${token}` },
     });
     expect(response.statusCode, response.body).toBe(200);
-    const bundle = response.json<Bundle>();
+    const bundle: Bundle = response.json<Bundle>();
     resources.push(...(bundle.entry ?? []).flatMap((entry) => entry.resource ?? []));
-    const next = bundle.link?.find((link) => link.relation === 'next')?.url;
+    const next: string | undefined = bundle.link?.find((link) => link.relation === 'next')?.url;
     path = next === undefined ? undefined : new URL(next).pathname + new URL(next).search;
   }
   return resources;
@@ -273,8 +276,11 @@ describe.each(Object.entries(GUIDE_USERS))('the C-CDA of %s', (_name, user) => {
     expect(members.length).toBeGreaterThan(0);
     const author = view.ccda.author?.[0]?.assignedAuthor;
     expect(idExtensions(author?.id)).toContain(npiOf(members[0]));
-    const performers = (view.ccda.documentationOf?.serviceEvent.performer ?? []).map((performer) =>
-      idExtensions(performer.assignedEntity?.id),
+    // medplum's model has no service event performers; the renderer adds them (CcdaPerformer).
+    const serviceEvent = view.ccda.documentationOf?.serviceEvent as
+      { performer?: CcdaPerformer[] } | undefined;
+    const performers = (serviceEvent?.performer ?? []).map((performer) =>
+      idExtensions(performer.assignedEntity.id),
     );
     expect(performers.map((ids) => ids.find((id) => members.map(npiOf).includes(id)))).toEqual(
       members.map(npiOf),
@@ -340,6 +346,29 @@ describe.each(Object.entries(GUIDE_USERS))('the C-CDA of %s', (_name, user) => {
         expect(supply?.quantity?.['@_value']).toBe(String(fill.quantity?.value));
         expect(supply?.expectedUseTime?.width['@_value']).toBe(String(fill.daysSupply?.value));
       }
+    }
+  });
+
+  test("names each report's specimens in its Result Organizer by accession number and type", () => {
+    const organizers = (sectionCoded(view.ccda, '30954-2')?.entry ?? []).flatMap(
+      (entry) => entry.organizer ?? [],
+    );
+    for (const report of ofType(view.record, 'DiagnosticReport')) {
+      const organizer = organizers.find((candidate) =>
+        idExtensions(candidate.id).includes(report.id),
+      ) as (CcdaOrganizer & { specimen?: CcdaSpecimen | CcdaSpecimen[] }) | undefined;
+      const named = [organizer?.specimen ?? []].flat();
+      const specimens = (report.specimen ?? []).map((reference) =>
+        ofType(view.record, 'Specimen').find(
+          (specimen) => `Specimen/${specimen.id ?? ''}` === reference.reference,
+        ),
+      );
+      expect(named.map((specimen) => idExtensions([specimen.specimenRole.id].flat()))).toEqual(
+        specimens.map((specimen) => [specimen?.accessionIdentifier?.value]),
+      );
+      expect(
+        named.map((specimen) => specimen.specimenRole.specimenPlayingEntity?.code['@_code']),
+      ).toEqual(specimens.map((specimen) => specimen?.type?.coding?.[0]?.code));
     }
   });
 

@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import type { OperationOutcome } from '@medplum/fhirtypes';
+import { convertXmlToCcda, type CcdaEffectiveTime } from '@medplum/ccda';
 import { buildApp } from '../app.js';
 import { NOT_AUTHORIZED_TEXT } from '../fhir/outcomes.js';
 import { GUIDE_USERS, loginOf, type GuideUser } from '../../../../test-support/guide.js';
 import { signIn } from '../test-support/identity-flow.js';
+import type { SupplyRelationship } from './medications.js';
 
 const CCDA = '/api/ccda';
 const DAVID = GUIDE_USERS.david.patientId;
@@ -99,6 +101,7 @@ describe('GET /api/ccda', () => {
     ['care team', '85847-2'],
     ['devices', '46264-8'],
     ['notes', '11488-4'],
+    ['payers', '48768-6'],
   ])('has a %s section with entries from the record', async (_name, loinc) => {
     const { body } = await get(`?patient=${DAVID}`);
     expect(entriesOf(body, loinc)).toBeGreaterThan(0);
@@ -119,6 +122,51 @@ describe('GET /api/ccda', () => {
     const none = await get(`?patient=${DAVID}&date=lt1900`);
     expect(entriesOf(none.body, '46240-8')).toBe(0);
     expect(entriesOf(none.body, '30954-2')).toBe(0);
+  });
+
+  /** A document's supplies (EVN: fills), administrations and result organizers. */
+  function medicationsAndResults(xml: string) {
+    const sections = (convertXmlToCcda(xml).component?.structuredBody.component ?? []).flatMap(
+      (component) => component.section,
+    );
+    const entriesOf = (loinc: string) =>
+      sections.find((section) => section.code?.['@_code'] === loinc)?.entry ?? [];
+    const activities = entriesOf('10160-0').flatMap((entry) => entry.substanceAdministration ?? []);
+    const fills = activities
+      .flatMap((activity) => [activity.entryRelationship ?? []].flat())
+      .flatMap((relationship) => [(relationship as SupplyRelationship).supply ?? []].flat())
+      .filter((supply) => supply['@_moodCode'] === 'EVN');
+    const given = activities.filter(
+      (activity) => [activity.effectiveTime ?? []].flat()[0]?.['@_value'] !== undefined,
+    );
+    const organizers = entriesOf('30954-2').flatMap((entry) => entry.organizer ?? []);
+    return { fills, given, organizers, payers: entriesOf('48768-6') };
+  }
+  const timeOf = (times: CcdaEffectiveTime[] | CcdaEffectiveTime | undefined) => {
+    const first = [times ?? []].flat()[0];
+    return first?.['@_value'] ?? first?.low?.['@_value'] ?? '';
+  };
+
+  test('narrows the fills, the administrations and the results with their specimens', async () => {
+    const all = medicationsAndResults((await get(`?patient=${DAVID}`)).body);
+    const recent = medicationsAndResults((await get(`?patient=${DAVID}&date=ge2022-01-01`)).body);
+    expect(recent.fills.length).toBeGreaterThan(0);
+    expect(recent.fills.length).toBeLessThan(all.fills.length);
+    for (const fill of recent.fills) expect(timeOf(fill.effectiveTime) >= '20220101').toBe(true);
+    expect(recent.given.length).toBeLessThan(all.given.length);
+    for (const dose of recent.given) expect(timeOf(dose.effectiveTime) >= '20220101').toBe(true);
+    expect(recent.organizers.length).toBeLessThan(all.organizers.length);
+    for (const organizer of recent.organizers) {
+      expect(timeOf(organizer.effectiveTime) >= '20220101').toBe(true);
+      expect((organizer as { specimen?: unknown }).specimen).toBeDefined();
+    }
+  });
+
+  test('keeps a policy still in force and leaves out one that had not begun', async () => {
+    const recent = medicationsAndResults((await get(`?patient=${DAVID}&date=ge2024`)).body);
+    expect(recent.payers).toHaveLength(1);
+    const before = medicationsAndResults((await get(`?patient=${DAVID}&date=lt2019`)).body);
+    expect(before.payers).toHaveLength(0);
   });
 
   test('combines several dates as a range', async () => {

@@ -8,7 +8,6 @@ import {
   type CcdaSection,
 } from '@medplum/ccda';
 import type {
-  CarePlan,
   CareTeam,
   Coverage,
   DocumentReference,
@@ -22,6 +21,8 @@ import { documentBundle, type DocumentInput } from './document-bundle.js';
 import { ccdaTime, practitionerEntity } from './participants.js';
 import { completeMedications } from './medications.js';
 import { completePolicies } from './payers.js';
+import { completePlan } from './plan.js';
+import { addSpecimens } from './specimens.js';
 import { noteText, sectionNarrative, type Resolve } from './narrative.js';
 import { SECTIONS, type SectionKey } from './sections.js';
 
@@ -34,7 +35,6 @@ export type CcdaInput = DocumentInput;
 const LOINC = '2.16.840.1.113883.6.1';
 const NOTE_ACTIVITY = '2.16.840.1.113883.10.20.22.4.202';
 const AUTHOR_PARTICIPATION = '2.16.840.1.113883.10.20.22.4.119';
-const PLANNED_ACT = '2.16.840.1.113883.10.20.22.4.39';
 const NUCC = '2.16.840.1.113883.6.101';
 
 /** The OID under which the practice's FHIR ids become CDA instance identifiers. */
@@ -103,6 +103,10 @@ function extendSection(
     completeMedications(section, members, dispenses, resolve);
     return;
   }
+  if (key === 'results') {
+    addSpecimens(section, members, resolve);
+    return;
+  }
   if (key === 'payers') {
     const coverages = members.filter(
       (resource): resource is Coverage => resource.resourceType === 'Coverage',
@@ -117,12 +121,7 @@ function extendSection(
     return;
   }
   if (key === 'planOfTreatment') {
-    const planned = members
-      .filter((resource): resource is CarePlan => resource.resourceType === 'CarePlan')
-      .filter((plan) => plan.status !== 'completed')
-      .map(plannedActEntry);
-    section.entry = [...(section.entry ?? []), ...planned];
-    if ((section.entry ?? []).length > 0) delete section['@_nullFlavor'];
+    completePlan(section, members, resolve);
     return;
   }
   if (key !== 'notes') return;
@@ -340,37 +339,4 @@ function correctRecordTarget(ccda: Ccda, patient: Patient, idRoot: string, resol
       languageCommunication,
     } as typeof person;
   }
-}
-
-/**
- * A Planned Act for a care plan in force: the plan of care, its title, status and period.
- * @see https://www.hl7.org/ccdasearch/templates/2.16.840.1.113883.10.20.22.4.39.html
- */
-function plannedActEntry(plan: CarePlan): CcdaEntry {
-  return {
-    act: [
-      {
-        '@_classCode': 'ACT',
-        '@_moodCode': 'INT',
-        templateId: [
-          { '@_root': PLANNED_ACT },
-          { '@_root': PLANNED_ACT, '@_extension': '2014-06-09' },
-        ],
-        id: [{ '@_root': plan.id ?? 'care-plan' }],
-        code: {
-          '@_code': '18776-5',
-          '@_codeSystem': LOINC,
-          '@_codeSystemName': 'LOINC',
-          '@_displayName': 'Plan of care note',
-          originalText: plan.title === undefined ? undefined : { '#text': plan.title },
-        },
-        text: { '#text': plan.description ?? plan.title ?? 'Plan of care' },
-        statusCode: { '@_code': plan.status === 'active' ? 'active' : 'new' },
-        effectiveTime:
-          plan.period?.start === undefined
-            ? undefined
-            : [{ low: { '@_value': ccdaTime(plan.period.start) } }],
-      },
-    ],
-  };
 }

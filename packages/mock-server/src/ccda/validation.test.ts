@@ -10,6 +10,8 @@ import {
   validateCcdaDocuments,
 } from '../../../../test-support/ccda-validator.js';
 import { signIn } from '../test-support/identity-flow.js';
+import { renderCcda } from './render.js';
+import { withPendingOrders } from './test-support/pending-orders.js';
 
 const validator = locateCcdaValidator();
 const missing = 'missing' in validator ? validator.missing : undefined;
@@ -84,6 +86,8 @@ describe('C-CDA validation', () => {
         const patient = syntheticPatientId(n);
         documents.set(`seed 7 ${login.username}`, await documentOf(synthetic, login, patient));
       }
+      // No generated record has a pending order; David's with three made pending again.
+      documents.set('David with pending orders', renderCcda(withPendingOrders()));
       const results = await validateCcdaDocuments(documents, validator.script);
       const errors = ccdaValidationErrors(results);
       expect(results).toHaveLength(documents.size);

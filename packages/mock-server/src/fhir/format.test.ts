@@ -59,6 +59,13 @@ describe('FHIR XML answers', () => {
     expect(fhir.xmlToObj(xml.body)).toEqual(json.json());
   });
 
+  test('a percent-encoded _format name or an upper-case XML media type asks for XML too', async () => {
+    const encoded = await get('Patient/428946492?%5Fformat=xml');
+    const accepted = await get('Patient/428946492', 'APPLICATION/FHIR+XML');
+    expect(encoded.headers['content-type']).toBe('application/fhir+xml; charset=utf-8');
+    expect(accepted.headers['content-type']).toBe('application/fhir+xml; charset=utf-8');
+  });
+
   test('a search with Accept: application/fhir+xml answers a searchset Bundle in XML', async () => {
     const response = await get(
       'Observation?patient=428946492&category=vital-signs',
@@ -87,6 +94,21 @@ describe('FHIR XML answers', () => {
     });
     expect(response.statusCode).toBe(200);
     expect(response.body).toContain('<CapabilityStatement xmlns="http://hl7.org/fhir">');
+  });
+
+  test('_format=xml in a POST _search form body answers XML', async () => {
+    const response = await app.inject({
+      method: 'POST',
+      url: `${FHIR_PREFIX}/Condition/_search`,
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      payload: 'patient=428946492&_format=xml',
+    });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toBe('application/fhir+xml; charset=utf-8');
+    expect(XMLValidator.validate(response.body)).toBe(true);
   });
 
   test('_format=json and no Accept keep answering JSON', async () => {

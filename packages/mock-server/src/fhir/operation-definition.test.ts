@@ -40,12 +40,15 @@ describe('OperationDefinition', () => {
     },
   );
 
-  test('a search answers 400, as the CapabilityStatement offers no search-type', async () => {
+  test("a search answers HAPI's 400 for a method it does not have (no search-type)", async () => {
     const response = await app.inject({
       method: 'GET',
-      url: `${FHIR_PREFIX}/OperationDefinition`,
+      url: `${FHIR_PREFIX}/OperationDefinition?url=x&_count=1`,
       headers: { authorization: `Bearer ${verifier.grant('patient/*.read')}` },
     });
     expect(response.statusCode).toBe(400);
+    expect(response.json<OperationOutcome>().issue?.[0]?.diagnostics).toBe(
+      'Invalid request: The FHIR endpoint on this server does not know how to handle GET operation[OperationDefinition] with parameters [[url, _count]]',
+    );
   });
 });

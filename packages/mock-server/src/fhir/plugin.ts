@@ -18,7 +18,7 @@ import { allowAnyOriginExposing, answerPreflight, reflectOrigin } from './cors.j
 import { FHIR_JSON, fhirErrorHandler } from './errors.js';
 import { FHIR_XML, fhirXml, requestedEncoding } from './format.js';
 import { badRequest, notAllowed, notFound, OperationOutcomeError } from './outcomes.js';
-import { readJson, readPerson, readResource } from './read.js';
+import { readJson, readPerson, readResource, resourceDefinition } from './read.js';
 import { keptSearchPage, searchPage, type SearchContext } from './search.js';
 import { decodePageState, parseOffset } from './search/paging.js';
 import { parseCount } from './search/query.js';
@@ -27,6 +27,8 @@ import { FhirStore } from './store.js';
 import type { Binary } from '@medplum/fhirtypes';
 
 const FHIR_JSON_TYPE = 'application/fhir+json';
+// Every media type that names FHIR XML (`requestedEncoding`) contains `xml`.
+const XML_IN_ACCEPT = /xml/i;
 
 /**
  * The headers of an answer read with a bearer token: health data, never to be kept by a browser
@@ -114,22 +116,48 @@ export const fhirPlugin: FastifyPluginAsync<FhirPluginOptions> = async (app, opt
   app.setErrorHandler(fhirErrorHandler(options.quirks ?? new Set()));
 
   // Every FHIR JSON answer (resources, Bundles, OperationOutcomes, the CapabilityStatement) goes
-  // out as FHIR XML when `_format` or `Accept` ask for it, as HAPI serves both.
-  app.addHook('onSend', async (request, reply, payload) => {
-    const type = reply.getHeader('content-type');
-    if (
-      typeof payload !== 'string' ||
-      typeof type !== 'string' ||
-      !type.startsWith(FHIR_JSON_TYPE)
-    ) {
-      return payload;
+  // out as FHIR XML when `_format` or `Accept` ask for it, as HAPI serves both. Callback-style and
+  // decided without parsing the query for the requests that cannot ask for XML (no `_format` in
+  // the query, even percent-encoded, nor in a POST form, and no `xml` in `Accept`): every FHIR
+  // read and search runs this hook.
+  app.addHook('onSend', (request, reply, payload, done) => {
+    const { url } = request;
+    const query = url.indexOf('?');
+    // A POST `_search` form body is part of the request's parameters, as HAPI reads them.
+    const form =
+      request.method === 'POST' && typeof request.body === 'string'
+        ? [...new URLSearchParams(request.body)]
+        : [];
+    const mayNameFormat =
+      (query >= 0 && (url.includes('_format', query) || url.includes('%', query))) ||
+      form.some(([name]) => name === '_format');
+    const accept = request.headers.accept;
+    if (!mayNameFormat && (accept === undefined || !XML_IN_ACCEPT.test(accept))) {
+      done(null, payload);
+      return;
     }
-    const formats = queryEntries(request.url)
+    const type = reply.getHeader('content-type');
+    const json =
+      typeof payload === 'string'
+        ? payload
+        : Buffer.isBuffer(payload)
+          ? payload.toString()
+          : undefined;
+    if (json === undefined || typeof type !== 'string' || !type.startsWith(FHIR_JSON_TYPE)) {
+      done(null, payload);
+      return;
+    }
+    const formats = [...queryEntries(url), ...form]
       .filter(([name]) => name === '_format')
       .map(([, value]) => value);
-    if (requestedEncoding(formats, request.headers.accept) !== 'xml') return payload;
-    reply.header('content-type', FHIR_XML);
-    return fhirXml(payload);
+    if (requestedEncoding(formats, accept) !== 'xml') {
+      done(null, payload);
+      return;
+    }
+    fhirXml(json).then((xml) => {
+      reply.header('content-type', FHIR_XML);
+      done(null, xml);
+    }, done);
   });
   app.setNotFoundHandler({ preHandler: reflectOrigin }, (request) => {
     throw new OperationOutcomeError(
@@ -236,6 +264,15 @@ export const fhirPlugin: FastifyPluginAsync<FhirPluginOptions> = async (app, opt
   ) =>
     inSearchContext(request, requestKey, (context) => {
       const { type } = request.params;
+      if (!resourceDefinition(type).searchable) {
+        // HAPI finds no search method for the type: `RestfulServer.unknownMethod`, a 400.
+        const names = [...new Set(readParams().map(([name]) => name))].join(', ');
+        throw new OperationOutcomeError(
+          badRequest(
+            `Invalid request: The FHIR endpoint on this server does not know how to handle ${request.method} operation[${operationOf(request.url, prefix)}] with parameters [[${names}]]`,
+          ),
+        );
+      }
       let page = keptSearchPage(context, type);
       if (page === undefined) {
         const params = readParams();

@@ -64,8 +64,18 @@ function searchCompartments(
   return definition.shared ? [] : compartmentsFor(context.grant, definition, 'search');
 }
 
-const compartmentKey = (compartments: readonly Compartment[]) =>
-  compartments.map((compartment) => compartment.patient).join(',');
+// Kept beside each list of compartments, which `compartmentsFor` keeps per grant: a repeated
+// search names its page without joining the patients again.
+const compartmentKeys = new WeakMap<readonly Compartment[], string>();
+
+function compartmentKey(compartments: readonly Compartment[]): string {
+  let key = compartmentKeys.get(compartments);
+  if (key === undefined) {
+    key = compartments.map((compartment) => compartment.patient).join(',');
+    compartmentKeys.set(compartments, key);
+  }
+  return key;
+}
 
 // What `_elements` or `_summary` keep of each match; `_elements` wins, as in HAPI.
 function subsetOf(query: SearchQuery): Subset | undefined {
@@ -119,7 +129,7 @@ function requestKeyOf(
  * needed no token-specific filtering, so a hit skips parsing the query again; the token's scopes
  * are still checked, and a granular restriction leaves it to {@link searchPage}.
  */
-export function keptSearchPage(context: SearchContext, type: string): string | undefined {
+export function keptSearchPage(context: SearchContext, type: string): Buffer | undefined {
   const definition = resourceDefinition(type);
   // A service's compartment is known only once its query names the patient (`searchPage`).
   if (!definition.searchable || context.grant.level === 'system') return undefined;
@@ -144,7 +154,7 @@ export function searchPage(
   offset: number,
   self: string,
   pageCount?: number,
-): string {
+): Buffer {
   const definition = resourceDefinition(state.type);
   if (!definition.searchable) {
     throw new OperationOutcomeError(
