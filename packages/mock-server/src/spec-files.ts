@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 
 /**
- * The text of a file of the package's `spec/` folder (the captured NextGen documents and the
- * guide's example Patient). Resolved from this module, one level below the package root in
+ * The text of a file of the package's `spec/` folder (the captured NextGen documents, the
+ * guide's example Patient and the generated R4 summary flags). Resolved from this module, one level below the package root in
  * `src/`, in `dist/` and in the bundled bin `dist/bin.js` alike; keep every such read here.
  */
 export function readSpecFile(name: string): string {

@@ -82,6 +82,17 @@ function selectionPage(origin: string, patients: Array<{ id: string; name: strin
 }
 
 /** A Keycloak-shaped sign-in as a `fetch`; `log` records the forms it received. */
+/** Keycloak's `form_post` page: hidden inputs and a self-submitting form to the redirect URI. */
+function formPostPage(callback: URL): Response {
+  const inputs = [...callback.searchParams]
+    .map(([name, value]) => `<INPUT TYPE="HIDDEN" NAME="${name}" VALUE="${value}" />`)
+    .join('\n');
+  return new Response(
+    `<HTML><HEAD><TITLE>Submit This Form</TITLE></HEAD><BODY Onload="javascript:document.forms[0].submit()"><FORM METHOD="POST" ACTION="${callback.origin}${callback.pathname}">${inputs}<NOSCRIPT><P>JavaScript is disabled. We strongly recommend to enable it. Click the button below to continue .</P><INPUT name="continue" TYPE="SUBMIT" VALUE="CONTINUE" /></NOSCRIPT></FORM></BODY></HTML>`,
+    { status: 200, headers: { 'content-type': 'text/html;charset=utf-8' } },
+  );
+}
+
 export function fakeKeycloak(options: FakeKeycloakOptions = {}): {
   fetch: typeof fetch;
   log: FakeKeycloakLog;
@@ -141,6 +152,12 @@ export function fakeKeycloak(options: FakeKeycloakOptions = {}): {
       callback.searchParams.set('state', authorize?.get('state') ?? '');
       callback.searchParams.set('session_state', '6e1c0a52-7f2b-4f7e-9c1d-2f3a4b5c6d7e');
       callback.searchParams.set('code', `code-for-${body.get('patient')}`);
+      const mode = authorize?.get('response_mode');
+      if (mode === 'fragment') {
+        callback.hash = callback.searchParams.toString();
+        callback.search = '';
+      }
+      if (mode === 'form_post') return formPostPage(callback);
       return redirect(callback.href);
     }
     return html('<div id="kc-error-message"><p class="instruction">Page not found</p></div>', 404);

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { AccessTokenVerifier, TokenRecipient } from '../access.js';
 import type { Clock } from '../clock.js';
 import type { Dataset } from '../data/index.js';
+import { LruCache } from '../lru-cache.js';
 import { publicOrigin } from '../origin.js';
 import type { Quirk } from '../config.js';
 import {
@@ -84,10 +85,18 @@ export const fhirPlugin: FastifyPluginAsync<FhirPluginOptions> = async (app, opt
   const prefix = app.prefix;
   const originOf = (request: FastifyRequest): string => publicOrigin(request, options.publicUrl);
   const baseOf = (request: FastifyRequest): string => `${originOf(request)}${prefix}`;
-  // The realm and FHIR base at the origin that answers: a token must name both.
+  // The realm and FHIR base at the origin that answers: a token must name both. Kept per origin
+  // (a few: the Host check bounds them, the cache too), so a cached read compares the token's
+  // `iss` and `aud` with flat strings instead of building and flattening two.
+  const recipients = new LruCache<string, TokenRecipient>(64);
   const recipientOf = (request: FastifyRequest): TokenRecipient => {
     const origin = originOf(request);
-    return { issuer: `${origin}${REALM_PATH}`, audience: `${origin}${prefix}` };
+    let recipient = recipients.get(origin);
+    if (recipient === undefined) {
+      recipient = { issuer: `${origin}${REALM_PATH}`, audience: `${origin}${prefix}` };
+      recipients.set(origin, recipient);
+    }
+    return recipient;
   };
 
   // `answer` in the request's search context, at once when its token was verified before.
@@ -137,13 +146,16 @@ export const fhirPlugin: FastifyPluginAsync<FhirPluginOptions> = async (app, opt
       return;
     }
     const type = reply.getHeader('content-type');
+    // Only FHIR JSON is converted; a Binary's own content (a Buffer too) is never decoded here.
     const json =
-      typeof payload === 'string'
-        ? payload
-        : Buffer.isBuffer(payload)
-          ? payload.toString()
-          : undefined;
-    if (json === undefined || typeof type !== 'string' || !type.startsWith(FHIR_JSON_TYPE)) {
+      typeof type !== 'string' || !type.startsWith(FHIR_JSON_TYPE)
+        ? undefined
+        : typeof payload === 'string'
+          ? payload
+          : Buffer.isBuffer(payload)
+            ? payload.toString()
+            : undefined;
+    if (json === undefined) {
       done(null, payload);
       return;
     }

@@ -18,11 +18,16 @@ beforeAll(async () => {
 });
 afterAll(() => app.close());
 
-function introspect(token: string | undefined, auth = `${CLIENT_ID}:${CLIENT_SECRET}`) {
+function introspect(
+  token: string | undefined,
+  auth = `${CLIENT_ID}:${CLIENT_SECRET}`,
+  host = 'localhost:80',
+) {
   return app.inject({
     method: 'POST',
     url: `${OIDC}/token/introspect`,
     headers: {
+      host,
       'content-type': 'application/x-www-form-urlencoded',
       authorization: `Basic ${Buffer.from(auth).toString('base64')}`,
     },
@@ -46,6 +51,18 @@ describe('POST /protocol/openid-connect/token/introspect', () => {
       sub: 'f1a7c6a2-5d0e-4c44-9c57-2b7f3f0d4a01',
     });
     expect(typeof body.exp).toBe('number');
+  });
+
+  test('reports an access token issued under another origin as inactive', async () => {
+    const { tokens } = await signIn(app);
+    const body = (await introspect(String(tokens.access_token), undefined, '127.0.0.1')).json();
+    expect(body).toEqual({ active: false });
+  });
+
+  test('reports a refresh token issued under another origin as inactive', async () => {
+    const { tokens } = await signIn(app);
+    const body = (await introspect(String(tokens.refresh_token), undefined, '127.0.0.1')).json();
+    expect(body).toEqual({ active: false });
   });
 
   test('reports an active refresh token as an offline token', async () => {

@@ -2,14 +2,15 @@ import type { RouteHandlerMethod } from 'fastify';
 import { formatScopes } from '@patient-access/auth-core';
 import { epochSeconds } from '../clock.js';
 import { authenticateClient } from './client-auth.js';
-import type { IdentityContext } from './context.js';
+import { urlsFor, type IdentityContext } from './context.js';
 import { InvalidRequest } from './errors.js';
 import { formParams } from './form.js';
 import type { RealmTokenVerifier } from './verifier.js';
 
 /**
  * `POST /protocol/openid-connect/token/introspect`, for confidential clients. Live access and
- * refresh tokens report their grant; anything else is `{ "active": false }`.
+ * refresh tokens issued under the request's issuer report their grant; anything else is
+ * `{ "active": false }`.
  * @see https://www.rfc-editor.org/rfc/rfc7662#section-2.2
  */
 export function introspectEndpoint(
@@ -24,11 +25,15 @@ export function introspectEndpoint(
     reply.headers({ 'cache-control': 'no-store', pragma: 'no-cache' });
     const { store, clock } = context;
     const now = clock.now();
+    // As Keycloak's RealmUrlCheck: a token issued under another origin's issuer is not this
+    // realm's, although the mock signs every origin's tokens with one key.
+    const { issuer } = urlsFor(context, request);
     const refresh = store.refreshTokens.get(token);
     if (refresh) {
       const grant = store.grants.get(refresh.grantId);
       const live =
         grant &&
+        refresh.issuer === issuer &&
         !grant.revoked &&
         refresh.expiresAt > now &&
         (grant.offline || store.liveSession(grant.ssoSessionId, now));
@@ -49,6 +54,7 @@ export function introspectEndpoint(
     }
     try {
       const access = await verifier.verify(token);
+      if (access.issuer !== issuer) return { active: false };
       return {
         active: true,
         token_type: 'Bearer',

@@ -120,6 +120,7 @@ export async function issueTokens(
     id: randomUUID(),
     value: refreshToken,
     grantId: grant.id,
+    issuer: urls.issuer,
     scope,
     issuedAt: now,
     expiresAt: refreshExpiresAt,

@@ -1,8 +1,12 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import type { AdjustableClock } from '../clock.js';
+import { basicAuthorization } from '@patient-access/auth-core';
 import {
+  CLIENT_ID,
+  CLIENT_SECRET,
   logoutBrowser,
+  OIDC,
   ONLINE_SCOPE,
   PUBLIC_CLIENT_ID,
   signIn,
@@ -31,6 +35,28 @@ describe('POST /protocol/openid-connect/token (refresh_token)', () => {
     expect(body.access_token).not.toBe(tokens.access_token);
     expect(body.patient).toBe('428946492');
     expect(typeof body.id_token).toBe('string');
+  });
+
+  test('refuses a refresh token issued under another origin, naming the expected issuer', async () => {
+    const { tokens } = await signIn(app);
+    const response = await app.inject({
+      method: 'POST',
+      url: `${OIDC}/token`,
+      headers: {
+        host: '127.0.0.1',
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: basicAuthorization(CLIENT_ID, CLIENT_SECRET),
+      },
+      payload: new URLSearchParams({
+        grant_type: 'refresh_token',
+        refresh_token: String(tokens.refresh_token),
+      }).toString(),
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toEqual({
+      error: 'invalid_grant',
+      error_description: "Invalid token issuer. Expected 'http://127.0.0.1/auth/realms/nextgen'",
+    });
   });
 
   test('rejects a refresh token that was already used', async () => {

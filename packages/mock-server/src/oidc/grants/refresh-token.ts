@@ -26,9 +26,13 @@ export async function exchangeRefreshToken(
   const now = clock.now();
   const record = store.refreshTokens.get(value);
   const grant = record ? store.grants.get(record.grantId) : undefined;
-  // Keycloak 17's order (TokenManager.refreshAccessToken): the token's own expiry, then the
-  // sessions it hangs on, then whose it is.
+  // Keycloak 17's order (TokenManager.verifyRefreshToken, refreshAccessToken): the realm that
+  // issued it (the signing key is shared by every origin the mock answers under), the token's own
+  // expiry, then the sessions it hangs on, then whose it is.
   if (!record || !grant) throw new InvalidGrant('Invalid refresh token');
+  if (record.issuer !== urls.issuer) {
+    throw new InvalidGrant(`Invalid token issuer. Expected '${urls.issuer}'`);
+  }
   if (record.expiresAt <= now) throw new InvalidGrant('Token is not active');
   if (!grant.offline && !store.liveSession(grant.ssoSessionId, now)) {
     throw new InvalidGrant('Session not active');

@@ -139,6 +139,8 @@ export interface RefreshTokenRecord {
   id: string;
   value: string;
   grantId: string;
+  /** The issuer it was issued under, as a Keycloak refresh token's `iss`. */
+  issuer: string;
   scope: string;
   issuedAt: number;
   expiresAt: number;
