@@ -30,12 +30,11 @@ describe('the Payers section', () => {
     expect(policy()?.code.translation?.[0]?.['@_code']).toBe(coverage.type?.coding?.[0]?.code);
   });
 
-  test('keeps a member id whose system is no OID under the practice, naming the system', () => {
+  test('names a Medicare member id by the MBI’s OID', () => {
     const covered = [policy()?.participant ?? []].flat()[0];
     const id = [covered?.participantRole?.id ?? []].flat()[0];
-    const member = coverage.identifier?.[0];
-    expect(id?.['@_extension']).toBe(member?.value);
-    expect(id?.['@_root']).toMatch(/^[0-2](\.(0|[1-9]\d*))+$/);
-    expect(id?.['@_assigningAuthorityName']).toBe(member?.system?.replace('urn:oid:', ''));
+    expect(coverage.identifier?.[0]?.system).toBe('http://hl7.org/fhir/sid/us-mbi');
+    expect(id?.['@_root']).toBe('2.16.840.1.113883.4.927');
+    expect(id?.['@_extension']).toBe(coverage.identifier?.[0]?.value);
   });
 });

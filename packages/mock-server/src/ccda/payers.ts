@@ -8,6 +8,7 @@ import type {
   CcdaPerformer,
   CcdaSection,
 } from '@medplum/ccda';
+import { mapFhirSystemToCcda } from '@medplum/ccda';
 import type {
   Address,
   Coverage,
@@ -43,10 +44,16 @@ function insuranceType(sopt: string): { code: string; display: string } {
   return { code: 'OT', display: 'Other' };
 }
 
-const oidOf = (system: string | undefined): string | undefined =>
-  system?.startsWith('urn:oid:') ? system.slice(8) : undefined;
+// The Medicare Beneficiary Identifier's OID, which medplum's system table lacks.
+// https://terminology.hl7.org/NamingSystem-usMBI.html
+const MEMBER_ID_OIDS: Readonly<Record<string, string>> = {
+  'http://hl7.org/fhir/sid/us-mbi': '2.16.840.1.113883.4.927',
+};
 
-// An identifier under its system's OID; one without (Medicare's URL) stays a FHIR id.
+const oidOf = (system: string | undefined): string | undefined =>
+  system === undefined ? undefined : (MEMBER_ID_OIDS[system] ?? mapFhirSystemToCcda(system));
+
+// An identifier under its system's OID; one without stays a FHIR id.
 const idOf = (identifier: Identifier | undefined): CcdaId | undefined => {
   const root = oidOf(identifier?.system);
   return root === undefined || identifier?.value === undefined

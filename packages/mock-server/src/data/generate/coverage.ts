@@ -45,8 +45,12 @@ export function addCoverage(
               },
             ],
           },
-          system: `urn:oid:2.16.840.1.113883.3.${payer.identifier.value}.1`,
-          value: `${subscriber.subscriberId}-${dependent}`,
+          system: payer.memberIdSystem,
+          // A Medicare Beneficiary Identifier is each beneficiary's own: no dependent suffix.
+          value:
+            payerKey === 'medicare'
+              ? subscriber.subscriberId
+              : `${subscriber.subscriberId}-${dependent}`,
         },
       ],
       status: 'active',

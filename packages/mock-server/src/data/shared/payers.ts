@@ -13,6 +13,8 @@ interface Payer {
   name: string;
   /** The NAIC company code; Medicare, which has none, is named by its URL. */
   identifier: { system: string; value: string };
+  /** The identifier system of its member ids (`Coverage.identifier`). */
+  memberIdSystem: string;
   phone: string;
   line: string;
   city: string;
@@ -32,6 +34,7 @@ export const PAYERS = {
     id: sharedId(30),
     name: 'Lone Star Health Plan',
     identifier: { system: NAIC, value: '95531' },
+    memberIdSystem: 'urn:oid:2.16.840.1.113883.3.95531.1',
     phone: '(800) 555-0100',
     line: '500 West 2nd Street',
     city: 'Austin',
@@ -44,6 +47,7 @@ export const PAYERS = {
     id: sharedId(31),
     name: 'Bluebonnet Health Insurance Company',
     identifier: { system: NAIC, value: '96385' },
+    memberIdSystem: 'urn:oid:2.16.840.1.113883.3.96385.1',
     phone: '(800) 555-0175',
     line: '2100 Ross Avenue',
     city: 'Dallas',
@@ -56,6 +60,8 @@ export const PAYERS = {
     id: sharedId(32),
     name: 'Centers for Medicare & Medicaid Services',
     identifier: { system: 'urn:ietf:rfc:3986', value: 'https://www.cms.gov' },
+    // HL7's NamingSystem for the Medicare Beneficiary Identifier.
+    memberIdSystem: 'http://hl7.org/fhir/sid/us-mbi',
     phone: '(800) 633-4227',
     line: '7500 Security Boulevard',
     city: 'Baltimore',
