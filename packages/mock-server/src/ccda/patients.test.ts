@@ -24,6 +24,7 @@ import { GUIDE_USERS, loginOf, type GuideUser } from '../../../../test-support/g
 import { signIn } from '../test-support/identity-flow.js';
 import type { SupplyRelationship } from './medications.js';
 import type { CcdaSpecimen } from './specimens.js';
+import { CCD_SECTIONS } from './test-support/sections.js';
 
 const FHIR = '/api/fhir/r4';
 const SCOPE = 'openid fhirUser launch/patient patient/*.read';
@@ -205,29 +206,16 @@ describe.each(Object.entries(GUIDE_USERS))('the C-CDA of %s', (_name, user) => {
 
   const patientOf = () => ofType(view.record, 'Patient')[0] as Patient;
 
-  test.each([
-    ['allergies', '48765-2'],
-    ['medications', '10160-0'],
-    ['problems', '11450-4'],
-    ['procedures', '47519-4'],
-    ['results', '30954-2'],
-    ['vital signs', '8716-3'],
-    ['immunizations', '11369-6'],
-    ['social history', '29762-2'],
-    ['encounters', '46240-8'],
-    ['plan of treatment', '18776-5'],
-    ['goals', '61146-7'],
-    ['care team', '85847-2'],
-    ['devices', '46264-8'],
-    ['notes', '11488-4'],
-    ['payers', '48768-6'],
-  ])('has the %s section with one entry per entry of the FHIR record', (_section, loinc) => {
-    const section = sectionCoded(view.ccda, loinc);
-    expect(section, `section ${loinc}`).toBeDefined();
-    const expected = expectedEntries(view.record)[loinc] ?? -1;
-    expect(section?.entry?.length ?? 0).toBe(expected);
-    expect(section?.['@_nullFlavor']).toBe(expected === 0 ? 'NI' : undefined);
-  });
+  test.each(CCD_SECTIONS)(
+    'has the %s section with one entry per entry of the FHIR record',
+    (_section, loinc) => {
+      const section = sectionCoded(view.ccda, loinc);
+      expect(section, `section ${loinc}`).toBeDefined();
+      const expected = expectedEntries(view.record)[loinc] ?? -1;
+      expect(section?.entry?.length ?? 0).toBe(expected);
+      expect(section?.['@_nullFlavor']).toBe(expected === 0 ? 'NI' : undefined);
+    },
+  );
 
   test("names the patient with the Patient's identifiers, name, birth date and sex", () => {
     const patient = patientOf();

@@ -7,6 +7,7 @@ import { NOT_AUTHORIZED_TEXT } from '../fhir/outcomes.js';
 import { GUIDE_USERS, loginOf, type GuideUser } from '../../../../test-support/guide.js';
 import { signIn } from '../test-support/identity-flow.js';
 import type { SupplyRelationship } from './medications.js';
+import { CCD_SECTIONS } from './test-support/sections.js';
 
 const CCDA = '/api/ccda';
 const DAVID = GUIDE_USERS.david.patientId;
@@ -86,23 +87,7 @@ describe('GET /api/ccda', () => {
     expect(documentationOf).toContain('<family>Alvarez</family>');
   });
 
-  test.each([
-    ['allergies', '48765-2'],
-    ['medications', '10160-0'],
-    ['problems', '11450-4'],
-    ['procedures', '47519-4'],
-    ['results', '30954-2'],
-    ['vital signs', '8716-3'],
-    ['immunizations', '11369-6'],
-    ['social history', '29762-2'],
-    ['encounters', '46240-8'],
-    ['plan of treatment', '18776-5'],
-    ['goals', '61146-7'],
-    ['care team', '85847-2'],
-    ['devices', '46264-8'],
-    ['notes', '11488-4'],
-    ['payers', '48768-6'],
-  ])('has a %s section with entries from the record', async (_name, loinc) => {
+  test.each(CCD_SECTIONS)('has a %s section with entries from the record', async (_name, loinc) => {
     const { body } = await get(`?patient=${DAVID}`);
     expect(entriesOf(body, loinc)).toBeGreaterThan(0);
   });
