@@ -10,10 +10,6 @@ import type {
 const NPI = '2.16.840.1.113883.4.6';
 const NPI_SYSTEM = 'http://hl7.org/fhir/sid/us-npi';
 
-/** A FHIR date or dateTime as a CDA `TS` (`20191223193600+0000`). */
-export const ccdaTime = (dateTime: string): string =>
-  dateTime.replace(/[-:]/g, '').replace(/\.\d+/, '').replace('T', '').replace('Z', '+0000');
-
 // The FHIR id (moved under the practice's root by the corrections) and the NPI.
 const idsOf = (id: string | undefined, identifiers: Identifier[] | undefined): CcdaId[] => [
   { '@_root': id ?? 'unknown' },

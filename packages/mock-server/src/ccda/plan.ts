@@ -11,7 +11,7 @@ import {
 } from '@medplum/ccda';
 import type { CarePlan, Resource, ServiceRequest } from '@medplum/fhirtypes';
 import type { Resolve } from './narrative.js';
-import { ccdaTime, practitionerEntity } from './participants.js';
+import { practitionerEntity } from './participants.js';
 
 const LOINC = '2.16.840.1.113883.6.1';
 const PLANNED_ACT = '2.16.840.1.113883.10.20.22.4.39';
@@ -131,7 +131,7 @@ function plannedActEntry(plan: CarePlan): CcdaEntry {
         effectiveTime:
           plan.period?.start === undefined
             ? undefined
-            : [{ low: { '@_value': ccdaTime(plan.period.start) } }],
+            : [{ low: { '@_value': mapFhirToCcdaDateTime(plan.period.start) } }],
       },
     ],
   };

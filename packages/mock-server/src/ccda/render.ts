@@ -1,6 +1,7 @@
 import {
   convertCcdaToXml,
   convertFhirToCcda,
+  mapFhirToCcdaDateTime,
   type Ccda,
   type CcdaAuthor,
   type CcdaOrganizer,
@@ -18,7 +19,7 @@ import type {
 } from '@medplum/fhirtypes';
 import { correctModel } from './corrections.js';
 import { documentBundle, type DocumentInput } from './document-bundle.js';
-import { ccdaTime, practitionerEntity } from './participants.js';
+import { practitionerEntity } from './participants.js';
 import { completeMedications } from './medications.js';
 import { completePolicies } from './payers.js';
 import { completePlan } from './plan.js';
@@ -165,7 +166,8 @@ function noteEntry(note: DocumentReference, resolve: Resolve): CcdaEntry {
         },
         text: { '#text': noteText(note.content[0]?.attachment.url, resolve) },
         statusCode: { '@_code': 'completed' },
-        effectiveTime: note.date === undefined ? undefined : [{ '@_value': ccdaTime(note.date) }],
+        effectiveTime:
+          note.date === undefined ? undefined : [{ '@_value': mapFhirToCcdaDateTime(note.date) }],
         author:
           authored?.resourceType === 'Practitioner' ? noteAuthor(authored, note.date) : undefined,
       },
@@ -178,7 +180,7 @@ function noteAuthor(practitioner: Practitioner, time: string | undefined): CcdaA
   return [
     {
       templateId: [{ '@_root': AUTHOR_PARTICIPATION }],
-      time: time === undefined ? undefined : { '@_value': ccdaTime(time) },
+      time: time === undefined ? undefined : { '@_value': mapFhirToCcdaDateTime(time) },
       assignedAuthor: practitionerEntity(practitioner),
     },
   ];
@@ -219,7 +221,7 @@ function correctHeader(ccda: Ccda, careTeam: CareTeam | undefined, resolve: Reso
 const careTeamTime = (team: CareTeam) =>
   team.period?.start === undefined
     ? [{ low: { '@_nullFlavor': 'UNK' as const } }]
-    : [{ low: { '@_value': ccdaTime(team.period.start) } }];
+    : [{ low: { '@_value': mapFhirToCcdaDateTime(team.period.start) } }];
 
 /**
  * A Care Team Organizer (C-CDA Companion Guide R4, template 4.500) with one Care Team Member Act
