@@ -8,7 +8,7 @@ import type {
   CcdaPerformer,
   CcdaSection,
 } from '@medplum/ccda';
-import { mapFhirSystemToCcda } from '@medplum/ccda';
+import { mapFhirToCcdaDate } from '@medplum/ccda';
 import type {
   Address,
   Coverage,
@@ -18,6 +18,7 @@ import type {
   Patient,
   RelatedPerson,
 } from '@medplum/fhirtypes';
+import { idOf, oidOf } from './identifiers.js';
 import type { Resolve } from './narrative.js';
 
 const ROLE_CODE = '2.16.840.1.113883.5.111';
@@ -43,26 +44,6 @@ function insuranceType(sopt: string): { code: string; display: string } {
   if (sopt.startsWith('5')) return { code: 'C1', display: 'Commercial' };
   return { code: 'OT', display: 'Other' };
 }
-
-// The Medicare Beneficiary Identifier's OID, which medplum's system table lacks.
-// https://terminology.hl7.org/NamingSystem-usMBI.html
-const MEMBER_ID_OIDS: Readonly<Record<string, string>> = {
-  'http://hl7.org/fhir/sid/us-mbi': '2.16.840.1.113883.4.927',
-};
-
-const oidOf = (system: string | undefined): string | undefined =>
-  system === undefined ? undefined : (MEMBER_ID_OIDS[system] ?? mapFhirSystemToCcda(system));
-
-// An identifier under its system's OID; one without stays a FHIR id.
-const idOf = (identifier: Identifier | undefined): CcdaId | undefined => {
-  const root = oidOf(identifier?.system);
-  return root === undefined || identifier?.value === undefined
-    ? undefined
-    : { '@_root': root, '@_extension': identifier.value };
-};
-
-const timeOf = (date: string | undefined): string | undefined =>
-  date?.replace(/-/g, '').slice(0, 8);
 
 const addrOf = (addresses: Address[] | undefined): CcdaAddr[] | undefined =>
   addresses?.map((address) => ({
@@ -136,9 +117,9 @@ function coveredParty(coverage: Coverage, patient: Patient): CcdaParticipant {
     '@_typeCode': 'COV',
     templateId: [{ '@_root': COVERED_PARTY }],
     time: {
-      low: { '@_value': timeOf(coverage.period?.start) },
+      low: { '@_value': mapFhirToCcdaDate(coverage.period?.start) },
       ...(coverage.period?.end !== undefined && {
-        high: { '@_value': timeOf(coverage.period.end) },
+        high: { '@_value': mapFhirToCcdaDate(coverage.period.end) },
       }),
     },
     participantRole: {
@@ -152,7 +133,7 @@ function coveredParty(coverage: Coverage, patient: Patient): CcdaParticipant {
       addr: addrOf(patient.address),
       playingEntity: {
         name: namesOf(patient.name),
-        'sdtc:birthTime': { '@_value': timeOf(patient.birthDate) },
+        'sdtc:birthTime': { '@_value': mapFhirToCcdaDate(patient.birthDate) },
       },
     },
   } as CcdaParticipant;

@@ -7,6 +7,7 @@ import {
   type CcdaSection,
 } from '@medplum/ccda';
 import type { DiagnosticReport, Observation, Resource, Specimen } from '@medplum/fhirtypes';
+import { idOf } from './identifiers.js';
 import type { Resolve } from './narrative.js';
 
 /**
@@ -26,21 +27,12 @@ export interface CcdaSpecimen {
 /** A Result Organizer with its specimens, its members in the CDA schema's order. */
 type OrganizerWithSpecimens = CcdaOrganizer & { specimen?: CcdaSpecimen[] };
 
-const oidOf = (system: string | undefined): string | undefined =>
-  system?.startsWith('urn:oid:') ? system.slice(8) : undefined;
-
 function specimenParticipation(specimen: Specimen): CcdaSpecimen {
-  const accession = specimen.accessionIdentifier;
-  const root = oidOf(accession?.system);
   return {
     '@_typeCode': 'SPC',
     specimenRole: {
       '@_classCode': 'SPEC',
-      id: [
-        root === undefined || accession?.value === undefined
-          ? { '@_root': specimen.id ?? 'specimen' }
-          : { '@_root': root, '@_extension': accession.value },
-      ],
+      id: [idOf(specimen.accessionIdentifier) ?? { '@_root': specimen.id ?? 'specimen' }],
       specimenPlayingEntity:
         specimen.type === undefined
           ? undefined
