@@ -20,14 +20,13 @@ import type {
   Resource,
 } from '@medplum/fhirtypes';
 import { buildApp } from '../app.js';
-import { GUIDE_USERS, loginOf, type GuideUser } from '../../../../test-support/guide.js';
-import { signIn } from '../test-support/identity-flow.js';
+import { GUIDE_USERS, type GuideUser } from '../../../../test-support/guide.js';
+import { accessTokenFor } from '../test-support/identity-flow.js';
 import type { SupplyRelationship } from './medications.js';
 import type { CcdaSpecimen } from './specimens.js';
 import { CCD_SECTIONS } from './test-support/sections.js';
 
 const FHIR = '/api/fhir/r4';
-const SCOPE = 'openid fhirUser launch/patient patient/*.read';
 const NPI = 'http://hl7.org/fhir/sid/us-npi';
 
 let app: FastifyInstance;
@@ -41,15 +40,6 @@ interface PatientView {
   ccda: Ccda;
   record: Resource[];
   shared: Map<string, Resource>;
-}
-
-async function accessTokenFor(user: GuideUser): Promise<string> {
-  const { tokens } = await signIn(app, {
-    ...loginOf(user),
-    patient: user.patientId,
-    params: { scope: SCOPE },
-  });
-  return String(tokens.access_token);
 }
 
 /** Every resource of a search, following the Bundle's `next` links. */
@@ -93,7 +83,7 @@ const RECORD_TYPES = [
 ];
 
 async function viewOf(user: GuideUser): Promise<PatientView> {
-  const token = await accessTokenFor(user);
+  const token = await accessTokenFor(app, user);
   const response = await app.inject({
     method: 'GET',
     url: `/api/ccda?patient=${user.patientId}`,

@@ -4,31 +4,21 @@ import type { OperationOutcome } from '@medplum/fhirtypes';
 import { convertXmlToCcda, type CcdaEffectiveTime } from '@medplum/ccda';
 import { buildApp } from '../app.js';
 import { NOT_AUTHORIZED_TEXT } from '../fhir/outcomes.js';
-import { GUIDE_USERS, loginOf, type GuideUser } from '../../../../test-support/guide.js';
-import { signIn } from '../test-support/identity-flow.js';
+import { GUIDE_USERS } from '../../../../test-support/guide.js';
+import { accessTokenFor } from '../test-support/identity-flow.js';
 import type { SupplyRelationship } from './medications.js';
 import { CCD_SECTIONS } from './test-support/sections.js';
 
 const CCDA = '/api/ccda';
 const DAVID = GUIDE_USERS.david.patientId;
 const ANNA = GUIDE_USERS.anna.patientId;
-const SCOPE = 'openid fhirUser launch/patient patient/*.read';
 
 let app: FastifyInstance;
 let token: string;
 
-async function accessTokenFor(user: GuideUser, scope = SCOPE): Promise<string> {
-  const { tokens } = await signIn(app, {
-    ...loginOf(user),
-    patient: user.patientId,
-    params: { scope },
-  });
-  return String(tokens.access_token);
-}
-
 beforeAll(async () => {
   app = await buildApp({ logLevel: 'silent' });
-  token = await accessTokenFor(GUIDE_USERS.david);
+  token = await accessTokenFor(app, GUIDE_USERS.david);
 });
 afterAll(() => app.close());
 
@@ -227,6 +217,7 @@ describe('GET /api/ccda', () => {
 
   test('leaves out the resource types the scopes do not grant', async () => {
     const narrow = await accessTokenFor(
+      app,
       GUIDE_USERS.david,
       'openid fhirUser launch/patient patient/Patient.read patient/Encounter.read',
     );
@@ -239,6 +230,7 @@ describe('GET /api/ccda', () => {
 
   test('refuses a token that may not read the Patient', async () => {
     const noPatient = await accessTokenFor(
+      app,
       GUIDE_USERS.david,
       'openid fhirUser launch/patient patient/Encounter.read',
     );

@@ -4,19 +4,13 @@ import type { Bundle, Resource } from '@medplum/fhirtypes';
 import { basicAuthorization } from '@patient-access/auth-core';
 import { buildApp } from '../app.js';
 import { generateDataset } from '../data/index.js';
-import {
-  GUIDE_CLIENT,
-  GUIDE_USERS,
-  loginOf,
-  type GuideUser,
-} from '../../../../test-support/guide.js';
-import { signIn } from '../test-support/identity-flow.js';
+import { GUIDE_CLIENT, GUIDE_USERS } from '../../../../test-support/guide.js';
+import { accessTokenFor, signIn } from '../test-support/identity-flow.js';
 import { DAVID as GUIDE_PATIENT } from './test-support/fixture-dataset.js';
 
 const FHIR = '/api/fhir/r4';
 const DAVID = '428946492';
 const ANNA = '428946523';
-const SCOPE = 'openid fhirUser launch/patient patient/*.read';
 
 let app: FastifyInstance;
 let token: string;
@@ -27,19 +21,9 @@ const record: readonly Resource[] =
 const countOf = (type: string) =>
   record.filter((resource) => resource.resourceType === type).length;
 
-/** Signs `user` in through the identity side's real screens; answers the access token. */
-async function accessTokenFor(user: GuideUser): Promise<string> {
-  const { tokens } = await signIn(app, {
-    ...loginOf(user),
-    patient: user.patientId,
-    params: { scope: SCOPE },
-  });
-  return String(tokens.access_token);
-}
-
 beforeAll(async () => {
   app = await buildApp({ seed: 1, extraPatients: 0, logLevel: 'silent' });
-  token = await accessTokenFor(GUIDE_USERS.david);
+  token = await accessTokenFor(app, GUIDE_USERS.david);
 });
 afterAll(() => app.close());
 
@@ -169,7 +153,7 @@ describe('the FHIR API behind buildApp, with tokens from the sign-in flow', () =
   });
 
   test('answers 401 invalid_token once the clock passes the token expiry', async () => {
-    const accessToken = await accessTokenFor(GUIDE_USERS.anna);
+    const accessToken = await accessTokenFor(app, GUIDE_USERS.anna);
     expect((await get(`Patient/${ANNA}`, accessToken)).statusCode).toBe(200);
     await app.inject({ method: 'POST', url: '/__admin/clock', payload: { advanceSeconds: 3600 } });
     const response = await get(`Patient/${ANNA}`, accessToken);
@@ -178,7 +162,7 @@ describe('the FHIR API behind buildApp, with tokens from the sign-in flow', () =
   });
 
   test('answers 401 invalid_token for a revoked token', async () => {
-    const accessToken = await accessTokenFor(GUIDE_USERS.alex);
+    const accessToken = await accessTokenFor(app, GUIDE_USERS.alex);
     const revoke = await app.inject({
       method: 'POST',
       url: '/auth/realms/nextgen/protocol/openid-connect/revoke',

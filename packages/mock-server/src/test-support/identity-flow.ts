@@ -2,7 +2,12 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { parse } from 'node-html-parser';
 import { createPkce, type Pkce, basicAuthorization } from '@patient-access/auth-core';
 import { CookieJar, FORM_HEADERS, formBody } from '../../../../test-support/cookie-jar.js';
-import { GUIDE_CLIENT, GUIDE_USERS } from '../../../../test-support/guide.js';
+import {
+  GUIDE_CLIENT,
+  GUIDE_USERS,
+  loginOf,
+  type GuideUser,
+} from '../../../../test-support/guide.js';
 import { buildApp } from '../app.js';
 import { AdjustableClock } from '../clock.js';
 import type { MockConfig } from '../config.js';
@@ -19,6 +24,8 @@ export const PUBLIC_CLIENT_ID = 'patient-access-extension';
 export const SCOPE =
   'openid fhirUser offline_access launch/patient patient/Patient.read patient/Condition.read';
 export const ONLINE_SCOPE = 'openid fhirUser launch/patient patient/Patient.read';
+/** What a patient-access app asks for: every resource of the launched patient. */
+export const PATIENT_SCOPE = 'openid fhirUser launch/patient patient/*.read';
 
 /** An app with its own adjustable clock. */
 export async function testApp(
@@ -184,6 +191,20 @@ export async function signIn(app: FastifyInstance, options: CodeOptions = {}) {
   });
   if (response.statusCode !== 200) throw new Error(`Token exchange failed: ${response.body}`);
   return { ...flow, tokens: response.json<Record<string, unknown>>() };
+}
+
+/** Signs `user` in through the identity side's real screens; answers the access token. */
+export async function accessTokenFor(
+  app: FastifyInstance,
+  user: GuideUser,
+  scope = PATIENT_SCOPE,
+): Promise<string> {
+  const { tokens } = await signIn(app, {
+    ...loginOf(user),
+    patient: user.patientId,
+    params: { scope },
+  });
+  return String(tokens.access_token);
 }
 
 /** Logs the browser of `jar` out through Keycloak's confirmation form. */
