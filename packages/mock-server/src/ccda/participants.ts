@@ -1,7 +1,8 @@
-import type { CcdaAddr, CcdaAssignedEntity, CcdaId, CcdaTelecom } from '@medplum/ccda';
+import type { CcdaAddr, CcdaAssignedEntity, CcdaId, CcdaName, CcdaTelecom } from '@medplum/ccda';
 import type {
   Address,
   ContactPoint,
+  HumanName,
   Identifier,
   Organization,
   Practitioner,
@@ -18,15 +19,26 @@ const idsOf = (id: string | undefined, identifiers: Identifier[] | undefined): C
     .map((identifier) => ({ '@_root': NPI, '@_extension': identifier.value })),
 ];
 
+/** A FHIR address as a CDA `AD` of the given use. */
+export const addrOf = (address: Address, use: 'HP' | 'WP'): CcdaAddr => ({
+  '@_use': use,
+  streetAddressLine: address.line ?? [],
+  city: address.city,
+  state: address.state,
+  postalCode: address.postalCode,
+  country: address.country,
+});
+
+/** A FHIR name as a CDA `PN`'s parts. */
+export const nameOf = (name: HumanName): CcdaName => ({
+  prefix: name.prefix,
+  given: name.given,
+  family: name.family,
+  suffix: name.suffix,
+});
+
 const workAddresses = (addresses: Address[] | undefined): CcdaAddr[] =>
-  (addresses ?? []).map((address) => ({
-    '@_use': 'WP' as const,
-    streetAddressLine: address.line ?? [],
-    city: address.city,
-    state: address.state,
-    postalCode: address.postalCode,
-    country: address.country,
-  }));
+  (addresses ?? []).map((address) => addrOf(address, 'WP'));
 
 const workPhones = (telecoms: ContactPoint[] | undefined): CcdaTelecom[] =>
   (telecoms ?? [])
@@ -40,12 +52,7 @@ export function practitionerEntity(member: Practitioner): CcdaAssignedEntity {
     addr: workAddresses(member.address),
     telecom: workPhones(member.telecom),
     assignedPerson: {
-      name: (member.name ?? []).map((name) => ({
-        prefix: name.prefix,
-        given: name.given,
-        family: name.family,
-        suffix: name.suffix,
-      })),
+      name: (member.name ?? []).map(nameOf),
     },
   };
 }

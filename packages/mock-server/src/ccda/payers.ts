@@ -20,6 +20,7 @@ import type {
 } from '@medplum/fhirtypes';
 import { idOf, oidOf } from './identifiers.js';
 import type { Resolve } from './narrative.js';
+import { addrOf, nameOf } from './participants.js';
 
 const ROLE_CODE = '2.16.840.1.113883.5.111';
 const X12_INSURANCE_TYPE = '2.16.840.1.113883.6.255.1336';
@@ -45,24 +46,11 @@ function insuranceType(sopt: string): { code: string; display: string } {
   return { code: 'OT', display: 'Other' };
 }
 
-const addrOf = (addresses: Address[] | undefined): CcdaAddr[] | undefined =>
-  addresses?.map((address) => ({
-    '@_use': address.use === 'work' ? 'WP' : 'HP',
-    streetAddressLine: address.line ?? [],
-    city: address.city,
-    state: address.state,
-    postalCode: address.postalCode,
-    country: address.country,
-  }));
+const addressesOf = (addresses: Address[] | undefined): CcdaAddr[] | undefined =>
+  addresses?.map((address) => addrOf(address, address.use === 'work' ? 'WP' : 'HP'));
 
 const namesOf = (names: HumanName[] | undefined): CcdaName[] =>
-  (names ?? []).map((name) => ({
-    '@_use': 'L',
-    prefix: name.prefix,
-    given: name.given,
-    family: name.family,
-    suffix: name.suffix,
-  }));
+  (names ?? []).map((name) => ({ '@_use': 'L', ...nameOf(name) }));
 
 const memberIdOf = (coverage: Coverage): Identifier | undefined =>
   coverage.identifier?.find((identifier) =>
@@ -130,7 +118,7 @@ function coveredParty(coverage: Coverage, patient: Patient): CcdaParticipant {
       code: self
         ? { '@_code': 'SELF', '@_codeSystem': ROLE_CODE, '@_displayName': 'self' }
         : { '@_code': 'FAMDEP', '@_codeSystem': ROLE_CODE, '@_displayName': 'family dependent' },
-      addr: addrOf(patient.address),
+      addr: addressesOf(patient.address),
       playingEntity: {
         name: namesOf(patient.name),
         'sdtc:birthTime': { '@_value': mapFhirToCcdaDate(patient.birthDate) },
@@ -154,7 +142,7 @@ function policyHolder(coverage: Coverage, subscriber: RelatedPerson | Patient): 
           ? { '@_root': subscriber.id ?? 'subscriber' }
           : { '@_root': root, '@_extension': coverage.subscriberId },
       ],
-      addr: addrOf(subscriber.address),
+      addr: addressesOf(subscriber.address),
       playingEntity: { name: namesOf(subscriber.name) },
     },
   };
