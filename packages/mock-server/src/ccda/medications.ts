@@ -26,14 +26,13 @@ import type {
   Resource,
 } from '@medplum/fhirtypes';
 import type { Resolve } from './narrative.js';
-import { organizationEntity, practitionerEntity } from './participants.js';
+import { authorOf, organizationEntity, practitionerEntity } from './participants.js';
 
 const MEDICATION_ACTIVITY = '2.16.840.1.113883.10.20.22.4.16';
 const MEDICATION_INFORMATION = '2.16.840.1.113883.10.20.22.4.23';
 const MEDICATION_SUPPLY_ORDER = '2.16.840.1.113883.10.20.22.4.17';
 const MEDICATION_DISPENSE = '2.16.840.1.113883.10.20.22.4.18';
 const ACT_CODE = '2.16.840.1.113883.5.4';
-const AUTHOR_PARTICIPATION = '2.16.840.1.113883.10.20.22.4.119';
 
 /**
  * CDA's `supply` act, which `@medplum/ccda` 4.5.2's model does not have; its members are in the
@@ -254,15 +253,7 @@ function administrationEntry(
     // Who gave the dose documented it (Author Participation, CONF:1098-31150).
     author:
       performer?.resourceType === 'Practitioner'
-        ? [
-            {
-              templateId: [{ '@_root': AUTHOR_PARTICIPATION }],
-              time: {
-                '@_value': mapFhirToCcdaDateTime(administration.effectiveDateTime ?? period?.start),
-              },
-              assignedAuthor: practitionerEntity(performer),
-            },
-          ]
+        ? [authorOf(performer, administration.effectiveDateTime ?? period?.start)]
         : undefined,
   };
   return { substanceAdministration: [activity] };

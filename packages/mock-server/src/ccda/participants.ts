@@ -1,4 +1,12 @@
-import type { CcdaAddr, CcdaAssignedEntity, CcdaId, CcdaName, CcdaTelecom } from '@medplum/ccda';
+import {
+  mapFhirToCcdaDateTime,
+  type CcdaAddr,
+  type CcdaAssignedEntity,
+  type CcdaAuthor,
+  type CcdaId,
+  type CcdaName,
+  type CcdaTelecom,
+} from '@medplum/ccda';
 import type {
   Address,
   ContactPoint,
@@ -10,6 +18,7 @@ import type {
 
 const NPI = '2.16.840.1.113883.4.6';
 const NPI_SYSTEM = 'http://hl7.org/fhir/sid/us-npi';
+const AUTHOR_PARTICIPATION = '2.16.840.1.113883.10.20.22.4.119';
 
 // The FHIR id (moved under the practice's root by the corrections) and the NPI.
 const idsOf = (id: string | undefined, identifiers: Identifier[] | undefined): CcdaId[] => [
@@ -69,3 +78,13 @@ export function organizationEntity(organization: Organization): CcdaAssignedEnti
     },
   };
 }
+
+/**
+ * A practitioner as the author of an entry, at `time` (Author Participation).
+ * @see https://www.hl7.org/ccdasearch/templates/2.16.840.1.113883.10.20.22.4.119.html
+ */
+export const authorOf = (practitioner: Practitioner, time: string | undefined): CcdaAuthor => ({
+  templateId: [{ '@_root': AUTHOR_PARTICIPATION }],
+  time: time === undefined ? undefined : { '@_value': mapFhirToCcdaDateTime(time) },
+  assignedAuthor: practitionerEntity(practitioner),
+});

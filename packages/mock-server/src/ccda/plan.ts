@@ -11,13 +11,12 @@ import {
 } from '@medplum/ccda';
 import type { CarePlan, Resource, ServiceRequest } from '@medplum/fhirtypes';
 import type { Resolve } from './narrative.js';
-import { practitionerEntity } from './participants.js';
+import { authorOf } from './participants.js';
 
 const LOINC = '2.16.840.1.113883.6.1';
 const PLANNED_ACT = '2.16.840.1.113883.10.20.22.4.39';
 const PLANNED_PROCEDURE = '2.16.840.1.113883.10.20.22.4.41';
 const PLANNED_OBSERVATION = '2.16.840.1.113883.10.20.22.4.44';
-const AUTHOR_PARTICIPATION = '2.16.840.1.113883.10.20.22.4.119';
 const ACT_PRIORITY = '2.16.840.1.113883.5.7';
 const LABORATORY_PROCEDURE = '108252007';
 
@@ -87,16 +86,7 @@ function plannedOrderEntry(
           },
     author:
       requester?.resourceType === 'Practitioner'
-        ? [
-            {
-              templateId: [{ '@_root': AUTHOR_PARTICIPATION }],
-              time:
-                order.authoredOn === undefined
-                  ? undefined
-                  : { '@_value': mapFhirToCcdaDateTime(order.authoredOn) },
-              assignedAuthor: practitionerEntity(requester),
-            },
-          ]
+        ? [authorOf(requester, order.authoredOn)]
         : undefined,
   };
   return laboratory

@@ -3,7 +3,6 @@ import {
   convertFhirToCcda,
   mapFhirToCcdaDateTime,
   type Ccda,
-  type CcdaAuthor,
   type CcdaOrganizer,
   type CcdaEntry,
   type CcdaSection,
@@ -14,12 +13,11 @@ import type {
   DocumentReference,
   MedicationDispense,
   Patient,
-  Practitioner,
   Resource,
 } from '@medplum/fhirtypes';
 import { correctModel } from './corrections.js';
 import { documentBundle, type DocumentInput } from './document-bundle.js';
-import { practitionerEntity } from './participants.js';
+import { authorOf, practitionerEntity } from './participants.js';
 import { completeMedications } from './medications.js';
 import { completePolicies } from './payers.js';
 import { completePlan } from './plan.js';
@@ -35,7 +33,6 @@ export type CcdaInput = DocumentInput;
 
 const LOINC = '2.16.840.1.113883.6.1';
 const NOTE_ACTIVITY = '2.16.840.1.113883.10.20.22.4.202';
-const AUTHOR_PARTICIPATION = '2.16.840.1.113883.10.20.22.4.119';
 const NUCC = '2.16.840.1.113883.6.101';
 
 /** The OID under which the practice's FHIR ids become CDA instance identifiers. */
@@ -169,21 +166,10 @@ function noteEntry(note: DocumentReference, resolve: Resolve): CcdaEntry {
         effectiveTime:
           note.date === undefined ? undefined : [{ '@_value': mapFhirToCcdaDateTime(note.date) }],
         author:
-          authored?.resourceType === 'Practitioner' ? noteAuthor(authored, note.date) : undefined,
+          authored?.resourceType === 'Practitioner' ? [authorOf(authored, note.date)] : undefined,
       },
     ],
   };
-}
-
-// A note's author: its practitioner, with the Author Participation template.
-function noteAuthor(practitioner: Practitioner, time: string | undefined): CcdaAuthor[] {
-  return [
-    {
-      templateId: [{ '@_root': AUTHOR_PARTICIPATION }],
-      time: time === undefined ? undefined : { '@_value': mapFhirToCcdaDateTime(time) },
-      assignedAuthor: practitionerEntity(practitioner),
-    },
-  ];
 }
 
 /**
