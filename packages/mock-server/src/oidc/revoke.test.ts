@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { basicAuthorization } from '@patient-access/auth-core';
 import type { FastifyInstance } from 'fastify';
 import {
   CLIENT_ID,
   CLIENT_SECRET,
+  clientRequest,
   obtainCode,
   OIDC,
   PUBLIC_CLIENT_ID,
@@ -24,11 +24,7 @@ function revoke(
   secret: string | undefined = CLIENT_SECRET,
   clientId = CLIENT_ID,
 ) {
-  const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
-  const body = new URLSearchParams(form);
-  if (secret === undefined) body.set('client_id', clientId);
-  else headers.authorization = basicAuthorization(clientId, secret);
-  return app.inject({ method: 'POST', url: `${OIDC}/revoke`, headers, payload: body.toString() });
+  return clientRequest(app, 'revoke', form, { clientId, secret });
 }
 
 const userinfo = (token: unknown) =>
