@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import {
   CLIENT_ID,
-  CLIENT_SECRET,
   clientRequest,
   obtainCode,
   OIDC,
@@ -19,12 +18,8 @@ beforeAll(async () => {
 });
 afterAll(() => app.close());
 
-function revoke(
-  form: Record<string, string>,
-  secret: string | undefined = CLIENT_SECRET,
-  clientId = CLIENT_ID,
-) {
-  return clientRequest(app, 'revoke', form, { clientId, secret });
+function revoke(form: Record<string, string>, auth?: { clientId: string; secret?: string }) {
+  return clientRequest(app, 'revoke', form, auth);
 }
 
 const userinfo = (token: unknown) =>
@@ -77,7 +72,7 @@ describe('POST /protocol/openid-connect/revoke', () => {
       { clientId: PUBLIC_CLIENT_ID },
     );
     const refreshToken = String(exchange.json().refresh_token);
-    expect((await revoke({ token: refreshToken }, undefined, PUBLIC_CLIENT_ID)).statusCode).toBe(
+    expect((await revoke({ token: refreshToken }, { clientId: PUBLIC_CLIENT_ID })).statusCode).toBe(
       200,
     );
     const refresh = await tokenRequest(
@@ -90,7 +85,10 @@ describe('POST /protocol/openid-connect/revoke', () => {
 
   test('requires client authentication', async () => {
     const { tokens } = await signIn(app);
-    const response = await revoke({ token: String(tokens.refresh_token) }, 'wrong');
+    const response = await revoke(
+      { token: String(tokens.refresh_token) },
+      { clientId: CLIENT_ID, secret: 'wrong' },
+    );
     expect(response.statusCode).toBe(401);
     expect(response.json()).toEqual({
       error: 'unauthorized_client',
@@ -102,8 +100,7 @@ describe('POST /protocol/openid-connect/revoke', () => {
     const { tokens } = await signIn(app);
     const response = await revoke(
       { token: String(tokens.refresh_token) },
-      undefined,
-      PUBLIC_CLIENT_ID,
+      { clientId: PUBLIC_CLIENT_ID },
     );
     expect(response.statusCode).toBe(400);
     expect(response.json()).toEqual({
