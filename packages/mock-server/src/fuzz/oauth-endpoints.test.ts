@@ -463,7 +463,7 @@ describe('logout, discovery and unknown paths under fuzzed input', () => {
   );
 
   test(
-    'the session iframe and its init check answer 200, 204, 403 or 404, never a 5xx',
+    'the session iframe and its init check answer 200, 204, 400, 403 or 404, never a 5xx',
     async () => {
       const request = fc.record({
         path: fc.constantFrom(

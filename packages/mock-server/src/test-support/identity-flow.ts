@@ -192,6 +192,11 @@ export function tokenRequest(
   return clientRequest(app, 'token', form, auth);
 }
 
+/** The logout endpoint's path with `params` as its query. */
+export function logoutUrl(params: Record<string, string>): string {
+  return `${OIDC}/logout?${new URLSearchParams(params).toString()}`;
+}
+
 /** Obtains a code and exchanges it; resolves to the parsed token response. */
 export async function signIn(app: FastifyInstance, options: CodeOptions = {}) {
   const flow = await obtainCode(app, options);
