@@ -1,3 +1,4 @@
+import { chromium, type Browser } from 'playwright-core';
 import { findBrowser } from './find-browser.js';
 
 /** Debian's Chromium: `CHROME_PATH` if set, else `chromium` on the PATH, else `/usr/bin/chromium`. */
@@ -19,3 +20,8 @@ export const CHROMIUM_ARGS: readonly string[] = [
   '--disable-component-update',
   '--disable-sync',
 ];
+
+/** A plain Chromium (no extension) at `executablePath` with {@link CHROMIUM_ARGS}. */
+export function launchChromium(executablePath: string): Promise<Browser> {
+  return chromium.launch({ executablePath, headless: false, args: [...CHROMIUM_ARGS] });
+}

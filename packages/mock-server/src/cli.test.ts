@@ -17,6 +17,19 @@ function io() {
   };
 }
 
+/** What `banner` reads of a server on 127.0.0.1:8765, with `overrides` on top. */
+function loopbackServer(overrides: Partial<RunningMockServer> = {}): RunningMockServer {
+  return {
+    url: 'http://127.0.0.1:8765',
+    issuer: '',
+    fhirBaseUrl: '',
+    listening: '127.0.0.1:8765',
+    addresses: ['http://127.0.0.1:8765'],
+    exposed: false,
+    ...overrides,
+  } as RunningMockServer;
+}
+
 describe('patient-access-mock', () => {
   test('prints the usage with --help and exits 0', async () => {
     const { out, streams } = io();
@@ -231,15 +244,7 @@ describe('patient-access-mock', () => {
   });
 
   test('lists a client the config replaces once, with its new secret', () => {
-    const server = {
-      url: 'http://127.0.0.1:8765',
-      issuer: '',
-      fhirBaseUrl: '',
-      listening: '127.0.0.1:8765',
-      addresses: ['http://127.0.0.1:8765'],
-      exposed: false,
-    };
-    const text = banner(server as RunningMockServer, {
+    const text = banner(loopbackServer(), {
       clients: [{ clientId: 'yourHealthFile', secrets: ['rotated'], redirectUris: ['http://x/'] }],
     });
     expect(text.match(/ yourHealthFile /g)).toHaveLength(1);
@@ -269,29 +274,18 @@ describe('patient-access-mock', () => {
   });
 
   test('turns the test controls on off loopback only with --admin, and says so', () => {
-    const server = {
-      url: 'http://127.0.0.1:8765',
-      issuer: '',
-      fhirBaseUrl: '',
+    const server = loopbackServer({
       listening: '0.0.0.0:8765',
       addresses: ['http://10.0.0.7:8765'],
       exposed: true,
-    };
-    const text = banner(server as RunningMockServer, { host: '0.0.0.0', admin: true });
+    });
+    const text = banner(server, { host: '0.0.0.0', admin: true });
     expect(text).toContain('and use the /__admin test controls');
     expect(text).toContain('Test controls: http://127.0.0.1:8765/__admin');
   });
 
   test('prints no warning on loopback', () => {
-    const server = {
-      url: 'http://127.0.0.1:8765',
-      issuer: '',
-      fhirBaseUrl: '',
-      listening: '127.0.0.1:8765',
-      addresses: ['http://127.0.0.1:8765'],
-      exposed: false,
-    };
-    const text = banner(server as RunningMockServer, {});
+    const text = banner(loopbackServer(), {});
     expect(text).toMatch(/^NextGen Office mock listening on http:\/\/127\.0\.0\.1:8765\n/);
     expect(text).not.toContain('WARNING');
   });

@@ -312,7 +312,7 @@ ${controls}
  * The warning printed (and logged) when the mock listens beyond loopback: its users' passwords
  * and client secrets are public, and every machine that reaches these addresses can sign in.
  */
-export function exposureWarning(server: RunningMockServer, admin: boolean): string {
+function exposureWarning(server: RunningMockServer, admin: boolean): string {
   return `WARNING: the mock listens on ${server.listening}, not on loopback only: every machine that
 reaches ${server.addresses.join(', ')} can sign in with the published test passwords and
 read every patient's record${admin ? ', and use the /__admin test controls (reset, clock, faults)' : ''}.

@@ -10,7 +10,7 @@ export function readSpecFile(name: string): string {
 }
 
 /** The origin of the real identity server in the captured documents. */
-export const CAPTURED_IDENTITY_ORIGIN = 'https://idp-prod.prod.ngo.nextgenaws.net';
+const CAPTURED_IDENTITY_ORIGIN = 'https://idp-prod.prod.ngo.nextgenaws.net';
 
 /**
  * `json` (a captured document) with every URL of the real identity server moved to `origin`.

@@ -73,12 +73,13 @@ beforeAll(async () => {
 });
 afterAll(() => app.close());
 
+/** `path`, with `?query` when the generated query is not empty. */
+const withQuery = (path: string, query: string) => (query ? `${path}?${query}` : path);
+
 const backChannel = (path: string) =>
   fc.record({
     method: fc.constant('POST' as const),
-    url: queryString(BACK_CHANNEL_PARAMS).map(
-      (query) => `${OIDC}/${path}${query ? `?${query}` : ''}`,
-    ),
+    url: queryString(BACK_CHANNEL_PARAMS).map((query) => withQuery(`${OIDC}/${path}`, query)),
     headers: fc
       .record({
         'content-type': contentType,
@@ -204,8 +205,8 @@ describe('userinfo under fuzzed input', () => {
     async () => {
       const request = fc.record({
         method: fc.constantFrom('GET' as const, 'POST' as const),
-        url: queryString(['access_token', 'schema']).map(
-          (query) => `${OIDC}/userinfo${query ? `?${query}` : ''}`,
+        url: queryString(['access_token', 'schema']).map((query) =>
+          withQuery(`${OIDC}/userinfo`, query),
         ),
         headers: fc
           .record({
@@ -444,7 +445,7 @@ describe('logout, discovery and unknown paths under fuzzed input', () => {
         fc.asyncProperty(request, async ({ path, query }) => {
           const response = await send(app, {
             method: 'GET',
-            url: `${path}${query ? `?${query}` : ''}`,
+            url: withQuery(path, query),
             headers: {},
           });
           if (path.endsWith('/x')) {
@@ -462,7 +463,7 @@ describe('logout, discovery and unknown paths under fuzzed input', () => {
   );
 
   test(
-    'the session iframe and its init check answer 200, 204, 403 or 404, never a 5xx',
+    'the session iframe and its init check answer 200, 204, 400, 403 or 404, never a 5xx',
     async () => {
       const request = fc.record({
         path: fc.constantFrom(
@@ -475,7 +476,7 @@ describe('logout, discovery and unknown paths under fuzzed input', () => {
         fc.asyncProperty(request, async ({ path, query }) => {
           const response = await send(app, {
             method: 'GET',
-            url: `${path}${query ? `?${query}` : ''}`,
+            url: withQuery(path, query),
             headers: {},
           });
           expect([200, 204, 400, 403, 404]).toContain(response.statusCode);

@@ -37,7 +37,7 @@ export function idTokenSigningAlgorithms(): string[] {
  * from both.
  * @see https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata
  */
-export function discoveryJson(origin: string): string {
+function discoveryJson(origin: string): string {
   return rewriteOrigin(capturedJson(), origin);
 }
 

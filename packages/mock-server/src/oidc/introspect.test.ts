@@ -4,6 +4,7 @@ import type { AdjustableClock } from '../clock.js';
 import {
   CLIENT_ID,
   CLIENT_SECRET,
+  clientRequest,
   OIDC,
   PUBLIC_CLIENT_ID,
   signIn,
@@ -18,21 +19,9 @@ beforeAll(async () => {
 });
 afterAll(() => app.close());
 
-function introspect(
-  token: string | undefined,
-  auth = `${CLIENT_ID}:${CLIENT_SECRET}`,
-  host = 'localhost:80',
-) {
-  return app.inject({
-    method: 'POST',
-    url: `${OIDC}/token/introspect`,
-    headers: {
-      host,
-      'content-type': 'application/x-www-form-urlencoded',
-      authorization: `Basic ${Buffer.from(auth).toString('base64')}`,
-    },
-    payload: token === undefined ? '' : new URLSearchParams({ token }).toString(),
-  });
+function introspect(token: string | undefined, secret = CLIENT_SECRET, host = 'localhost:80') {
+  const form: Record<string, string> = token === undefined ? {} : { token };
+  return clientRequest(app, 'token/introspect', form, { clientId: CLIENT_ID, secret }, { host });
 }
 
 describe('POST /protocol/openid-connect/token/introspect', () => {
@@ -87,7 +76,7 @@ describe('POST /protocol/openid-connect/token/introspect', () => {
   });
 
   test('requires client authentication', async () => {
-    const response = await introspect('x', `${CLIENT_ID}:wrong`);
+    const response = await introspect('x', 'wrong');
     expect(response.statusCode).toBe(401);
     expect(response.json()).toEqual({
       error: 'unauthorized_client',

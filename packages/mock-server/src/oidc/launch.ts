@@ -23,7 +23,7 @@ export const LAUNCH_BODY = {
 } as const;
 
 /** Keycloak's words for a `launch` it refuses: unknown, expired or already used. */
-export const INVALID_LAUNCH = 'Invalid parameter: launch';
+const INVALID_LAUNCH = 'Invalid parameter: launch';
 
 const invalid = (description: string) => new OAuthError('invalid_request', description);
 

@@ -7,6 +7,7 @@ import {
   authorizeParams,
   CLIENT_ID,
   logoutBrowser,
+  logoutUrl,
   OIDC,
   ONLINE_SCOPE,
   postForm,
@@ -21,10 +22,6 @@ beforeAll(async () => {
   ({ app } = await testApp());
 });
 afterAll(() => app.close());
-
-function logoutUrl(params: Record<string, string>): string {
-  return `${OIDC}/logout?${new URLSearchParams(params).toString()}`;
-}
 
 /** The `error_description` a refresh with the sign-in's refresh token gets. */
 async function refreshError(tokens: Record<string, unknown>): Promise<string> {

@@ -7,6 +7,7 @@ import {
   authorizeParams,
   CLIENT_ID,
   CLIENT_SECRET,
+  clientRequest,
   obtainCode,
   OIDC,
   PUBLIC_CLIENT_ID,
@@ -28,24 +29,8 @@ beforeEach(async () => {
 
 const PAR = `${OIDC}/ext/par/request`;
 
-function push(
-  form: Record<string, string>,
-  auth: { clientId: string; secret?: string } | undefined = {
-    clientId: CLIENT_ID,
-    secret: CLIENT_SECRET,
-  },
-) {
-  const headers: Record<string, string> = {
-    'content-type': 'application/x-www-form-urlencoded',
-  };
-  if (auth?.secret !== undefined)
-    headers.authorization = basicAuthorization(auth.clientId, auth.secret);
-  return app.inject({
-    method: 'POST',
-    url: PAR,
-    payload: new URLSearchParams(form).toString(),
-    headers,
-  });
+function push(form: Record<string, string>, auth?: { clientId: string; secret?: string }) {
+  return clientRequest(app, 'ext/par/request', form, auth);
 }
 
 /** Every authorize parameter but the client's id, which stays in the front channel. */
@@ -98,8 +83,8 @@ describe('POST /protocol/openid-connect/ext/par/request', () => {
     const pkce = await createPkce();
     expectError(
       await push(
-        { ...pushedForm(pkce), client_id: PUBLIC_CLIENT_ID, redirect_uri: 'http://127.0.0.1/cb' },
-        undefined,
+        { ...pushedForm(pkce), redirect_uri: 'http://127.0.0.1/cb' },
+        { clientId: PUBLIC_CLIENT_ID },
       ),
       401,
       'invalid_request',

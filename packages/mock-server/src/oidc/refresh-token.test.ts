@@ -1,12 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import type { AdjustableClock } from '../clock.js';
-import { basicAuthorization } from '@patient-access/auth-core';
 import {
-  CLIENT_ID,
-  CLIENT_SECRET,
+  clientRequest,
   logoutBrowser,
-  OIDC,
   ONLINE_SCOPE,
   PUBLIC_CLIENT_ID,
   signIn,
@@ -39,19 +36,13 @@ describe('POST /protocol/openid-connect/token (refresh_token)', () => {
 
   test('refuses a refresh token issued under another origin, naming the expected issuer', async () => {
     const { tokens } = await signIn(app);
-    const response = await app.inject({
-      method: 'POST',
-      url: `${OIDC}/token`,
-      headers: {
-        host: '127.0.0.1',
-        'content-type': 'application/x-www-form-urlencoded',
-        authorization: basicAuthorization(CLIENT_ID, CLIENT_SECRET),
-      },
-      payload: new URLSearchParams({
-        grant_type: 'refresh_token',
-        refresh_token: String(tokens.refresh_token),
-      }).toString(),
-    });
+    const response = await clientRequest(
+      app,
+      'token',
+      { grant_type: 'refresh_token', refresh_token: String(tokens.refresh_token) },
+      undefined,
+      { host: '127.0.0.1' },
+    );
     expect(response.statusCode).toBe(400);
     expect(response.json()).toEqual({
       error: 'invalid_grant',

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { basicAuthorization } from '@patient-access/auth-core';
 import type { FastifyInstance } from 'fastify';
 import {
   CLIENT_ID,
-  CLIENT_SECRET,
+  clientRequest,
   obtainCode,
   OIDC,
   PUBLIC_CLIENT_ID,
@@ -19,16 +18,8 @@ beforeAll(async () => {
 });
 afterAll(() => app.close());
 
-function revoke(
-  form: Record<string, string>,
-  secret: string | undefined = CLIENT_SECRET,
-  clientId = CLIENT_ID,
-) {
-  const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
-  const body = new URLSearchParams(form);
-  if (secret === undefined) body.set('client_id', clientId);
-  else headers.authorization = basicAuthorization(clientId, secret);
-  return app.inject({ method: 'POST', url: `${OIDC}/revoke`, headers, payload: body.toString() });
+function revoke(form: Record<string, string>, auth?: { clientId: string; secret?: string }) {
+  return clientRequest(app, 'revoke', form, auth);
 }
 
 const userinfo = (token: unknown) =>
@@ -81,7 +72,7 @@ describe('POST /protocol/openid-connect/revoke', () => {
       { clientId: PUBLIC_CLIENT_ID },
     );
     const refreshToken = String(exchange.json().refresh_token);
-    expect((await revoke({ token: refreshToken }, undefined, PUBLIC_CLIENT_ID)).statusCode).toBe(
+    expect((await revoke({ token: refreshToken }, { clientId: PUBLIC_CLIENT_ID })).statusCode).toBe(
       200,
     );
     const refresh = await tokenRequest(
@@ -94,7 +85,10 @@ describe('POST /protocol/openid-connect/revoke', () => {
 
   test('requires client authentication', async () => {
     const { tokens } = await signIn(app);
-    const response = await revoke({ token: String(tokens.refresh_token) }, 'wrong');
+    const response = await revoke(
+      { token: String(tokens.refresh_token) },
+      { clientId: CLIENT_ID, secret: 'wrong' },
+    );
     expect(response.statusCode).toBe(401);
     expect(response.json()).toEqual({
       error: 'unauthorized_client',
@@ -106,8 +100,7 @@ describe('POST /protocol/openid-connect/revoke', () => {
     const { tokens } = await signIn(app);
     const response = await revoke(
       { token: String(tokens.refresh_token) },
-      undefined,
-      PUBLIC_CLIENT_ID,
+      { clientId: PUBLIC_CLIENT_ID },
     );
     expect(response.statusCode).toBe(400);
     expect(response.json()).toEqual({

@@ -1,9 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createPkce } from '@patient-access/auth-core';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { CHROMIUM_ARGS, findChromium } from '../../../../test-support/chromium.js';
+import { findChromium, launchChromium } from '../../../../test-support/chromium.js';
 import { GUIDE_CLIENT, GUIDE_USERS } from '../../../../test-support/guide.js';
 import { startMockServer, type RunningMockServer } from '../server.js';
 
@@ -50,11 +50,7 @@ describe.runIf(executablePath)('check_session_iframe in Chromium', () => {
   beforeAll(async () => {
     mock = await startMockServer({ port: 0, host: '127.0.0.1', logLevel: 'silent' });
     rp = await startRelyingParty(`${mock.issuer}/protocol/openid-connect/login-status-iframe.html`);
-    browser = await chromium.launch({
-      executablePath: executablePath as string,
-      headless: false,
-      args: [...CHROMIUM_ARGS],
-    });
+    browser = await launchChromium(executablePath as string);
   }, 60_000);
 
   afterAll(async () => {

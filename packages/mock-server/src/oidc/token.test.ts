@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { basicAuthorization } from '@patient-access/auth-core';
 import type { FastifyInstance } from 'fastify';
 import { createLocalJWKSet, decodeJwt, jwtVerify, type JSONWebKeySet } from 'jose';
 import type { AdjustableClock } from '../clock.js';
@@ -16,6 +17,7 @@ import {
   testApp,
   tokenRequest,
 } from '../test-support/identity-flow.js';
+import { FORM_HEADERS } from '../../../../test-support/cookie-jar.js';
 
 let app: FastifyInstance;
 let clock: AdjustableClock;
@@ -40,6 +42,16 @@ async function exchange(
   };
   for (const [name, value] of Object.entries(all)) if (value !== undefined) form[name] = value;
   return { flow, form, response: await tokenRequest(app, form, auth) };
+}
+
+/** Posts `payload` to the token endpoint as a form, exactly as written. */
+function postToken(payload: string, headers: Record<string, string> = {}) {
+  return app.inject({
+    method: 'POST',
+    url: `${OIDC}/token`,
+    headers: { ...FORM_HEADERS, ...headers },
+    payload,
+  });
 }
 
 function expectOAuthError(
@@ -131,11 +143,8 @@ describe('POST /protocol/openid-connect/token (authorization_code)', () => {
 
   test('accepts client_secret_post', async () => {
     const flow = await obtainCode(app);
-    const response = await app.inject({
-      method: 'POST',
-      url: `${OIDC}/token`,
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      payload: new URLSearchParams({
+    const response = await postToken(
+      new URLSearchParams({
         grant_type: 'authorization_code',
         code: flow.code,
         redirect_uri: REDIRECT_URI,
@@ -143,7 +152,7 @@ describe('POST /protocol/openid-connect/token (authorization_code)', () => {
         client_id: CLIENT_ID,
         client_secret: CLIENT_SECRET,
       }).toString(),
-    });
+    );
     expect(response.statusCode).toBe(200);
   });
 
@@ -180,35 +189,24 @@ describe('POST /protocol/openid-connect/token (authorization_code)', () => {
   });
 
   test('answers a request naming no client with 400 invalid_client', async () => {
-    const response = await app.inject({
-      method: 'POST',
-      url: `${OIDC}/token`,
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      payload: 'grant_type=authorization_code&code=x',
-    });
+    const response = await postToken('grant_type=authorization_code&code=x');
     expectOAuthError(response, 400, 'invalid_client', 'Invalid client credentials');
   });
 
   test('reads a malformed Basic header as no header, as Keycloak does', async () => {
-    const response = await app.inject({
-      method: 'POST',
-      url: `${OIDC}/token`,
-      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: 'Basic !!!' },
-      payload: 'grant_type=authorization_code&code=x',
+    const response = await postToken('grant_type=authorization_code&code=x', {
+      authorization: 'Basic !!!',
     });
     expectOAuthError(response, 400, 'invalid_client', 'Invalid client credentials');
   });
 
   test('checks the header secret against the form client_id, which wins', async () => {
-    const response = await app.inject({
-      method: 'POST',
-      url: `${OIDC}/token`,
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        authorization: `Basic ${Buffer.from(`${PUBLIC_CLIENT_ID}:${CLIENT_SECRET}`).toString('base64')}`,
+    const response = await postToken(
+      `grant_type=authorization_code&code=x&client_id=${CLIENT_ID}`,
+      {
+        authorization: basicAuthorization(PUBLIC_CLIENT_ID, CLIENT_SECRET),
       },
-      payload: `grant_type=authorization_code&code=x&client_id=${CLIENT_ID}`,
-    });
+    );
     expectOAuthError(response, 400, 'invalid_grant', 'Code not valid');
   });
 
@@ -301,12 +299,9 @@ describe('POST /protocol/openid-connect/token (authorization_code)', () => {
   });
 
   test('answers a duplicated parameter with invalid_request', async () => {
-    const response = await app.inject({
-      method: 'POST',
-      url: `${OIDC}/token`,
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      payload: 'grant_type=authorization_code&code=a&code=b&client_id=patient-access-extension',
-    });
+    const response = await postToken(
+      'grant_type=authorization_code&code=a&code=b&client_id=patient-access-extension',
+    );
     expectOAuthError(response, 400, 'invalid_request', 'duplicated parameter');
   });
 

@@ -167,17 +167,41 @@ export async function createLaunch(
   return response.json<{ launch: string }>().launch;
 }
 
+/**
+ * Posts `form` to the OIDC endpoint `endpoint` (`token`, `revoke`, `token/introspect`) with
+ * client_secret_basic, or with `client_id` in the body for a client given no secret.
+ */
+export function clientRequest(
+  app: FastifyInstance,
+  endpoint: string,
+  form: Record<string, string>,
+  auth: { clientId: string; secret?: string } = { clientId: CLIENT_ID, secret: CLIENT_SECRET },
+  extraHeaders: Record<string, string> = {},
+): Promise<LightMyRequestResponse> {
+  const headers: Record<string, string> = { ...FORM_HEADERS, ...extraHeaders };
+  const body = new URLSearchParams(form);
+  if (auth.secret === undefined) body.set('client_id', auth.clientId);
+  else headers.authorization = basicAuthorization(auth.clientId, auth.secret);
+  return app.inject({
+    method: 'POST',
+    url: `${OIDC}/${endpoint}`,
+    payload: body.toString(),
+    headers,
+  });
+}
+
 /** Posts to the token endpoint with client_secret_basic. */
 export function tokenRequest(
   app: FastifyInstance,
   form: Record<string, string>,
-  auth: { clientId: string; secret?: string } = { clientId: CLIENT_ID, secret: CLIENT_SECRET },
+  auth?: { clientId: string; secret?: string },
 ): Promise<LightMyRequestResponse> {
-  const headers: Record<string, string> = { ...FORM_HEADERS };
-  const body = new URLSearchParams(form);
-  if (auth.secret === undefined) body.set('client_id', auth.clientId);
-  else headers.authorization = basicAuthorization(auth.clientId, auth.secret);
-  return app.inject({ method: 'POST', url: `${OIDC}/token`, payload: body.toString(), headers });
+  return clientRequest(app, 'token', form, auth);
+}
+
+/** The logout endpoint's path with `params` as its query. */
+export function logoutUrl(params: Record<string, string>): string {
+  return `${OIDC}/logout?${new URLSearchParams(params).toString()}`;
 }
 
 /** Obtains a code and exchanges it; resolves to the parsed token response. */

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { parse } from 'node-html-parser';
 import {
-  OIDC,
+  logoutUrl,
   ONLINE_SCOPE,
   PUBLIC_CLIENT_ID,
   signIn,
@@ -16,9 +16,6 @@ beforeAll(async () => {
   ({ app } = await testApp());
 });
 afterAll(() => app.close());
-
-const logoutUrl = (params: Record<string, string>) =>
-  `${OIDC}/logout?${new URLSearchParams(params).toString()}`;
 
 const refreshes = async (tokens: Record<string, unknown>) =>
   (
