@@ -1,8 +1,8 @@
 import * as oauth from 'oauth4webapi';
-import { createPkce, exchangeCode } from '@patient-access/auth-core';
+import { createPkce } from '@patient-access/auth-core';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { signInHeadless } from '../sign-in.js';
-import { suiteContext } from './support/context.js';
+import { authorize, signIn, suiteContext } from './support/context.js';
 
 const context = await suiteContext('identity-capabilities');
 const { target } = context;
@@ -128,23 +128,12 @@ describe('response modes the discovery advertises', () => {
   test.each(['fragment', 'form_post'] as const)(
     'response_mode=%s delivers the code the same way the query does',
     async (mode) => {
-      const signedIn = await signInHeadless({
-        profile,
-        client,
-        username: target.username,
-        password: target.password,
+      const { signIn: signedIn, tokens } = await signIn(context, {
         scope: SCOPE,
         extraParams: { response_mode: mode },
-        fetch: context.fetch(`identity/response-mode-${mode}`),
+        record: `identity/response-mode-${mode}`,
       });
       expect(signedIn.responseMode).toBe(mode);
-      const tokens = await exchangeCode({
-        profile,
-        client,
-        code: signedIn.code,
-        codeVerifier: signedIn.request.pkce.verifier,
-        ...(signedIn.request.nonce ? { nonce: signedIn.request.nonce } : {}),
-      });
       expect(tokens.patient?.trim()).toBe(PATIENT);
     },
   );
@@ -157,14 +146,10 @@ describe('response modes the discovery advertises', () => {
   ] as const)(
     'response_mode=%s delivers a signed response oauth4webapi validates',
     async (mode, carrier) => {
-      const signedIn = await signInHeadless({
-        profile,
-        client,
-        username: target.username,
-        password: target.password,
+      const signedIn = await authorize(context, {
         scope: SCOPE,
         extraParams: { response_mode: mode },
-        fetch: context.fetch(`identity/response-mode-${mode}`),
+        record: `identity/response-mode-${mode}`,
       });
       expect(signedIn.responseMode).toBe(carrier);
       const callback = await oauth.validateJwtAuthResponse(
@@ -187,20 +172,9 @@ describe('response modes the discovery advertises', () => {
 
 describe('user/ scopes (permission-user)', () => {
   test('a user-level token lists the patients its user may see', async () => {
-    const signedIn = await signInHeadless({
-      profile,
-      client,
-      username: target.username,
-      password: target.password,
+    const { tokens } = await signIn(context, {
       scope: 'openid fhirUser user/Patient.rs',
-      fetch: context.fetch('identity/user-scopes-sign-in'),
-    });
-    const tokens = await exchangeCode({
-      profile,
-      client,
-      code: signedIn.code,
-      codeVerifier: signedIn.request.pkce.verifier,
-      ...(signedIn.request.nonce ? { nonce: signedIn.request.nonce } : {}),
+      record: 'identity/user-scopes-sign-in',
     });
     const response = await fhirGet(tokens.accessToken, 'Patient');
     expect(response.status).toBe(200);
@@ -225,21 +199,10 @@ describe.skipIf(target.kind !== 'mock')(
       expect(encounters.status).toBe(201);
       const created = (await encounters.json()) as { launch: string; iss: string };
       expect(created.iss).toBe(profile.fhirBaseUrl);
-      const signedIn = await signInHeadless({
-        profile,
-        client,
-        username: target.username,
-        password: target.password,
+      const { tokens } = await signIn(context, {
         scope: 'openid fhirUser launch patient/Patient.read',
         extraParams: { launch: created.launch },
-        fetch: context.fetch('identity/ehr-launch'),
-      });
-      const tokens = await exchangeCode({
-        profile,
-        client,
-        code: signedIn.code,
-        codeVerifier: signedIn.request.pkce.verifier,
-        ...(signedIn.request.nonce ? { nonce: signedIn.request.nonce } : {}),
+        record: 'identity/ehr-launch',
       });
       expect(tokens.patient?.trim()).toBe(PATIENT);
       expect(tokens.clientType).toBe('EHR');
@@ -255,25 +218,13 @@ describe.skipIf(target.kind !== 'mock')(
           body: JSON.stringify({ patient: PATIENT }),
         })
       ).json()) as { launch: string };
-      const first = await signInHeadless({
-        profile,
-        client,
-        username: target.username,
-        password: target.password,
+      const launch = {
         scope: 'openid launch patient/Patient.read',
         extraParams: { launch: created.launch },
-      });
+      };
+      const first = await authorize(context, launch);
       expect(first.code).not.toBe('');
-      await expect(
-        signInHeadless({
-          profile,
-          client,
-          username: target.username,
-          password: target.password,
-          scope: 'openid launch patient/Patient.read',
-          extraParams: { launch: created.launch },
-        }),
-      ).rejects.toMatchObject({ error: 'invalid_request' });
+      await expect(authorize(context, launch)).rejects.toMatchObject({ error: 'invalid_request' });
     });
   },
 );
