@@ -189,15 +189,19 @@ describe('user/ scopes (permission-user)', () => {
 describe.skipIf(target.kind !== 'mock')(
   `EHR launch${target.kind === 'mock' ? '' : " (skipped on the real target: a launch is created through the mock's POST /__admin/launches; NextGen launches from its own EHR)"}`,
   () => {
-    test('a launch created at the test controls binds its patient and encounter to the token', async () => {
-      const origin = new URL(profile.issuer).origin;
-      const encounters = await fetch(`${origin}/__admin/launches`, {
+    /** Creates an EHR launch at the mock's test controls. */
+    function createLaunch(body: { patient: string; user?: string }): Promise<Response> {
+      return fetch(`${new URL(profile.issuer).origin}/__admin/launches`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ patient: PATIENT, user: target.username }),
+        body: JSON.stringify(body),
       });
-      expect(encounters.status).toBe(201);
-      const created = (await encounters.json()) as { launch: string; iss: string };
+    }
+
+    test('a launch created at the test controls binds its patient and encounter to the token', async () => {
+      const response = await createLaunch({ patient: PATIENT, user: target.username });
+      expect(response.status).toBe(201);
+      const created = (await response.json()) as { launch: string; iss: string };
       expect(created.iss).toBe(profile.fhirBaseUrl);
       const { tokens } = await signIn(context, {
         scope: 'openid fhirUser launch patient/Patient.read',
@@ -210,14 +214,9 @@ describe.skipIf(target.kind !== 'mock')(
     });
 
     test('a launch is single-use: the second authorize is refused as an invalid parameter', async () => {
-      const origin = new URL(profile.issuer).origin;
-      const created = (await (
-        await fetch(`${origin}/__admin/launches`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ patient: PATIENT }),
-        })
-      ).json()) as { launch: string };
+      const created = (await (await createLaunch({ patient: PATIENT })).json()) as {
+        launch: string;
+      };
       const launch = {
         scope: 'openid launch patient/Patient.read',
         extraParams: { launch: created.launch },
