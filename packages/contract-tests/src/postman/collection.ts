@@ -10,17 +10,16 @@ import { DOCUMENTED_SCOPE, GUIDE_TEST_CLIENT } from '../target.js';
  */
 
 /** Postman's collection format v2.1. */
-export const COLLECTION_SCHEMA =
-  'https://schema.getpostman.com/json/collection/v2.1.0/collection.json';
+const COLLECTION_SCHEMA = 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json';
 
 /** The callback the guide registers for its test client: Postman's own. */
-export const POSTMAN_CALLBACK = 'https://oauth.pstmn.io/v1/callback';
+const POSTMAN_CALLBACK = 'https://oauth.pstmn.io/v1/callback';
 
 /**
  * The guide's example scopes, then the Swagger file's `patient/*.read` ("Read access to all
  * Patient Resources"): the example's nine types alone would leave most routes answering 403.
  */
-export const COLLECTION_SCOPE = `${DOCUMENTED_SCOPE} patient/*.read`;
+const COLLECTION_SCOPE = `${DOCUMENTED_SCOPE} patient/*.read`;
 
 /** A route of the Swagger file: `GET /fhir/r4/{type}` (search) or `GET /fhir/r4/{type}/{id}` (read). */
 export interface SwaggerRoute {
@@ -44,7 +43,7 @@ interface SwaggerFile {
 }
 
 /** The FHIR routes of the Swagger file, in its order (`/ccda` is not one: see {@link ccdaItem}). */
-export function swaggerRoutes(swaggerYaml: string): SwaggerRoute[] {
+function swaggerRoutes(swaggerYaml: string): SwaggerRoute[] {
   const swagger = load(swaggerYaml) as SwaggerFile;
   const routes: SwaggerRoute[] = [];
   for (const [path, operations] of Object.entries(swagger.paths)) {
@@ -93,7 +92,7 @@ const REQUIRED_VALUES: Readonly<Record<string, string>> = {
 };
 
 /** The value an id variable holds until a search (or a read) has found a real id. */
-export const NO_ID_YET = 'none-found-yet';
+const NO_ID_YET = 'none-found-yet';
 
 const idVariable = (type: string) => `${type[0]!.toLowerCase()}${type.slice(1)}Id`;
 
@@ -408,7 +407,7 @@ export function buildCollection(swaggerYaml: string): Record<string, unknown> {
 }
 
 /** An environment of the collection: where the server is and which client signs in. */
-export function buildEnvironment(
+function buildEnvironment(
   name: string,
   values: {
     issuer: string;

@@ -1,8 +1,8 @@
 import * as oauth from 'oauth4webapi';
-import { createPkce, exchangeCode } from '@patient-access/auth-core';
+import { createPkce } from '@patient-access/auth-core';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { signInHeadless } from '../sign-in.js';
-import { suiteContext } from './support/context.js';
+import { authorize, signIn, suiteContext } from './support/context.js';
 
 const context = await suiteContext('identity-capabilities');
 const { target } = context;
@@ -128,23 +128,12 @@ describe('response modes the discovery advertises', () => {
   test.each(['fragment', 'form_post'] as const)(
     'response_mode=%s delivers the code the same way the query does',
     async (mode) => {
-      const signedIn = await signInHeadless({
-        profile,
-        client,
-        username: target.username,
-        password: target.password,
+      const { signIn: signedIn, tokens } = await signIn(context, {
         scope: SCOPE,
         extraParams: { response_mode: mode },
-        fetch: context.fetch(`identity/response-mode-${mode}`),
+        record: `identity/response-mode-${mode}`,
       });
       expect(signedIn.responseMode).toBe(mode);
-      const tokens = await exchangeCode({
-        profile,
-        client,
-        code: signedIn.code,
-        codeVerifier: signedIn.request.pkce.verifier,
-        ...(signedIn.request.nonce ? { nonce: signedIn.request.nonce } : {}),
-      });
       expect(tokens.patient?.trim()).toBe(PATIENT);
     },
   );
@@ -157,14 +146,10 @@ describe('response modes the discovery advertises', () => {
   ] as const)(
     'response_mode=%s delivers a signed response oauth4webapi validates',
     async (mode, carrier) => {
-      const signedIn = await signInHeadless({
-        profile,
-        client,
-        username: target.username,
-        password: target.password,
+      const signedIn = await authorize(context, {
         scope: SCOPE,
         extraParams: { response_mode: mode },
-        fetch: context.fetch(`identity/response-mode-${mode}`),
+        record: `identity/response-mode-${mode}`,
       });
       expect(signedIn.responseMode).toBe(carrier);
       const callback = await oauth.validateJwtAuthResponse(
@@ -187,20 +172,9 @@ describe('response modes the discovery advertises', () => {
 
 describe('user/ scopes (permission-user)', () => {
   test('a user-level token lists the patients its user may see', async () => {
-    const signedIn = await signInHeadless({
-      profile,
-      client,
-      username: target.username,
-      password: target.password,
+    const { tokens } = await signIn(context, {
       scope: 'openid fhirUser user/Patient.rs',
-      fetch: context.fetch('identity/user-scopes-sign-in'),
-    });
-    const tokens = await exchangeCode({
-      profile,
-      client,
-      code: signedIn.code,
-      codeVerifier: signedIn.request.pkce.verifier,
-      ...(signedIn.request.nonce ? { nonce: signedIn.request.nonce } : {}),
+      record: 'identity/user-scopes-sign-in',
     });
     const response = await fhirGet(tokens.accessToken, 'Patient');
     expect(response.status).toBe(200);
@@ -215,31 +189,24 @@ describe('user/ scopes (permission-user)', () => {
 describe.skipIf(target.kind !== 'mock')(
   `EHR launch${target.kind === 'mock' ? '' : " (skipped on the real target: a launch is created through the mock's POST /__admin/launches; NextGen launches from its own EHR)"}`,
   () => {
-    test('a launch created at the test controls binds its patient and encounter to the token', async () => {
-      const origin = new URL(profile.issuer).origin;
-      const encounters = await fetch(`${origin}/__admin/launches`, {
+    /** Creates an EHR launch at the mock's test controls. */
+    function createLaunch(body: { patient: string; user?: string }): Promise<Response> {
+      return fetch(`${new URL(profile.issuer).origin}/__admin/launches`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ patient: PATIENT, user: target.username }),
+        body: JSON.stringify(body),
       });
-      expect(encounters.status).toBe(201);
-      const created = (await encounters.json()) as { launch: string; iss: string };
+    }
+
+    test('a launch created at the test controls binds its patient and encounter to the token', async () => {
+      const response = await createLaunch({ patient: PATIENT, user: target.username });
+      expect(response.status).toBe(201);
+      const created = (await response.json()) as { launch: string; iss: string };
       expect(created.iss).toBe(profile.fhirBaseUrl);
-      const signedIn = await signInHeadless({
-        profile,
-        client,
-        username: target.username,
-        password: target.password,
+      const { tokens } = await signIn(context, {
         scope: 'openid fhirUser launch patient/Patient.read',
         extraParams: { launch: created.launch },
-        fetch: context.fetch('identity/ehr-launch'),
-      });
-      const tokens = await exchangeCode({
-        profile,
-        client,
-        code: signedIn.code,
-        codeVerifier: signedIn.request.pkce.verifier,
-        ...(signedIn.request.nonce ? { nonce: signedIn.request.nonce } : {}),
+        record: 'identity/ehr-launch',
       });
       expect(tokens.patient?.trim()).toBe(PATIENT);
       expect(tokens.clientType).toBe('EHR');
@@ -247,33 +214,16 @@ describe.skipIf(target.kind !== 'mock')(
     });
 
     test('a launch is single-use: the second authorize is refused as an invalid parameter', async () => {
-      const origin = new URL(profile.issuer).origin;
-      const created = (await (
-        await fetch(`${origin}/__admin/launches`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ patient: PATIENT }),
-        })
-      ).json()) as { launch: string };
-      const first = await signInHeadless({
-        profile,
-        client,
-        username: target.username,
-        password: target.password,
+      const created = (await (await createLaunch({ patient: PATIENT })).json()) as {
+        launch: string;
+      };
+      const launch = {
         scope: 'openid launch patient/Patient.read',
         extraParams: { launch: created.launch },
-      });
+      };
+      const first = await authorize(context, launch);
       expect(first.code).not.toBe('');
-      await expect(
-        signInHeadless({
-          profile,
-          client,
-          username: target.username,
-          password: target.password,
-          scope: 'openid launch patient/Patient.read',
-          extraParams: { launch: created.launch },
-        }),
-      ).rejects.toMatchObject({ error: 'invalid_request' });
+      await expect(authorize(context, launch)).rejects.toMatchObject({ error: 'invalid_request' });
     });
   },
 );

@@ -31,12 +31,12 @@ export interface OptionsReport {
 }
 
 /** The origin match pattern a custom server needs at runtime (`optional_host_permissions`). */
-export function originPattern(url: string): string {
+function originPattern(url: string): string {
   return `${new URL(url).origin}/*`;
 }
 
 /** What "check connection" reports for a discovered profile. */
-export function describeProfile(profile: ServerProfile): string {
+function describeProfile(profile: ServerProfile): string {
   return [
     `Found ${profile.name}.`,
     `Issuer: ${profile.issuer}.`,
@@ -100,7 +100,7 @@ function validateCustomBase(customBase: string): OptionsReport | undefined {
 }
 
 /** Reads the chosen server's endpoints from its discovery document. */
-export function discoverServer(form: OptionsForm): Promise<ServerProfile> {
+function discoverServer(form: OptionsForm): Promise<ServerProfile> {
   if (form.server === 'nextgen') {
     return discoverFromIssuer(NEXTGEN_PRODUCTION.issuer, {
       fhirBaseUrl: NEXTGEN_PRODUCTION.fhirBaseUrl,

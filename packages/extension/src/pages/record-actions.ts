@@ -6,8 +6,7 @@ import { callWorker } from '../messages.js';
 import { linkedPatients, personId } from '../record/account.js';
 import { recordBundle } from '../record/export-bundle.js';
 import { nameText } from '../record/fhir-text.js';
-import type { RecordSource } from '../record/section.js';
-import type { SectionSpec } from '../record/section.js';
+import type { RecordSource, SectionSpec } from '../record/section.js';
 import { loadSettings, profileFor } from '../settings.js';
 import type { AccessGrant, WorkerHandlers, WorkerStatus } from '../worker.js';
 import { fhirClientFor } from './fhir-access.js';
@@ -39,7 +38,7 @@ export interface SignedIn {
 }
 
 /** The name of the server the options point at; a custom one is unnamed until checked. */
-export async function configuredServerName(api: ExtensionApi): Promise<string | undefined> {
+async function configuredServerName(api: ExtensionApi): Promise<string | undefined> {
   const settings = await loadSettings(api);
   return settings.server === 'custom' && !settings.customProfile
     ? undefined
@@ -247,7 +246,7 @@ export function ccdaUrl(request: Pick<CcdaRequest, 'fhirBaseUrl' | 'patientId' |
 }
 
 /** Checks the date range a user typed; the sentence to show, or `undefined` when it is usable. */
-export function ccdaRangeProblem(from: string, to: string): string | undefined {
+function ccdaRangeProblem(from: string, to: string): string | undefined {
   if ((from && !DATE.test(from)) || (to && !DATE.test(to))) {
     return 'Enter dates as YYYY-MM-DD, or leave them empty for the whole record.';
   }

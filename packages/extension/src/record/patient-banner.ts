@@ -7,7 +7,7 @@ import { nameText } from './fhir-text.js';
  * NextGen's Patient carries it.
  * @see https://terminology.hl7.org/CodeSystem-v2-0203.html
  */
-export function medicalRecordNumber(patient: Patient): string | undefined {
+function medicalRecordNumber(patient: Patient): string | undefined {
   return patient.identifier?.find((identifier) =>
     identifier.type?.coding?.some((coding) => coding.code === 'MR'),
   )?.value;

@@ -157,7 +157,7 @@ export const specimen: Specimen = {
   collection: { collectedDateTime: '2025-06-10T08:30:00Z' },
 };
 
-export const serviceRequest: ServiceRequest = {
+const serviceRequest: ServiceRequest = {
   resourceType: 'ServiceRequest',
   id: 'sr1',
   status: 'completed',
@@ -195,7 +195,7 @@ export const medicationRequest: MedicationRequest = {
   authoredOn: '2024-02-01',
 };
 
-export const medicationDispense: MedicationDispense = {
+const medicationDispense: MedicationDispense = {
   resourceType: 'MedicationDispense',
   id: 'md1',
   status: 'completed',
@@ -207,7 +207,7 @@ export const medicationDispense: MedicationDispense = {
   whenHandedOver: '2024-02-02T10:00:00Z',
 };
 
-export const medicationAdministration: MedicationAdministration = {
+const medicationAdministration: MedicationAdministration = {
   resourceType: 'MedicationAdministration',
   id: 'ma1',
   status: 'completed',
@@ -218,7 +218,7 @@ export const medicationAdministration: MedicationAdministration = {
   dosage: { dose: { value: 0.5, unit: 'mL' } },
 };
 
-export const vaccineRequest: MedicationRequest = {
+const vaccineRequest: MedicationRequest = {
   resourceType: 'MedicationRequest',
   id: 'mr2',
   status: 'completed',

@@ -327,6 +327,7 @@ describe.runIf(executablePath !== undefined)('extension in Chromium', { timeout:
     return {
       name: await text('patient-name'),
       birthDate: await text('patient-birthdate'),
+      sex: await text('patient-sex'),
       mrn: await text('patient-mrn'),
       signedInAs:
         (await page.getByTestId('signed-in-as').count()) > 0
@@ -339,16 +340,18 @@ describe.runIf(executablePath !== undefined)('extension in Chromium', { timeout:
     const expected = {
       name: scenario.patient.name,
       birthDate: scenario.patient.birthDate,
+      sex: scenario.patient.sex,
       mrn: scenario.patient.mrn,
       signedInAs: scenario.signedInAs,
     };
 
-    test('the popup names the patient whatever need_patient_banner says', async () => {
+    test('the popup names the patient whatever need_patient_banner says and shows every section', async () => {
       const popup = await openPage('popup.html');
       await ensureSignedOut(popup);
       await signInAs(popup, scenario.user, scenario.patient.patientId);
       await settled(popup);
       expect(await identity(popup)).toEqual(expected);
+      expect(await popup.evaluate(readSectionOutcomes)).toEqual(scenario.outcomes);
       await popup.close();
     });
 

@@ -191,6 +191,7 @@ describe.runIf(executablePath !== undefined)('extension in Firefox', { timeout: 
       return {
         name: text('patient-name'),
         birthDate: text('patient-birthdate'),
+        sex: text('patient-sex'),
         mrn: text('patient-mrn'),
         signedInAs: text('signed-in-as'),
       };
@@ -201,16 +202,18 @@ describe.runIf(executablePath !== undefined)('extension in Firefox', { timeout: 
     const expected = {
       name: scenario.patient.name,
       birthDate: scenario.patient.birthDate,
+      sex: scenario.patient.sex,
       mrn: scenario.patient.mrn,
       signedInAs: scenario.signedInAs,
     };
 
-    test('the popup names the patient whatever need_patient_banner says', async () => {
+    test('the popup names the patient whatever need_patient_banner says and shows every section', async () => {
       const popup = await firefox.openPage('popup.html');
       await signOut(popup);
       await signIn(popup, scenario.user, scenario.patient.patientId);
       await settled(popup);
       expect(await identity(popup)).toEqual(expected);
+      expect(await popup.evaluate(readSectionOutcomes)).toEqual(scenario.outcomes);
       await popup.close();
     });
 

@@ -104,14 +104,34 @@ export interface PatientIdentity {
   patientId: string;
   name: string;
   birthDate: string;
+  /** As the banner words FHIR's `gender`. */
+  sex: string;
   mrn: string;
 }
 
 /** The guide's test patients as the mock serves them. */
 export const TEST_PATIENTS: Record<'david' | 'anna' | 'alex', PatientIdentity> = {
-  david: { patientId: '428946492', name: 'DAVID SMITH', birthDate: '1996-11-02', mrn: '428946492' },
-  anna: { patientId: '428946523', name: 'ANNA SMITH', birthDate: '1994-08-21', mrn: '428946523' },
-  alex: { patientId: '429119572', name: 'ALEX SMITH', birthDate: '2018-09-14', mrn: '429119572' },
+  david: {
+    patientId: '428946492',
+    name: 'DAVID SMITH',
+    birthDate: '1996-11-02',
+    sex: 'Male',
+    mrn: '428946492',
+  },
+  anna: {
+    patientId: '428946523',
+    name: 'ANNA SMITH',
+    birthDate: '1994-08-21',
+    sex: 'Female',
+    mrn: '428946523',
+  },
+  alex: {
+    patientId: '429119572',
+    name: 'ALEX SMITH',
+    birthDate: '2018-09-14',
+    sex: 'Male',
+    mrn: '429119572',
+  },
 };
 
 /** Who signs in, whom they choose on the selection screen, and whose record that is. */

@@ -47,6 +47,8 @@ export interface SignInOptions {
   record?: string;
   scope?: string;
   patient?: string;
+  /** More authorize parameters (`response_mode`, `launch`). */
+  extraParams?: Record<string, string>;
 }
 
 /** Signs the target's test user in headlessly, without exchanging the code. */
@@ -61,6 +63,7 @@ export function authorize(
     username: target.username,
     password: target.password,
     scope: options.scope ?? target.scope,
+    ...(options.extraParams ? { extraParams: options.extraParams } : {}),
     ...(options.patient ? { patient: options.patient } : {}),
     ...(options.record ? { fetch: context.fetch(options.record) } : {}),
   });

@@ -5,7 +5,7 @@ import { parseScopes, sameResourceType } from '@patient-access/auth-core';
  * scope names are matched to them case-insensitively (`patient/careplan.read`).
  * @see https://hl7.org/fhir/us/core/STU3.1.1/CapabilityStatement-us-core-server.html
  */
-export const US_CORE_TYPES = [
+const US_CORE_TYPES = [
   'AllergyIntolerance',
   'CarePlan',
   'CareTeam',
@@ -76,7 +76,7 @@ export function searchPlan(scope: string): PlannedSearch[] {
 }
 
 /** US Core types NextGen's CapabilityStatement gives no patient search (read through references). */
-export const NOT_SEARCHABLE: ReadonlySet<string> = new Set([
+const NOT_SEARCHABLE: ReadonlySet<string> = new Set([
   'Medication',
   'Location',
   'Organization',
