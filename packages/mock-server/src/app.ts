@@ -27,8 +27,8 @@ import {
   registerLastResort,
   routerErrorHandler,
 } from './security/error-handler.js';
-import { registerSecurityHeaders } from './security/headers.js';
-import { allowedHostnames, registerHostCheck } from './security/hosts.js';
+import { registerRequestGate } from './security/headers.js';
+import { allowedHostnames, hostCheck } from './security/hosts.js';
 import { RequestLineLog, loggerOptions } from './security/logging.js';
 
 /** Collaborators a test may supply instead of the defaults. */
@@ -105,8 +105,7 @@ export async function buildApp(
   });
   registerLastResort(app);
   // First, so that every answer carries its headers, the Host check's refusals included.
-  registerSecurityHeaders(app);
-  registerHostCheck(app, allowedHostnames(resolved));
+  registerRequestGate(app, hostCheck(allowedHostnames(resolved)));
   // Without the test controls nothing can add a fault, so no route pays for the check.
   if (resolved.admin) registerFaultInjection(app, faults);
   await app.register(formbody, { bodyLimit: resolved.bodyLimit });

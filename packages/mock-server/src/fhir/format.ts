@@ -1,3 +1,5 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+
 /** The two encodings of FHIR resources this server answers in. */
 export type Encoding = 'json' | 'xml';
 
@@ -77,4 +79,53 @@ let serializer: Promise<XmlSerializer> | undefined;
 export async function fhirXml(json: string): Promise<string> {
   serializer ??= import('fhir').then(({ Fhir }) => new Fhir());
   return (await serializer).objToXml(JSON.parse(json) as object);
+}
+
+const FHIR_JSON_TYPE = 'application/fhir+json';
+// Every media type that names FHIR XML (`requestedEncoding`) contains `xml`.
+const XML_IN_ACCEPT = /xml/i;
+
+function queryEntries(url: string): [string, string][] {
+  const at = url.indexOf('?');
+  return at < 0 ? [] : [...new URLSearchParams(url.slice(at + 1))];
+}
+
+/**
+ * Sends an answer's FHIR JSON (resource, Bundle, OperationOutcome, CapabilityStatement) as FHIR
+ * XML when `_format` (in the query or a POST `_search` form, as HAPI reads them) or `Accept` ask
+ * for it, as HAPI serves both; as is otherwise. Decided in the send rather than in an `onSend`
+ * hook, so a read pays no hook, and without parsing the query when the request cannot ask for XML
+ * (no `_format` in the query, even percent-encoded, nor in a form, and no `xml` in `Accept`).
+ * @see https://hl7.org/fhir/R4/http.html#mime-type
+ */
+export function sendFhirJson(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  json: string,
+): FastifyReply | Promise<FastifyReply> {
+  const { url } = request;
+  const query = url.indexOf('?');
+  const form =
+    request.method === 'POST' && typeof request.body === 'string'
+      ? [...new URLSearchParams(request.body)]
+      : [];
+  const mayNameFormat =
+    (query >= 0 && (url.includes('_format', query) || url.includes('%', query))) ||
+    form.some(([name]) => name === '_format');
+  const accept = request.headers.accept;
+  if (!mayNameFormat && (accept === undefined || !XML_IN_ACCEPT.test(accept))) {
+    return reply.send(json);
+  }
+  const type = reply.getHeader('content-type');
+  const formats = [...queryEntries(url), ...form]
+    .filter(([name]) => name === '_format')
+    .map(([, value]) => value);
+  if (
+    typeof type !== 'string' ||
+    !type.startsWith(FHIR_JSON_TYPE) ||
+    requestedEncoding(formats, accept) !== 'xml'
+  ) {
+    return reply.send(json);
+  }
+  return fhirXml(json).then((xml) => reply.header('content-type', FHIR_XML).send(xml));
 }

@@ -17,7 +17,7 @@ import { binaryContent, readBinary, wantsFhirResource } from './binary.js';
 import { capabilityStatementJson } from './capability.js';
 import { allowAnyOriginExposing, answerPreflight, reflectOrigin } from './cors.js';
 import { FHIR_JSON, fhirErrorHandler } from './errors.js';
-import { FHIR_XML, fhirXml, requestedEncoding } from './format.js';
+import { sendFhirJson } from './format.js';
 import { badRequest, notAllowed, notFound, OperationOutcomeError } from './outcomes.js';
 import { readJson, readPerson, readResource, resourceDefinition } from './read.js';
 import { keptSearchPage, searchPage, type SearchContext } from './search.js';
@@ -26,10 +26,6 @@ import { parseCount } from './search/query.js';
 import { smartConfigurationJson } from './smart-configuration.js';
 import { FhirStore } from './store.js';
 import type { Binary } from '@medplum/fhirtypes';
-
-const FHIR_JSON_TYPE = 'application/fhir+json';
-// Every media type that names FHIR XML (`requestedEncoding`) contains `xml`.
-const XML_IN_ACCEPT = /xml/i;
 
 /**
  * The headers of an answer read with a bearer token: health data, never to be kept by a browser
@@ -99,21 +95,28 @@ export const fhirPlugin: FastifyPluginAsync<FhirPluginOptions> = async (app, opt
     return recipient;
   };
 
+  // Every FHIR JSON answer goes through `sendFhirJson`, which answers FHIR XML when asked.
+  const sendPrivate = (request: FastifyRequest, reply: FastifyReply, json: string) =>
+    sendFhirJson(request, reply.headers(PRIVATE_FHIR_JSON), json);
+
   // `answer` in the request's search context, at once when its token was verified before.
   const inSearchContext = <T>(
     request: FastifyRequest,
     requestKey: string | undefined,
     answer: (context: SearchContext) => T,
-  ): T | Promise<T> =>
-    withGrant(request, options.verifier, recipientOf(request), (grant) =>
+  ): T | Promise<T> => {
+    const recipient = recipientOf(request);
+    return withGrant(request, options.verifier, recipient, (grant) =>
       answer({
         store,
         grant,
-        base: baseOf(request),
+        // The token's audience is this very base.
+        base: recipient.audience,
         now: options.clock.now(),
         requestKey,
       }),
     );
+  };
 
   // Writes must reach their 405 whatever they carry, and `_search` takes a form body: one
   // string parser for every media type, interpreted by the routes.
@@ -122,55 +125,8 @@ export const fhirPlugin: FastifyPluginAsync<FhirPluginOptions> = async (app, opt
     done(null, body);
   });
 
-  app.setErrorHandler(fhirErrorHandler(options.quirks ?? new Set()));
+  app.setErrorHandler(fhirErrorHandler(options.quirks ?? new Set(), sendFhirJson));
 
-  // Every FHIR JSON answer (resources, Bundles, OperationOutcomes, the CapabilityStatement) goes
-  // out as FHIR XML when `_format` or `Accept` ask for it, as HAPI serves both. Callback-style and
-  // decided without parsing the query for the requests that cannot ask for XML (no `_format` in
-  // the query, even percent-encoded, nor in a POST form, and no `xml` in `Accept`): every FHIR
-  // read and search runs this hook.
-  app.addHook('onSend', (request, reply, payload, done) => {
-    const { url } = request;
-    const query = url.indexOf('?');
-    // A POST `_search` form body is part of the request's parameters, as HAPI reads them.
-    const form =
-      request.method === 'POST' && typeof request.body === 'string'
-        ? [...new URLSearchParams(request.body)]
-        : [];
-    const mayNameFormat =
-      (query >= 0 && (url.includes('_format', query) || url.includes('%', query))) ||
-      form.some(([name]) => name === '_format');
-    const accept = request.headers.accept;
-    if (!mayNameFormat && (accept === undefined || !XML_IN_ACCEPT.test(accept))) {
-      done(null, payload);
-      return;
-    }
-    const type = reply.getHeader('content-type');
-    // Only FHIR JSON is converted; a Binary's own content (a Buffer too) is never decoded here.
-    const json =
-      typeof type !== 'string' || !type.startsWith(FHIR_JSON_TYPE)
-        ? undefined
-        : typeof payload === 'string'
-          ? payload
-          : Buffer.isBuffer(payload)
-            ? payload.toString()
-            : undefined;
-    if (json === undefined) {
-      done(null, payload);
-      return;
-    }
-    const formats = [...queryEntries(url), ...form]
-      .filter(([name]) => name === '_format')
-      .map(([, value]) => value);
-    if (requestedEncoding(formats, accept) !== 'xml') {
-      done(null, payload);
-      return;
-    }
-    fhirXml(json).then((xml) => {
-      reply.header('content-type', FHIR_XML);
-      done(null, xml);
-    }, done);
-  });
   app.setNotFoundHandler({ preHandler: reflectOrigin }, (request) => {
     throw new OperationOutcomeError(
       notFound(
@@ -184,9 +140,11 @@ export const fhirPlugin: FastifyPluginAsync<FhirPluginOptions> = async (app, opt
   app.route({
     ...optionsOf(FHIR_ROUTES.metadata),
     handler: (request, reply) =>
-      reply
-        .header('content-type', FHIR_JSON)
-        .send(capabilityStatementJson(originOf(request), baseOf(request))),
+      sendFhirJson(
+        request,
+        reply.header('content-type', FHIR_JSON),
+        capabilityStatementJson(originOf(request), baseOf(request)),
+      ),
   });
 
   app.route({
@@ -213,17 +171,17 @@ export const fhirPlugin: FastifyPluginAsync<FhirPluginOptions> = async (app, opt
       }
       const count = params.get('_count');
       return inSearchContext(request, undefined, (context) =>
-        reply
-          .headers(PRIVATE_FHIR_JSON)
-          .send(
-            searchPage(
-              context,
-              decodePageState(id),
-              parseOffset(params.get('_getpagesoffset')),
-              `${context.base}${request.url.slice(prefix.length).replace(/^\/\?/, '?')}`,
-              count === undefined ? undefined : parseCount(count),
-            ),
+        sendPrivate(
+          request,
+          reply,
+          searchPage(
+            context,
+            decodePageState(id),
+            parseOffset(params.get('_getpagesoffset')),
+            `${context.base}${request.url.slice(prefix.length).replace(/^\/\?/, '?')}`,
+            count === undefined ? undefined : parseCount(count),
           ),
+        ),
       );
     },
   });
@@ -232,7 +190,7 @@ export const fhirPlugin: FastifyPluginAsync<FhirPluginOptions> = async (app, opt
     ...optionsOf(FHIR_ROUTES.person),
     handler: (request, reply) =>
       withGrant(request, options.verifier, recipientOf(request), (grant) =>
-        reply.headers(PRIVATE_FHIR_JSON).send(readPerson(store, grant, request.params.id).json),
+        sendPrivate(request, reply, readPerson(store, grant, request.params.id).json),
       ),
   });
 
@@ -243,7 +201,7 @@ export const fhirPlugin: FastifyPluginAsync<FhirPluginOptions> = async (app, opt
         const stored = readBinary(store, grant, request.params.id);
         const format = new Map(queryEntries(request.url)).get('_format');
         if (wantsFhirResource(request.headers.accept, format)) {
-          return reply.headers(PRIVATE_FHIR_JSON).send(stored.json);
+          return sendPrivate(request, reply, stored.json);
         }
         const { contentType, body } = binaryContent(stored.resource as Binary);
         return reply
@@ -257,14 +215,14 @@ export const fhirPlugin: FastifyPluginAsync<FhirPluginOptions> = async (app, opt
     ...optionsOf(FHIR_ROUTES.read),
     handler: (request, reply) =>
       withGrant(request, options.verifier, recipientOf(request), (grant) =>
-        reply
-          .headers(PRIVATE_FHIR_JSON)
-          .send(
-            readJson(
-              readResource(store, grant, request.params.type, request.params.id),
-              request.url.includes('?') ? queryEntries(request.url) : [],
-            ),
+        sendPrivate(
+          request,
+          reply,
+          readJson(
+            readResource(store, grant, request.params.type, request.params.id),
+            request.url.includes('?') ? queryEntries(request.url) : [],
           ),
+        ),
       ),
   });
 
@@ -296,7 +254,7 @@ export const fhirPlugin: FastifyPluginAsync<FhirPluginOptions> = async (app, opt
           `${context.base}/${type}${query === '' ? '' : `?${query}`}`,
         );
       }
-      return reply.headers(PRIVATE_FHIR_JSON).send(page);
+      return sendPrivate(request, reply, page);
     });
 
   app.route<{ Params: TypeParams }>({

@@ -129,7 +129,7 @@ function requestKeyOf(
  * needed no token-specific filtering, so a hit skips parsing the query again; the token's scopes
  * are still checked, and a granular restriction leaves it to {@link searchPage}.
  */
-export function keptSearchPage(context: SearchContext, type: string): Buffer | undefined {
+export function keptSearchPage(context: SearchContext, type: string): string | undefined {
   const definition = resourceDefinition(type);
   // A service's compartment is known only once its query names the patient (`searchPage`).
   if (!definition.searchable || context.grant.level === 'system') return undefined;
@@ -154,7 +154,7 @@ export function searchPage(
   offset: number,
   self: string,
   pageCount?: number,
-): Buffer {
+): string {
   const definition = resourceDefinition(state.type);
   if (!definition.searchable) {
     throw new OperationOutcomeError(

@@ -20,18 +20,21 @@ export function scriptHash(source: string): string {
 }
 
 /**
- * Sets {@link NO_SNIFF} on every answer as its request arrives, so errors, 404s and refusals of
- * the `Host` check carry it too. An `onRequest` hook rather than an `onSend` one: FHIR reads and
- * searches then run no `onSend` hook at all, and an app-wide `onSend` hook was a measured share of
- * their cost (docs/benchmarks.md, issue 11). The HTML pages' own headers come with
- * {@link sendHtml}, the one way the mock answers HTML.
+ * The app's one `onRequest` hook: {@link NO_SNIFF} on every answer as its request arrives (so
+ * errors, 404s and the `Host` check's refusals carry it too), then `checkHost`'s refusal, if any.
+ * One hook for both, and an `onRequest` one rather than an `onSend` one: every FHIR read and
+ * search runs it, and each app-wide hook was a measured share of their cost (docs/benchmarks.md,
+ * issue 11). The HTML pages' own headers come with {@link sendHtml}, the one way the mock answers
+ * HTML.
  */
-export function registerSecurityHeaders(app: FastifyInstance): void {
-  // Callback-style, as every app-wide hook here: an async hook costs a promise and a microtask
-  // turn on every request.
-  app.addHook('onRequest', (_request, reply, done) => {
+export function registerRequestGate(
+  app: FastifyInstance,
+  checkHost: (header: string | undefined) => Error | undefined,
+): void {
+  // Callback-style: an async hook costs a promise and a microtask turn on every request.
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header(NO_SNIFF.name, NO_SNIFF.value);
-    done();
+    done(checkHost(request.headers.host));
   });
 }
 

@@ -1,6 +1,5 @@
 import { hostname as machineName, networkInterfaces } from 'node:os';
 import { isIP } from 'node:net';
-import type { FastifyInstance } from 'fastify';
 
 /** Names that always reach this machine and no other: a browser never asks DNS for them. */
 const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '::1'];
@@ -81,31 +80,31 @@ export function hostnameOf(header: string): string | undefined {
 const ACCEPTED_LIMIT = 64;
 
 /**
- * Refuses a request whose `Host` is not one of `allowed` with 421 Misdirected Request, before
- * any handler runs: a DNS-rebinding page reaches the mock under the attacker's name, and without
- * this check it would read everything as same-origin (`/__admin/tokens` included) and make the
- * realm announce that name as its issuer. The error goes to the error handler of the route's
- * plugin, so it answers in that protocol's shape.
+ * The check of a request's `Host` header against `allowed`: `undefined` when the mock answers for
+ * it, else the error to refuse it with, 421 Misdirected Request. A DNS-rebinding page reaches the
+ * mock under the attacker's name, and without this check it would read everything as
+ * same-origin (`/__admin/tokens` included) and make the realm announce that name as its issuer.
+ * The app runs it before any handler (`registerRequestGate`); the error goes to the error
+ * handler of the route's plugin, so it answers in that protocol's shape.
  * @see https://www.rfc-editor.org/rfc/rfc9110#section-15.5.20
  */
-export function registerHostCheck(app: FastifyInstance, allowed: ReadonlySet<string>): void {
+export function hostCheck(
+  allowed: ReadonlySet<string>,
+): (header: string | undefined) => Error | undefined {
   // Accepted header values, so a steady client costs one Set look-up.
   const accepted = new Set<string>();
-  app.addHook('onRequest', (request, _reply, done) => {
-    const header = request.headers.host ?? '';
-    if (accepted.has(header)) return done();
+  return (header = '') => {
+    if (accepted.has(header)) return undefined;
     const name = hostnameOf(header);
     if (name !== undefined && allowed.has(name)) {
       if (accepted.size < ACCEPTED_LIMIT) accepted.add(header);
-      return done();
+      return undefined;
     }
-    done(
-      Object.assign(
-        new Error(
-          `Misdirected Request: this server does not answer for host "${name ?? header}"; start it with --allowed-host ${name || '<name>'} to allow it`,
-        ),
-        { statusCode: 421, code: 'MISDIRECTED_REQUEST' },
+    return Object.assign(
+      new Error(
+        `Misdirected Request: this server does not answer for host "${name ?? header}"; start it with --allowed-host ${name || '<name>'} to allow it`,
       ),
+      { statusCode: 421, code: 'MISDIRECTED_REQUEST' },
     );
-  });
+  };
 }
