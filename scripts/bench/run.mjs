@@ -7,7 +7,9 @@
 // authorization codes for the token scenario (default 3000), --connections <n> (default 10),
 // --rounds <n> slices per scenario (default 4), --read-path (only the baseline, the Patient read and the search page against their bare
 // routes, and the RSS after that load: the quick loop while working on the read path; never
-// writes), --no-write (print only).
+// writes), --no-write (print only), --reference <bin> (also measure the Patient read and the
+// search page of another build's `packages/mock-server/dist/bin.js`, e.g. an older commit's in a
+// git worktree, against the same bare routes: its own cost beside this build's).
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,6 +42,7 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '10' },
     rounds: { type: 'string', default: '4' },
     'read-path': { type: 'boolean', default: false },
+    reference: { type: 'string' },
     write: { type: 'boolean', default: true },
   },
   allowNegative: true,
@@ -132,7 +135,7 @@ async function timedSlice(target, seconds) {
 }
 
 /**
- * Measures `ours` and `versus` in alternating slices (versus, ours, versus, ours, ...), so that a
+ * Measures `ours` and `versus` in alternating slices (versus, ours, ours, versus, ...), so that a
  * change in the machine's load from other processes weighs on both sides of the ratio alike.
  * `own` is the own cost over all slices, `ownByRound` that of each pair of slices, `ownCpu` the
  * difference of the servers' CPU time per request over all slices.
@@ -147,9 +150,16 @@ async function measurePaired(name, ours, versus) {
   const mine = [];
   /** @type {typeof mine} */
   const theirs = [];
+  // The order alternates too (versus first, then ours first, ...): the second slice of a pair ran
+  // measurably faster on the same server, which always favoured ours.
   for (let round = 0; round < rounds; round += 1) {
-    theirs.push(await timedSlice(versus, duration / rounds));
-    mine.push(await timedSlice(ours, duration / rounds));
+    if (round % 2 === 0) {
+      theirs.push(await timedSlice(versus, duration / rounds));
+      mine.push(await timedSlice(ours, duration / rounds));
+    } else {
+      mine.push(await timedSlice(ours, duration / rounds));
+      theirs.push(await timedSlice(versus, duration / rounds));
+    }
   }
   const result = combine(mine);
   const versusResult = combine(theirs);
@@ -206,21 +216,21 @@ const baseline = await startChild(child('bare-fastify.mjs'), [patientFile, conte
 /**
  * @param {string} path
  * @param {Record<string, string>} headers
+ * @param {'string' | 'buffer'} kind how the mock sends this answer, so its twin sends it alike
  */
-async function sameBytesBaseline(path, headers) {
+async function sameBytesBaseline(path, headers, kind) {
   const response = await fetch(`${mock.url}${path}`, { headers });
   if (response.status !== 200) throw new Error(`${path}: ${response.status}`);
   const file = join(work, `${sameBytes.length}.json`);
   const body = Buffer.from(await response.arrayBuffer());
   await writeFile(file, body);
   const route = new URL(path, mock.url).pathname;
-  // The mock sends these pages as bytes it keeps encoded, so its twin sends a Buffer too.
   const bare = await startChild(child('bare-fastify.mjs'), [
     file,
     response.headers.get('content-type') ?? 'application/json',
     route,
     '0',
-    'buffer',
+    kind,
   ]);
   sameBytes.push(bare);
   return {
@@ -231,9 +241,19 @@ async function sameBytesBaseline(path, headers) {
 /** @type {Array<{ child: import('./lib/processes.mjs').Child, url: string }>} */
 const sameBytes = [];
 const readPathOnly = values['read-path'];
-const observationsTwin = await sameBytesBaseline(OBSERVATIONS, bearer);
-const discoveryTwin = readPathOnly ? undefined : await sameBytesBaseline(DISCOVERY, {});
+// The mock sends discovery as bytes it keeps encoded, a search page as a string (a fresh head
+// before the kept page).
+const observationsTwin = await sameBytesBaseline(OBSERVATIONS, bearer, 'string');
+const discoveryTwin = readPathOnly ? undefined : await sameBytesBaseline(DISCOVERY, {}, 'buffer');
 const peer = readPathOnly ? undefined : await startChild(child('oauth2-mock-server.mjs'), []);
+
+// Another build of the mock (`--reference`), for its own cost beside this build's.
+const reference = values.reference
+  ? await startMockBin(BENCH_MOCK_CONFIG, values.reference)
+  : undefined;
+const referenceBearer = reference
+  ? { authorization: `Bearer ${(await signIn(reference.url)).accessToken}` }
+  : undefined;
 
 const PATIENT_ROW = 'Mock: GET Patient/428946492 (bearer)';
 /** @type {Target} */
@@ -273,6 +293,30 @@ const searchTwin = await measurePaired(
   onMock({ url: mock.url, path: OBSERVATIONS, headers: bearer }),
   observationsTwin.target,
 );
+/** @param {string} path @returns {Target} */
+const onReference = (path) => {
+  if (!reference) throw new Error('No --reference build was started.');
+  return {
+    plan: { url: reference.url, path, headers: referenceBearer },
+    pid: pidOf(reference.child),
+  };
+};
+// Against the same bare routes as this build: the reference's search page may differ by a few
+// bytes (data added since), which the own cost of a 10 KB page hardly sees.
+const referenceRows = reference
+  ? [
+      await measurePaired(
+        'Reference build: GET Patient/428946492 (bearer)',
+        onReference(PATIENT),
+        baseTarget,
+      ),
+      await measurePaired(
+        `Reference build: Observation search, vs bare Fastify with the same ${observationsTwin.kb} KB page`,
+        onReference(OBSERVATIONS),
+        observationsTwin.target,
+      ),
+    ]
+  : [];
 // HAPI's result parameters against the plain page they reshape, both on the mock: the goal is
 // no more than 20% added cost per request.
 const RESULT_PARAMETER_GOAL = 1.2;
@@ -298,6 +342,7 @@ const twins = [
     : []),
   searchTwin,
   ...resultParameterRows,
+  ...referenceRows,
 ];
 const patientRow = paired.find((row) => row.name === PATIENT_ROW);
 if (!patientRow) throw new Error('The Patient read was not measured.');
@@ -417,7 +462,9 @@ const settled = await mockMemory();
 const ccda = readPathOnly ? undefined : await measureCcda();
 
 await Promise.all(
-  [mock, baseline, ...(peer ? [peer] : []), ...sameBytes].map((server) => stopChild(server.child)),
+  [mock, baseline, ...(peer ? [peer] : []), ...(reference ? [reference] : []), ...sameBytes].map(
+    (server) => stopChild(server.child),
+  ),
 );
 
 /** Median cold starts of the bin and of a bare Fastify app, alternating. */
@@ -575,6 +622,13 @@ const other = markdownTable(
           ],
         ]
       : []),
+    ...referenceRows.map((row, index) => {
+      const ours = index === 0 ? patientRow : searchTwin;
+      return [
+        `Own cost, this build vs the reference (${values.reference}): ${index === 0 ? 'GET Patient' : 'search page'}`,
+        `${microsText(ours.own)} vs ${microsText(row.own)} (${ratioText(ours.own / row.own)}); CPU ${microsText(ours.ownCpu)} vs ${microsText(row.ownCpu)} (${ratioText(ours.ownCpu / row.ownCpu)})`,
+      ];
+    }),
     ['Mock RSS / heap used, idle (after GC)', `${mb(idle.rss)} / ${mb(idle.heap)}`],
     [
       'Mock RSS / heap used, after the load (after GC)',
@@ -588,7 +642,8 @@ const other = markdownTable(
 );
 const section = `Run on ${host.date}: ${host.cpus}, ${host.memory} RAM, Node ${host.node}, load average
 at start ${host.load}. ${connections} connections. Each mock scenario gets a ${warmup} s warm-up, then
-${duration} s in ${rounds} slices alternating with slices of the baseline (or of its bare twin), and
+${duration} s in ${rounds} slices alternating with slices of the baseline (or of its bare twin, in
+the order versus–mock, mock–versus, ...), and
 its ratio and own cost (\`1e6/mock_rate − 1e6/bare_rate\`, µs per request) are to those slices
 (the machine is shared, so its load drifts).${
   codeExchange

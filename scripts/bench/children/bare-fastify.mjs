@@ -1,8 +1,8 @@
 // @ts-check
 // The baseline: a bare Fastify app with one route answering the bytes of the file in argv[2] as
 // argv[3] (content type), at the path argv[4]. Prints its URL once listening; argv[5] is the port
-// (0 picks one); argv[6] `buffer` sends the bytes as a Buffer, as the mock sends its search pages
-// and its discovery document. Also the bare app whose cold start the mock's is compared with.
+// (0 picks one); argv[6] `buffer` sends the bytes as a Buffer, as the mock sends its discovery
+// document. Also the bare app whose cold start the mock's is compared with.
 import { readFileSync } from 'node:fs';
 import Fastify from 'fastify';
 

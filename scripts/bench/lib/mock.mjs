@@ -10,14 +10,15 @@ import { MOCK_BIN, spawnNode, waitForOutput } from './processes.mjs';
 /**
  * Starts `patient-access-mock --port 0` with `config` written to a `--config` file.
  * @param {object} config the bin's config-file format (lifetimes, rateLimit, lockout, ...)
+ * @param {string} [bin] another build's `dist/bin.js` (the bench's `--reference`)
  * @returns {Promise<{ child: import('./processes.mjs').Child, url: string }>}
  */
-export async function startMockBin(config) {
+export async function startMockBin(config, bin = MOCK_BIN) {
   const dir = await mkdtemp(join(tmpdir(), 'patient-access-bench-'));
   const file = join(dir, 'mock-config.json');
   await writeFile(file, JSON.stringify(config));
   const child = spawnNode(
-    MOCK_BIN,
+    bin,
     ['--port', '0', '--host', '127.0.0.1', '--log-level', 'silent', '--config', file],
     { probe: true, nodeFlags: MOCK_NODE_FLAGS },
   );
