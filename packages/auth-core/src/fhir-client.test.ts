@@ -393,6 +393,18 @@ describe('FhirClient.fetchDocument', () => {
     await expect(fhir.fetchDocument(CCDA)).rejects.toMatchObject({ code: 'ERR_TIMEOUT' });
   });
 
+  test('gives up at its own deadline when one is given', async () => {
+    const server = fakeFetch({ [DOCUMENT]: () => new Promise<Response>(() => undefined) });
+    const fhir = new FhirClient({
+      baseUrl: BASE,
+      accessToken: async () => 'at',
+      fetch: server.fetch,
+    });
+    await expect(fhir.fetchDocument(CCDA, { timeoutMs: 5 })).rejects.toMatchObject({
+      code: 'ERR_TIMEOUT',
+    });
+  });
+
   test('turns an unreachable server into ERR_NETWORK', async () => {
     const { fhir } = await setup({});
     await expect(fhir.fetchDocument(CCDA)).rejects.toMatchObject({ code: 'ERR_NETWORK' });

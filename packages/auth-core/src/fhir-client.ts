@@ -42,6 +42,8 @@ export interface FhirRequestOptions {
 export interface FhirDocumentOptions extends FhirRequestOptions {
   /** The `Accept` header; by default any media type. */
   accept?: string;
+  /** This request's deadline, when a document rendered on demand needs longer than a read. */
+  timeoutMs?: number;
 }
 
 /** A document {@link FhirClient.fetchDocument} read: its body as text and its content type. */
@@ -230,7 +232,11 @@ export class FhirClient {
   }
 
   // The one authorised request of every call: a bearer token, and one retry after a 401.
-  async #authorized(url: string, accept: string, options: FhirRequestOptions): Promise<FhirReply> {
+  async #authorized(
+    url: string,
+    accept: string,
+    options: FhirRequestOptions & { timeoutMs?: number },
+  ): Promise<FhirReply> {
     let token = await this.#token();
     let reply = await this.#send(url, accept, token, options);
     if (reply.status === 401) {
@@ -260,9 +266,12 @@ export class FhirClient {
     url: string,
     accept: string,
     token: string,
-    options: FhirRequestOptions,
+    options: FhirRequestOptions & { timeoutMs?: number },
   ): Promise<FhirReply> {
-    const request = { signal: options.signal, timeoutMs: this.#options.timeoutMs };
+    const request = {
+      signal: options.signal,
+      timeoutMs: options.timeoutMs ?? this.#options.timeoutMs,
+    };
     // The body is read under the same deadline as the headers: a stalled body is a timeout too.
     return withDeadline(request, async (signal) => {
       const response = await typedFetch(this.#options)(url, {
