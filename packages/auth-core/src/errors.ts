@@ -131,16 +131,22 @@ export class FhirError extends AuthCoreError {
    * granted, or the resource belongs to another patient.
    */
   readonly notAuthorized: boolean;
+  /**
+   * Whether `outcome` is the server's own; `false` when it was built from the status (a bare 401
+   * from a gateway, a plain-text 404), so its words are this client's, not the server's.
+   */
+  readonly outcomeFromServer: boolean;
 
   constructor(
     message: string,
     outcome: OperationOutcome,
-    options: AuthCoreErrorOptions & { notAuthorized?: boolean } = {},
+    options: AuthCoreErrorOptions & { notAuthorized?: boolean; outcomeFromServer?: boolean } = {},
   ) {
     super('ERR_FHIR', message, options);
     this.outcome = outcome;
     this.issues = outcome.issue ?? [];
     this.notAuthorized = options.notAuthorized ?? options.status === 403;
+    this.outcomeFromServer = options.outcomeFromServer ?? false;
   }
 }
 

@@ -297,3 +297,116 @@ describe('FhirClient', () => {
     await expect(fhir.read('Patient', '428946492')).rejects.toMatchObject({ code: 'ERR_TIMEOUT' });
   });
 });
+
+describe('FhirClient.fetchDocument', () => {
+  const CCDA = `${new URL(BASE).origin}/api/ccda`;
+  const DOCUMENT = `GET ${CCDA}`;
+  const xml = '<ClinicalDocument xmlns="urn:hl7-org:v3"/>';
+  const notAuthorized = {
+    resourceType: 'OperationOutcome',
+    issue: [
+      {
+        severity: 'error',
+        code: 'security',
+        diagnostics: 'Resource not authorized to be viewed by this user',
+      },
+    ],
+  };
+
+  test('returns the body text and content type of a 200', async () => {
+    const { fhir } = await setup({
+      [DOCUMENT]: () => new Response(xml, { headers: { 'content-type': 'text/xml' } }),
+    });
+    await expect(fhir.fetchDocument(`${CCDA}?patient=428946492`)).resolves.toEqual({
+      text: xml,
+      contentType: 'text/xml',
+    });
+  });
+
+  test('sends the bearer token and the Accept header it is given', async () => {
+    const { fhir, server } = await setup({ [DOCUMENT]: () => new Response(xml) });
+    await fhir.fetchDocument(new URL(CCDA), { accept: 'application/xml, text/xml' });
+    const [request] = server.calls(DOCUMENT);
+    expect(request?.headers.get('authorization')).toBe('Bearer at-old');
+    expect(request?.headers.get('accept')).toBe('application/xml, text/xml');
+  });
+
+  test('refreshes once and retries after a 401', async () => {
+    const { fhir, server } = await setup({
+      [DOCUMENT]: (request) =>
+        request.headers.get('authorization') === 'Bearer at-new'
+          ? new Response(xml)
+          : new Response(null, { status: 401 }),
+    });
+    await expect(fhir.fetchDocument(CCDA)).resolves.toMatchObject({ text: xml });
+    expect(server.calls(TOKEN)).toHaveLength(1);
+    expect(server.calls(DOCUMENT)).toHaveLength(2);
+  });
+
+  test('throws a notAuthorized FhirError quoting NextGen’s 401 diagnostics', async () => {
+    const { fhir } = await setup({ [DOCUMENT]: () => fhirJson(notAuthorized, 401) });
+    await expect(fhir.fetchDocument(CCDA)).rejects.toMatchObject({
+      code: 'ERR_FHIR',
+      status: 401,
+      notAuthorized: true,
+      outcomeFromServer: true,
+      message: 'Resource not authorized to be viewed by this user',
+    });
+  });
+
+  test('builds the FhirError from the status when the error body is plain text', async () => {
+    const { fhir } = await setup({
+      [DOCUMENT]: () => new Response('Not found', { status: 404 }),
+    });
+    await expect(fhir.fetchDocument(CCDA)).rejects.toMatchObject({
+      code: 'ERR_FHIR',
+      status: 404,
+      outcomeFromServer: false,
+      issues: [{ severity: 'error', code: 'not-found' }],
+    });
+  });
+
+  test('refuses a URL on another origin without asking for a token', async () => {
+    const { fhir, server } = await setup({});
+    await expect(
+      fhir.fetchDocument('https://elsewhere.example/api/ccda?patient=428946492'),
+    ).rejects.toMatchObject({ code: 'ERR_INVALID_ARGUMENT' });
+    expect(server.requests).toHaveLength(0);
+  });
+
+  test('refuses the FHIR host over another scheme', async () => {
+    const { fhir, server } = await setup({});
+    await expect(fhir.fetchDocument(CCDA.replace('https:', 'http:'))).rejects.toMatchObject({
+      code: 'ERR_INVALID_ARGUMENT',
+    });
+    expect(server.requests).toHaveLength(0);
+  });
+
+  test('gives up with ERR_TIMEOUT when the server never answers', async () => {
+    const server = fakeFetch({ [DOCUMENT]: () => new Promise<Response>(() => undefined) });
+    const fhir = new FhirClient({
+      baseUrl: BASE,
+      accessToken: async () => 'at',
+      fetch: server.fetch,
+      timeoutMs: 5,
+    });
+    await expect(fhir.fetchDocument(CCDA)).rejects.toMatchObject({ code: 'ERR_TIMEOUT' });
+  });
+
+  test('gives up at its own deadline when one is given', async () => {
+    const server = fakeFetch({ [DOCUMENT]: () => new Promise<Response>(() => undefined) });
+    const fhir = new FhirClient({
+      baseUrl: BASE,
+      accessToken: async () => 'at',
+      fetch: server.fetch,
+    });
+    await expect(fhir.fetchDocument(CCDA, { timeoutMs: 5 })).rejects.toMatchObject({
+      code: 'ERR_TIMEOUT',
+    });
+  });
+
+  test('turns an unreachable server into ERR_NETWORK', async () => {
+    const { fhir } = await setup({});
+    await expect(fhir.fetchDocument(CCDA)).rejects.toMatchObject({ code: 'ERR_NETWORK' });
+  });
+});

@@ -38,6 +38,21 @@ export interface FhirRequestOptions {
   signal?: AbortSignal;
 }
 
+/** Options of {@link FhirClient.fetchDocument}. */
+export interface FhirDocumentOptions extends FhirRequestOptions {
+  /** The `Accept` header; by default any media type. */
+  accept?: string;
+  /** This request's deadline, when a document rendered on demand needs longer than a read. */
+  timeoutMs?: number;
+}
+
+/** A document {@link FhirClient.fetchDocument} read: its body as text and its content type. */
+export interface FhirDocument {
+  text: string;
+  /** The `Content-Type` header, `undefined` when the server sent none. */
+  contentType: string | undefined;
+}
+
 /** Options of {@link FhirClient.searchAll} and {@link FhirClient.loadRecord}. */
 export interface FhirPagingOptions extends FhirRequestOptions {
   /** Pages read per search before stopping (default {@link DEFAULT_MAX_PAGES}). */
@@ -171,6 +186,31 @@ export class FhirClient {
     return record;
   }
 
+  /**
+   * GETs a non-FHIR document the FHIR server serves beside its base (NextGen's C-CDA at
+   * `{origin}/api/ccda`) with the same bearer token, refresh-and-retry after a 401 and deadline as
+   * reads, and returns its body as text. An error status throws the {@link FhirError} a read
+   * would; a URL on another origin than the FHIR base's is refused, so the token never leaves it.
+   * @see https://www.rfc-editor.org/rfc/rfc6750#section-2.1
+   */
+  async fetchDocument(url: string | URL, options: FhirDocumentOptions = {}): Promise<FhirDocument> {
+    const href = String(url);
+    if (!this.#sameOrigin(href)) {
+      throw new InvalidArgumentError(
+        `"${href}" is not on the FHIR server's origin (${new URL(this.baseUrl).origin}), the only one the access token is sent to.`,
+      );
+    }
+    const reply = await this.#authorized(href, options.accept ?? '*/*', options);
+    if (!isOk(reply)) {
+      // Not a FHIR endpoint: its error body may be plain text; only a JSON one holds an outcome.
+      const json = /^application\/([\w.+-]+\+)?json\b/i.test(
+        reply.headers.get('content-type') ?? '',
+      );
+      throw fhirError(reply, json ? jsonBody(reply, href) : undefined, href);
+    }
+    return { text: reply.text, contentType: reply.headers.get('content-type') ?? undefined };
+  }
+
   async #bundle(url: string, options: FhirRequestOptions): Promise<Bundle> {
     const resource = await this.#get(url, options);
     if (resource.resourceType !== 'Bundle') {
@@ -180,16 +220,33 @@ export class FhirClient {
   }
 
   async #get(url: string, options: FhirRequestOptions): Promise<Resource> {
+    const reply = await this.#authorized(url, FHIR_JSON, options);
+    const body = jsonBody(reply, url);
+    if (!isOk(reply)) throw fhirError(reply, body, url);
+    if (!isJsonObject(body) || typeof body.resourceType !== 'string') {
+      throw new ResponseInvalidError(`${serverAt(url)} answered without a FHIR resource.`, {
+        status: reply.status,
+      });
+    }
+    return body as unknown as Resource;
+  }
+
+  // The one authorised request of every call: a bearer token, and one retry after a 401.
+  async #authorized(
+    url: string,
+    accept: string,
+    options: FhirRequestOptions & { timeoutMs?: number },
+  ): Promise<FhirReply> {
     let token = await this.#token();
-    let reply = await this.#send(url, token, options);
+    let reply = await this.#send(url, accept, token, options);
     if (reply.status === 401) {
       const retryToken = await this.#retryToken(token);
       if (retryToken !== undefined) {
         token = retryToken;
-        reply = await this.#send(url, token, options);
+        reply = await this.#send(url, accept, token, options);
       }
     }
-    return this.#parse(reply, url);
+    return reply;
   }
 
   async #token(): Promise<string> {
@@ -205,46 +262,57 @@ export class FhirClient {
     return fresh === rejected ? undefined : fresh;
   }
 
-  async #send(url: string, token: string, options: FhirRequestOptions): Promise<FhirReply> {
-    const request = { signal: options.signal, timeoutMs: this.#options.timeoutMs };
+  async #send(
+    url: string,
+    accept: string,
+    token: string,
+    options: FhirRequestOptions & { timeoutMs?: number },
+  ): Promise<FhirReply> {
+    const request = {
+      signal: options.signal,
+      timeoutMs: options.timeoutMs ?? this.#options.timeoutMs,
+    };
     // The body is read under the same deadline as the headers: a stalled body is a timeout too.
     return withDeadline(request, async (signal) => {
       const response = await typedFetch(this.#options)(url, {
-        headers: { accept: FHIR_JSON, authorization: `Bearer ${token}` },
+        headers: { accept, authorization: `Bearer ${token}` },
         signal,
       });
       return { status: response.status, headers: response.headers, text: await response.text() };
     });
   }
 
-  #parse(reply: FhirReply, url: string): Resource {
-    const what = `The FHIR server (${new URL(url).pathname})`;
-    const ok = reply.status >= 200 && reply.status < 300;
-    // An error with an empty body (a bare 401 from a gateway) still has a status worth typing.
-    const body = !ok && reply.text.trim() === '' ? undefined : parseJson(reply.text, reply, what);
-    if (ok) {
-      if (!isJsonObject(body) || typeof body.resourceType !== 'string') {
-        throw new ResponseInvalidError(`${what} answered without a FHIR resource.`, {
-          status: reply.status,
-        });
-      }
-      return body as unknown as Resource;
-    }
-    const outcome =
-      isJsonObject(body) && body.resourceType === 'OperationOutcome'
-        ? (body as unknown as OperationOutcome)
-        : outcomeOf(issueCode(reply.status), `${what} answered HTTP ${reply.status}.`);
-    const first = outcome.issue?.[0];
-    const message = first?.diagnostics ?? first?.details?.text;
-    throw new FhirError(message ?? `${what} answered HTTP ${reply.status}.`, outcome, {
-      status: reply.status,
-      notAuthorized: isNotAuthorized(reply, message),
-    });
-  }
-
   #sameOrigin(url: string): boolean {
     return URL.canParse(url) && new URL(url).origin === new URL(this.baseUrl).origin;
   }
+}
+
+const isOk = (reply: FhirReply): boolean => reply.status >= 200 && reply.status < 300;
+
+const serverAt = (url: string): string => `The FHIR server (${new URL(url).pathname})`;
+
+// A body that must be JSON; an error with an empty body (a bare 401 from a gateway) has none but
+// still has a status worth typing.
+function jsonBody(reply: FhirReply, url: string): unknown {
+  return !isOk(reply) && reply.text.trim() === ''
+    ? undefined
+    : parseJson(reply.text, reply, serverAt(url));
+}
+
+// The FhirError of an error status: the server's OperationOutcome, or one built from the status.
+function fhirError(reply: FhirReply, body: unknown, url: string): FhirError {
+  const generic = `${serverAt(url)} answered HTTP ${reply.status}.`;
+  const fromServer = isJsonObject(body) && body.resourceType === 'OperationOutcome';
+  const outcome = fromServer
+    ? (body as unknown as OperationOutcome)
+    : outcomeOf(issueCode(reply.status), generic);
+  const first = outcome.issue?.[0];
+  const message = first?.diagnostics ?? first?.details?.text;
+  return new FhirError(message ?? generic, outcome, {
+    status: reply.status,
+    notAuthorized: isNotAuthorized(reply, message),
+    outcomeFromServer: fromServer,
+  });
 }
 
 function assertType(type: string): asserts type is ResourceType {

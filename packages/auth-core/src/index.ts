@@ -71,6 +71,8 @@ export type {
   FhirRequestOptions,
   FhirPagingOptions,
   FhirSearchParams,
+  FhirDocumentOptions,
+  FhirDocument,
 } from './fhir-client.js';
 export type { RequestOptions } from './transport.js';
 export {

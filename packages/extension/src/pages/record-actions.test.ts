@@ -1,4 +1,5 @@
 import type { Patient, Person } from '@medplum/fhirtypes';
+import { FhirClient } from '@patient-access/auth-core';
 import { describe, expect, test, vi } from 'vitest';
 import { workerFixture } from '../test-support/worker-fixture.js';
 import {
@@ -132,6 +133,20 @@ function ccdaServer(answer: (token: string) => Response) {
   return fetch as unknown as typeof globalThis.fetch & typeof fetch;
 }
 
+/** The record page's part: a FHIR client on `fetch`, with tokens from `accessToken`. */
+function openRecordOn(
+  fetch: typeof globalThis.fetch,
+  accessToken: (rejected?: string) => Promise<string>,
+) {
+  return {
+    client: new FhirClient({
+      baseUrl: BASE,
+      fetch,
+      accessToken: ({ rejected }) => accessToken(rejected),
+    }),
+  };
+}
+
 describe('downloadCcda', () => {
   test('asks the FHIR base’s origin for /api/ccda with the patient and the date range', () => {
     expect(
@@ -142,12 +157,10 @@ describe('downloadCcda', () => {
 
   test('saves the XML with the session’s bearer token', async () => {
     const fetch = ccdaServer(() => new Response(CCD, { headers: { 'content-type': 'text/xml' } }));
-    const file = await downloadCcda({
-      fhirBaseUrl: BASE,
-      patientId: '428946492',
-      accessToken: async () => 'at-1',
-      fetch,
-    });
+    const file = await downloadCcda(
+      openRecordOn(fetch, async () => 'at-1'),
+      { patientId: '428946492' },
+    );
     expect(await file.blob.text()).toBe(CCD);
     expect(file.filename).toBe('health-record-428946492.xml');
     expect(new Headers(fetch.mock.calls[0]?.[1]?.headers).get('authorization')).toBe('Bearer at-1');
@@ -158,7 +171,7 @@ describe('downloadCcda', () => {
       auth === 'Bearer at-2' ? new Response(CCD) : new Response(null, { status: 401 }),
     );
     const tokens = vi.fn(async (rejected?: string) => (rejected ? 'at-2' : 'at-1'));
-    await downloadCcda({ fhirBaseUrl: BASE, patientId: 'p', accessToken: tokens, fetch });
+    await downloadCcda(openRecordOn(fetch, tokens), { patientId: 'p' });
     expect(tokens).toHaveBeenLastCalledWith('at-1');
     expect(fetch).toHaveBeenCalledTimes(2);
   });
@@ -166,7 +179,10 @@ describe('downloadCcda', () => {
   test('says clearly when the server has no C-CDA (404)', async () => {
     const fetch = ccdaServer(() => new Response('Not found', { status: 404 }));
     await expect(
-      downloadCcda({ fhirBaseUrl: BASE, patientId: 'p', accessToken: async () => 't', fetch }),
+      downloadCcda(
+        openRecordOn(fetch, async () => 't'),
+        { patientId: 'p' },
+      ),
     ).rejects.toMatchObject({
       status: 404,
       message: 'This server offers no C-CDA document for this patient (it answered 404 Not Found).',
@@ -190,7 +206,10 @@ describe('downloadCcda', () => {
       ),
     );
     await expect(
-      downloadCcda({ fhirBaseUrl: BASE, patientId: 'p', accessToken: async () => 't', fetch }),
+      downloadCcda(
+        openRecordOn(fetch, async () => 't'),
+        { patientId: 'p' },
+      ),
     ).rejects.toMatchObject({
       status: 401,
       message:
@@ -198,24 +217,71 @@ describe('downloadCcda', () => {
     });
   });
 
+  test('asks to sign in again when a bare 401 survives the refreshed token', async () => {
+    const fetch = ccdaServer(() => new Response(null, { status: 401 }));
+    const tokens = async (rejected?: string) => (rejected ? 'at-2' : 'at-1');
+    await expect(
+      downloadCcda(openRecordOn(fetch, tokens), { patientId: 'p' }),
+    ).rejects.toMatchObject({
+      status: 401,
+      message:
+        'The server did not let this app download the C-CDA document (401): sign in again, or ask the practice to share it.',
+    });
+  });
+
+  test('says the server could not be reached when the request fails', async () => {
+    const fetch = vi.fn(() => Promise.reject(new TypeError('fetch failed')));
+    await expect(
+      downloadCcda(
+        openRecordOn(fetch as unknown as typeof globalThis.fetch, async () => 't'),
+        {
+          patientId: 'p',
+        },
+      ),
+    ).rejects.toMatchObject({
+      message:
+        'The C-CDA document could not be fetched: the server could not be reached (fetch failed).',
+    });
+  });
+
+  test('waits a minute for the document, longer than a read, then says the server took too long', async () => {
+    vi.useFakeTimers();
+    try {
+      const fetch = vi.fn(() => new Promise<Response>(() => undefined));
+      const open = openRecordOn(fetch as unknown as typeof globalThis.fetch, async () => 't');
+      let settled = false;
+      const download = downloadCcda(open, { patientId: 'p' }).finally(() => {
+        settled = true;
+      });
+      const outcome = expect(download).rejects.toMatchObject({
+        message: 'The C-CDA document could not be fetched: the server took too long to answer.',
+      });
+      await vi.advanceTimersByTimeAsync(59_999);
+      expect(settled).toBe(false);
+      await vi.advanceTimersByTimeAsync(1);
+      await outcome;
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   test('refuses an answer that is not a ClinicalDocument', async () => {
     const fetch = ccdaServer(() => new Response('<html>login</html>'));
     await expect(
-      downloadCcda({ fhirBaseUrl: BASE, patientId: 'p', accessToken: async () => 't', fetch }),
+      downloadCcda(
+        openRecordOn(fetch, async () => 't'),
+        { patientId: 'p' },
+      ),
     ).rejects.toMatchObject({ code: 'ERR_CCDA' });
   });
 
   test('refuses a start date after the end date before asking the server', async () => {
     const fetch = ccdaServer(() => new Response(CCD));
     await expect(
-      downloadCcda({
-        fhirBaseUrl: BASE,
-        patientId: 'p',
-        from: '2025-01-01',
-        to: '2024-01-01',
-        accessToken: async () => 't',
-        fetch,
-      }),
+      downloadCcda(
+        openRecordOn(fetch, async () => 't'),
+        { patientId: 'p', from: '2025-01-01', to: '2024-01-01' },
+      ),
     ).rejects.toMatchObject({ message: 'The start date is after the end date.' });
     expect(fetch).not.toHaveBeenCalled();
   });

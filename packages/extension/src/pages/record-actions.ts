@@ -1,5 +1,10 @@
 import type { Attachment, Binary, Patient, Person, Resource } from '@medplum/fhirtypes';
-import type { FhirClient } from '@patient-access/auth-core';
+import {
+  AuthCoreError,
+  FhirError,
+  ResponseInvalidError,
+  type FhirClient,
+} from '@patient-access/auth-core';
 import { describeError, type ErrorInfo } from '../error-text.js';
 import type { ExtensionApi } from '../extension-api.js';
 import { callWorker } from '../messages.js';
@@ -97,11 +102,6 @@ export async function signOut(
       : undefined,
     serverName: await configuredServerName(api),
   };
-}
-
-/** A fresh access token from the worker; `rejected` lists tokens a server just refused (401). */
-export function accessToken(api: ExtensionApi, rejected: string[] = []): Promise<AccessGrant> {
-  return call(api, 'accessToken', { rejected });
 }
 
 /** What a record page works with once signed in: the grant, a FHIR client and the sections. */
@@ -206,16 +206,12 @@ export function attachmentFor(
   );
 }
 
-/** What {@link downloadCcda} needs: where, for whom, the token source and the date range. */
+/** What {@link downloadCcda} needs besides the record's client: for whom, and the date range. */
 export interface CcdaRequest {
-  fhirBaseUrl: string;
   patientId: string;
-  /** A fresh access token; called again with the refused one after a 401, as the FHIR client does. */
-  accessToken: (rejected?: string) => Promise<string>;
   /** `YYYY-MM-DD`, inclusive; either may be empty. */
   from?: string;
   to?: string;
-  fetch?: typeof fetch;
 }
 
 /** A C-CDA download that failed, with the sentence to show and the HTTP status. */
@@ -232,12 +228,16 @@ export class CcdaError extends Error {
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+// The server renders the whole record into one document on demand, which takes far longer than a
+// FHIR read (the reads' 10 s deadline); a minute still ends a download that hangs.
+const CCDA_TIMEOUT_MS = 60_000;
+
 /**
  * The URL of NextGen's C-CDA export: `GET {origin of the FHIR base}/api/ccda?patient=…&date=…`,
  * outside the FHIR base, with the same bearer token. The range becomes `ge`/`le` date prefixes,
  * the ones the Swagger documents.
  */
-export function ccdaUrl(request: Pick<CcdaRequest, 'fhirBaseUrl' | 'patientId' | 'from' | 'to'>) {
+export function ccdaUrl(request: CcdaRequest & { fhirBaseUrl: string }): URL {
   const url = new URL('/api/ccda', new URL(request.fhirBaseUrl).origin);
   url.searchParams.set('patient', request.patientId);
   if (request.from) url.searchParams.append('date', `ge${request.from}`);
@@ -255,52 +255,67 @@ function ccdaRangeProblem(from: string, to: string): string | undefined {
 }
 
 /**
- * Fetches the patient's C-CDA document with the session's token (one refresh and retry after a
- * 401, as for FHIR reads) and returns it as an XML file to save.
- * @see https://www.hl7.org/ccdasearch/templates/2.16.840.1.113883.10.20.22.1.2.html
+ * The sentence for a failed C-CDA request, quoting the server's own words for a refusal; any
+ * other error (the worker could not give a token) is returned as it is.
  */
-export async function downloadCcda(
-  request: CcdaRequest,
-): Promise<{ blob: Blob; filename: string }> {
-  const problem = ccdaRangeProblem(request.from ?? '', request.to ?? '');
-  if (problem) throw new CcdaError(problem);
-  const url = ccdaUrl(request);
-  const send = async (token: string) => {
-    try {
-      return await (request.fetch ?? fetch)(url, {
-        headers: { authorization: `Bearer ${token}`, accept: 'application/xml, text/xml' },
-      });
-    } catch (error) {
-      throw new CcdaError(
-        `The C-CDA document could not be fetched: the server could not be reached (${error instanceof Error ? error.message : String(error)}).`,
-      );
-    }
-  };
-  let token = await request.accessToken();
-  let response = await send(token);
-  if (response.status === 401) {
-    token = await request.accessToken(token);
-    response = await send(token);
+function ccdaError(error: unknown): unknown {
+  if (!(error instanceof AuthCoreError)) return error;
+  if (error.code === 'ERR_NETWORK') {
+    const reason = error.cause instanceof Error ? error.cause.message : error.message;
+    return new CcdaError(
+      `The C-CDA document could not be fetched: the server could not be reached (${reason}).`,
+    );
   }
-  if (response.status === 404) {
-    throw new CcdaError(
+  if (error.code === 'ERR_TIMEOUT') {
+    return new CcdaError(
+      'The C-CDA document could not be fetched: the server took too long to answer.',
+    );
+  }
+  // Anything else (a refused refresh token, an aborted request) is not the document's answer.
+  if (!(error instanceof FhirError || error instanceof ResponseInvalidError)) return error;
+  const { status } = error;
+  if (status === 404) {
+    return new CcdaError(
       'This server offers no C-CDA document for this patient (it answered 404 Not Found).',
       404,
     );
   }
-  if (response.status === 401 || response.status === 403) {
-    throw new CcdaError(
-      `The server did not let this app download the C-CDA document (${response.status}): ${await outcomeText(response)}`,
-      response.status,
+  if (status === 401 || status === 403) {
+    const words =
+      error instanceof FhirError && error.outcomeFromServer
+        ? error.issues.map((issue) => issue.diagnostics ?? issue.details?.text).find(Boolean)
+        : undefined;
+    return new CcdaError(
+      `The server did not let this app download the C-CDA document (${status}): ${words ?? 'sign in again, or ask the practice to share it.'}`,
+      status,
     );
   }
-  if (!response.ok) {
-    throw new CcdaError(
-      `The C-CDA download failed: the server answered ${response.status}.`,
-      response.status,
-    );
+  if (status !== undefined) {
+    return new CcdaError(`The C-CDA download failed: the server answered ${status}.`, status);
   }
-  const xml = await response.text();
+  return error;
+}
+
+/**
+ * Fetches the patient's C-CDA document through the record's FHIR client (its token, one refresh
+ * and retry after a 401, its deadline) and returns it as an XML file to save.
+ * @see https://www.hl7.org/ccdasearch/templates/2.16.840.1.113883.10.20.22.1.2.html
+ */
+export async function downloadCcda(
+  open: Pick<OpenRecord, 'client'>,
+  request: CcdaRequest,
+): Promise<{ blob: Blob; filename: string }> {
+  const problem = ccdaRangeProblem(request.from ?? '', request.to ?? '');
+  if (problem) throw new CcdaError(problem);
+  const url = ccdaUrl({ ...request, fhirBaseUrl: open.client.baseUrl });
+  const xml = await open.client
+    .fetchDocument(url, { accept: 'application/xml, text/xml', timeoutMs: CCDA_TIMEOUT_MS })
+    .then(
+      (document) => document.text,
+      (error: unknown) => {
+        throw ccdaError(error);
+      },
+    );
   if (!/<ClinicalDocument[\s>]/.test(xml.slice(0, 4096))) {
     throw new CcdaError('The server’s answer is not a C-CDA document (no ClinicalDocument).');
   }
@@ -309,19 +324,4 @@ export async function downloadCcda(
     blob: new Blob([xml], { type: 'application/xml' }),
     filename: `health-record-${request.patientId}${range ? `-${range}` : ''}.xml`,
   };
-}
-
-// A FHIR OperationOutcome's words when the body has one ("Resource not authorized to be viewed by
-// this user"), else a generic sentence.
-async function outcomeText(response: Response): Promise<string> {
-  try {
-    const body = (await response.json()) as {
-      issue?: { diagnostics?: string; details?: { text?: string } }[];
-    };
-    const text = body.issue?.map((issue) => issue.diagnostics ?? issue.details?.text).find(Boolean);
-    if (text) return text;
-  } catch {
-    // Not JSON: fall through to the generic sentence.
-  }
-  return 'sign in again, or ask the practice to share it.';
 }

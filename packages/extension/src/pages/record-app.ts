@@ -9,7 +9,6 @@ import { SECTIONS } from '../record/sections.js';
 import type { WorkerStatus } from '../worker.js';
 import { downloadBlob, attachmentFilename, openBlob } from './file-transfer.js';
 import {
-  accessToken,
   attachmentFor,
   CcdaError,
   downloadCcda,
@@ -21,6 +20,7 @@ import {
   recordOwner,
   signIn,
   signOut,
+  type OpenRecord,
   type SignedOut,
 } from './record-actions.js';
 
@@ -207,7 +207,7 @@ export async function startRecordApp(
       switchButton.hidden = !offersPatientSwitch(person);
     });
     if (mode === 'page') {
-      main.append(ccdaForm(record.grant.fhirBaseUrl, patientId));
+      main.append(ccdaForm(record, patientId));
     }
     toolbar.replaceChildren(
       ...(mode === 'popup'
@@ -226,7 +226,7 @@ export async function startRecordApp(
   }
 
   /** "Download C-CDA" with an optional date range, and its outcome in a status line. */
-  function ccdaForm(fhirBaseUrl: string, patientId: string): HTMLElement {
+  function ccdaForm(record: OpenRecord, patientId: string): HTMLElement {
     const from = h('input', { id: 'ccda-from', type: 'date', 'data-testid': 'ccda-from' });
     const to = h('input', { id: 'ccda-to', type: 'date', 'data-testid': 'ccda-to' });
     const status = h('p', {
@@ -264,14 +264,7 @@ export async function startRecordApp(
       event.preventDefault();
       status.textContent = 'Downloading…';
       delete status.dataset.kind;
-      downloadCcda({
-        fhirBaseUrl,
-        patientId,
-        from: from.value,
-        to: to.value,
-        accessToken: async (rejected) =>
-          (await accessToken(api, rejected === undefined ? [] : [rejected])).accessToken,
-      }).then(
+      downloadCcda(record, { patientId, from: from.value, to: to.value }).then(
         (file) => {
           downloadBlob(file.blob, file.filename);
           status.textContent = `Saved ${file.filename}.`;
