@@ -85,7 +85,8 @@ const FHIR_JSON_TYPE = 'application/fhir+json';
 // Every media type that names FHIR XML (`requestedEncoding`) contains `xml`.
 const XML_IN_ACCEPT = /xml/i;
 
-function queryEntries(url: string): [string, string][] {
+/** The parameters of a request URL's query, in order (`[]` without one). */
+export function queryEntries(url: string): [string, string][] {
   const at = url.indexOf('?');
   return at < 0 ? [] : [...new URLSearchParams(url.slice(at + 1))];
 }

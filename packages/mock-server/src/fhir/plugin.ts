@@ -17,7 +17,7 @@ import { binaryContent, readBinary, wantsFhirResource } from './binary.js';
 import { capabilityStatementJson } from './capability.js';
 import { allowAnyOriginExposing, answerPreflight, reflectOrigin } from './cors.js';
 import { FHIR_JSON, fhirErrorHandler } from './errors.js';
-import { sendFhirJson } from './format.js';
+import { queryEntries, sendFhirJson } from './format.js';
 import { badRequest, notAllowed, notFound, OperationOutcomeError } from './outcomes.js';
 import { readJson, readPerson, readResource, resourceDefinition } from './read.js';
 import { keptSearchPage, searchPage, type SearchContext } from './search.js';
@@ -50,11 +50,6 @@ interface TypeParams {
 }
 interface ResourceParams extends TypeParams {
   id: string;
-}
-
-function queryEntries(url: string): [string, string][] {
-  const at = url.indexOf('?');
-  return at < 0 ? [] : [...new URLSearchParams(url.slice(at + 1))];
 }
 
 // The CORS policies of the route table the FHIR routes use, as `onRequest` hooks.
