@@ -43,7 +43,8 @@ export interface DocumentBundle {
   careTeam: CareTeam | undefined;
 }
 
-const referenceTo = <T extends Resource>(resource: T): Reference<T> => ({
+/** A reference to `resource` by its type and id. */
+export const referenceTo = <T extends Resource>(resource: T): Reference<T> => ({
   reference: `${resource.resourceType}/${resource.id ?? ''}`,
 });
 

@@ -25,6 +25,7 @@ import type {
   Quantity,
   Resource,
 } from '@medplum/fhirtypes';
+import { referenceTo } from './document-bundle.js';
 import type { Resolve } from './narrative.js';
 import { authorOf, organizationEntity, practitionerEntity } from './participants.js';
 
@@ -66,8 +67,26 @@ const quantityOf = (quantity: Quantity | undefined): CcdaQuantity | undefined =>
     ? undefined
     : { '@_value': String(quantity.value), '@_unit': quantity.code ?? quantity.unit };
 
-const referencesTo = (resource: Resource): string =>
-  `${resource.resourceType}/${resource.id ?? ''}`;
+/** When a fill left the pharmacy (or was prepared, when it has not yet). */
+export const dispensedAt = (dispense: MedicationDispense): string =>
+  dispense.whenHandedOver ?? dispense.whenPrepared ?? '';
+
+/** The fills of `request` among `resources` (by `authorizingPrescription`), the first first. */
+export function fillsOf(
+  request: MedicationRequest,
+  resources: readonly Resource[],
+): MedicationDispense[] {
+  const { reference } = referenceTo(request);
+  return resources
+    .filter(
+      (resource): resource is MedicationDispense =>
+        resource.resourceType === 'MedicationDispense' &&
+        resource.authorizingPrescription?.some(
+          (prescription) => prescription.reference === reference,
+        ) === true,
+    )
+    .sort((a, b) => dispensedAt(a).localeCompare(dispensedAt(b)));
+}
 
 // CDA's ActStatus for a dispense (Medication Fill Status value set, 2.16.840.1.113883.3.88.12.80.64).
 function fillStatus(status: MedicationDispense['status']): string {
@@ -263,12 +282,13 @@ function administrationEntry(
  * Completes medplum's Medication Activities: each prescription's gets its Medication Supply Order
  * and one Medication Dispense per fill (`entryRelationship` REFR, CONF:1098-7442/7445); an order
  * given in the office is listed as its administrations, each a Medication Activity in `EVN` mood.
- * `members` are the section's resources: the orders medplum converted and the administrations.
+ * `members` are the section's resources (the orders medplum converted and the administrations),
+ * `related` the document's, where the fills are.
  */
 export function completeMedications(
   section: CcdaSection,
   members: readonly Resource[],
-  dispenses: readonly MedicationDispense[],
+  related: readonly Resource[],
   resolve: Resolve,
 ): void {
   const requests = new Map(
@@ -283,13 +303,7 @@ export function completeMedications(
     const request = requests.get(activity?.id?.[0]?.['@_root']);
     if (activity === undefined || request === undefined) return entry;
     const product = activity.consumable?.manufacturedProduct ?? [];
-    const fills = dispenses
-      .filter((dispense) =>
-        dispense.authorizingPrescription?.some(
-          (prescription) => prescription.reference === referencesTo(request),
-        ),
-      )
-      .sort((a, b) => (a.whenHandedOver ?? '').localeCompare(b.whenHandedOver ?? ''));
+    const fills = fillsOf(request, related);
     const supplies: SupplyRelationship[] = [
       ...(request.dispenseRequest === undefined
         ? []

@@ -1,13 +1,14 @@
 import type { CcdaNarrative } from '@medplum/ccda';
 import type {
   CodeableConcept,
-  MedicationDispense,
   Observation,
   ObservationComponent,
   Quantity,
   Reference,
   Resource,
 } from '@medplum/fhirtypes';
+import { dispensedAt, fillsOf } from './medications.js';
+import { memberIdOf, planOf } from './payers.js';
 import type { SectionKey } from './sections.js';
 
 /** Resolves a reference of the record or the shared resources. */
@@ -149,16 +150,7 @@ function sectionTable(
             ];
           }
           if (r.resourceType !== 'MedicationRequest') return [];
-          const fills = related
-            .filter(
-              (d): d is MedicationDispense =>
-                d.resourceType === 'MedicationDispense' &&
-                d.authorizingPrescription?.some(
-                  (p) => p.reference === `MedicationRequest/${r.id ?? ''}`,
-                ) === true,
-            )
-            .map((d) => d.whenHandedOver ?? d.whenPrepared ?? '')
-            .sort();
+          const fills = fillsOf(r, related).map(dispensedAt);
           return [
             [
               medicationName(r.medicationCodeableConcept, r.medicationReference, resolve),
@@ -347,12 +339,9 @@ function sectionTable(
             ? [
                 [
                   (r.payor ?? []).map((payer) => nameOf(resolve(payer), payer)).join(', '),
-                  r.class?.find((c) => c.type.coding?.some((coding) => coding.code === 'plan'))
-                    ?.name ?? '',
+                  planOf(r)?.name ?? '',
                   conceptText(r.type),
-                  r.identifier?.find((i) => i.type?.coding?.some((c) => c.code === 'MB'))?.value ??
-                    r.subscriberId ??
-                    '',
+                  memberIdOf(r)?.value ?? r.subscriberId ?? '',
                   conceptText(r.relationship),
                   dateText(r.period),
                 ],

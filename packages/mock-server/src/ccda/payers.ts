@@ -12,6 +12,7 @@ import { mapFhirToCcdaDate } from '@medplum/ccda';
 import type {
   Address,
   Coverage,
+  CoverageClass,
   HumanName,
   Identifier,
   Organization,
@@ -52,10 +53,15 @@ const addressesOf = (addresses: Address[] | undefined): CcdaAddr[] | undefined =
 const namesOf = (names: HumanName[] | undefined): CcdaName[] =>
   (names ?? []).map((name) => ({ '@_use': 'L', ...nameOf(name) }));
 
-const memberIdOf = (coverage: Coverage): Identifier | undefined =>
+/** The member id of a Coverage: its identifier typed `MB`, else its first. */
+export const memberIdOf = (coverage: Coverage): Identifier | undefined =>
   coverage.identifier?.find((identifier) =>
     identifier.type?.coding?.some((coding) => coding.code === 'MB'),
   ) ?? coverage.identifier?.[0];
+
+/** The Coverage's plan (its `class` of type `plan`). */
+export const planOf = (coverage: Coverage): CoverageClass | undefined =>
+  coverage.class?.find((item) => item.type.coding?.some((coding) => coding.code === 'plan'));
 
 /** The policy's code: the insurance type, translated to the Coverage's SOPT code. */
 function policyCode(coverage: Coverage): CcdaCode {
@@ -182,9 +188,7 @@ export function completePolicies(
         ? policyHolder(coverage, subscriber)
         : undefined;
     policy.participant = [coveredParty(coverage, patient), ...(holder ? [holder] : [])];
-    const plan = coverage.class?.find((item) =>
-      item.type.coding?.some((coding) => coding.code === 'plan'),
-    );
+    const plan = planOf(coverage);
     const planRoot = oidOf(memberIdOf(coverage)?.system);
     for (const relationship of policy.entryRelationship ?? []) {
       for (const act of relationship.act ?? []) {

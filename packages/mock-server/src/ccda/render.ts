@@ -7,14 +7,7 @@ import {
   type CcdaEntry,
   type CcdaSection,
 } from '@medplum/ccda';
-import type {
-  CareTeam,
-  Coverage,
-  DocumentReference,
-  MedicationDispense,
-  Patient,
-  Resource,
-} from '@medplum/fhirtypes';
+import type { CareTeam, Coverage, DocumentReference, Patient, Resource } from '@medplum/fhirtypes';
 import { correctModel } from './corrections.js';
 import { documentBundle, type DocumentInput } from './document-bundle.js';
 import { authorOf, practitionerEntity } from './participants.js';
@@ -95,10 +88,7 @@ function extendSection(
   { patient, clinical, resolve }: SectionContext,
 ): void {
   if (key === 'medications') {
-    const dispenses = clinical.filter(
-      (resource): resource is MedicationDispense => resource.resourceType === 'MedicationDispense',
-    );
-    completeMedications(section, members, dispenses, resolve);
+    completeMedications(section, members, clinical, resolve);
     return;
   }
   if (key === 'results') {
