@@ -12,6 +12,12 @@ export interface RealmUrls {
   endSession: string;
   jwks: string;
   revocation: string;
+  /** RFC 9126's endpoint (`pushed_authorization_request_endpoint`). */
+  pushedAuthorization: string;
+  /** Client-initiated backchannel authentication (advertised, refused as Keycloak's). */
+  backchannelAuthentication: string;
+  /** The discovery's `check_session_iframe`. */
+  checkSessionIframe: string;
   /** The login form's action, before its query. */
   loginAuthenticate: string;
   /** The selection screen's action, before its query. */
@@ -39,6 +45,9 @@ export function realmUrls(origin: string): RealmUrls {
     endSession: identity('logout'),
     jwks: identity('certs'),
     revocation: identity('revoke'),
+    pushedAuthorization: identity('par'),
+    backchannelAuthentication: identity('backchannelAuthentication'),
+    checkSessionIframe: identity('sessionIframe'),
     loginAuthenticate: identity('authenticate'),
     loginConsent: identity('consent'),
     fhirBase,

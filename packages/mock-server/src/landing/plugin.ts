@@ -4,7 +4,7 @@ import { allowAnyOrigin } from '../cors.js';
 import type { IdentityContext } from '../oidc/context.js';
 import { urlsFor } from '../oidc/context.js';
 import { escapeHtml, renderPage } from '../oidc/pages/layout.js';
-import { IDENTITY_ROUTES, LANDING_ROUTES, routeOptions } from '../routes.js';
+import { LANDING_ROUTES, routeOptions } from '../routes.js';
 import { sendHtml } from '../security/headers.js';
 import { curlWalkthrough } from './walkthrough.js';
 
@@ -58,8 +58,8 @@ export const landingPlugin: FastifyPluginAsync<LandingPluginOptions> = async (ap
         ['Introspect', urls.introspection],
         ['Revoke', urls.revocation],
         ['Logout', urls.endSession],
-        ['Pushed authorization requests', `${urls.issuer}${IDENTITY_ROUTES.par.path}`],
-        ['Session iframe', `${urls.issuer}${IDENTITY_ROUTES.sessionIframe.path}`],
+        ['Pushed authorization requests', urls.pushedAuthorization],
+        ['Session iframe', urls.checkSessionIframe],
         ['FHIR base', urls.fhirBase],
         ['SMART configuration', urls.smartConfiguration],
       ]

@@ -155,8 +155,8 @@ function checkClaims(context: IdentityContext, claims: JWTPayload, urls: RealmUr
     urls.issuer,
     urls.token,
     urls.introspection,
-    `${urls.issuer}/protocol/openid-connect/ext/par/request`,
-    `${urls.issuer}/protocol/openid-connect/ext/ciba/auth`,
+    urls.pushedAuthorization,
+    urls.backchannelAuthentication,
   ];
   const audiences = claims.aud === undefined ? [] : [claims.aud].flat();
   if (!audiences.some((audience) => expected.includes(audience))) {
