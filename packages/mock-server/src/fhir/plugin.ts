@@ -75,19 +75,16 @@ export const fhirPlugin: FastifyPluginAsync<FhirPluginOptions> = async (app, opt
   const store = new FhirStore(options.dataset);
   const prefix = app.prefix;
   const originOf = (request: FastifyRequest): string => publicOrigin(request, options.publicUrl);
-  const baseOf = (request: FastifyRequest): string => `${originOf(request)}${prefix}`;
   // The realm and FHIR base at the origin that answers: a token must name both. Kept per origin
   // (a few: the Host check bounds them, the cache too), so a cached read compares the token's
   // `iss` and `aud` with flat strings instead of building and flattening two.
   const recipients = new LruCache<string, TokenRecipient>(64);
   const recipientOf = (request: FastifyRequest): TokenRecipient => {
     const origin = originOf(request);
-    let recipient = recipients.get(origin);
-    if (recipient === undefined) {
-      recipient = { issuer: `${origin}${REALM_PATH}`, audience: `${origin}${prefix}` };
-      recipients.set(origin, recipient);
-    }
-    return recipient;
+    return recipients.getOrCreate(origin, () => ({
+      issuer: `${origin}${REALM_PATH}`,
+      audience: `${origin}${prefix}`,
+    }));
   };
 
   // Every FHIR JSON answer goes through `sendFhirJson`, which answers FHIR XML when asked.
@@ -138,7 +135,7 @@ export const fhirPlugin: FastifyPluginAsync<FhirPluginOptions> = async (app, opt
       sendFhirJson(
         request,
         reply.header('content-type', FHIR_JSON),
-        capabilityStatementJson(originOf(request), baseOf(request)),
+        capabilityStatementJson(originOf(request), recipientOf(request).audience),
       ),
   });
 

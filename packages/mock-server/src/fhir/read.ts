@@ -2,7 +2,7 @@ import type { AccessGrant } from '../access.js';
 import { assertInCompartments, boundToPatient, compartmentsFor } from './authorization.js';
 import { AccessDeniedError, notFound, OperationOutcomeError } from './outcomes.js';
 import { RESOURCE_DEFINITIONS, type ResourceDefinition } from './search-parameters.js';
-import { parseElements, parseSummary, subsetResource } from './search/result.js';
+import { parseElements, parseSummary, subsetFor, subsetResource } from './search/result.js';
 import type { FhirStore, StoredResource } from './store.js';
 
 /**
@@ -79,11 +79,9 @@ export function readJson(stored: StoredResource, params: readonly [string, strin
   const summaries = params.filter(([name]) => name === '_summary').map(([, value]) => value);
   if (elements.length === 0 && summaries.length === 0) return stored.json;
   const summary = parseSummary(summaries);
-  const names = elements.flatMap(([, value]) => parseElements(value) ?? []);
-  if (names.length > 0) {
-    return JSON.stringify(subsetResource(stored.resource, { elements: names }));
-  }
-  return summary === 'true' || summary === 'text' || summary === 'data'
-    ? JSON.stringify(subsetResource(stored.resource, { mode: summary }))
-    : stored.json;
+  const subset = subsetFor(
+    elements.flatMap(([, value]) => parseElements(value) ?? []),
+    summary,
+  );
+  return subset ? JSON.stringify(subsetResource(stored.resource, subset)) : stored.json;
 }

@@ -18,7 +18,7 @@ import { badRequest, OperationOutcomeError } from './outcomes.js';
 import { resourceDefinition } from './read.js';
 import { RESOURCE_DEFINITIONS, type ResourceDefinition } from './search-parameters.js';
 import { runSearch } from './search/execute.js';
-import { sortMatches, subsetResource, type Subset } from './search/result.js';
+import { sortMatches, subsetFor, subsetResource } from './search/result.js';
 import { idValues } from './search/id.js';
 import { resolveIncludes, resolveRevincludes } from './search/includes.js';
 import { pageLinks, type PageState } from './search/paging.js';
@@ -75,15 +75,6 @@ function compartmentKey(compartments: readonly Compartment[]): string {
     compartmentKeys.set(compartments, key);
   }
   return key;
-}
-
-// What `_elements` or `_summary` keep of each match; `_elements` wins, as in HAPI.
-function subsetOf(query: SearchQuery): Subset | undefined {
-  if (query.elements !== undefined) return { elements: query.elements };
-  if (query.summary === 'true' || query.summary === 'text' || query.summary === 'data') {
-    return { mode: query.summary };
-  }
-  return undefined;
 }
 
 /**
@@ -180,7 +171,7 @@ export function searchPage(
     const found = sources.flatMap(({ index, restriction }) => runSearch(query, index, restriction));
     const matches = query.sort.length > 0 ? sortMatches(found, query.sort) : found;
     const page = query.summary === 'count' ? [] : matches.slice(offset, offset + count);
-    const subset = subsetOf(query);
+    const subset = subsetFor(query.elements, query.summary);
     const entries: SearchEntry[] = page.map((stored) => ({
       stored,
       mode: 'match',

@@ -56,11 +56,7 @@ export function discoveryEndpoint(context: IdentityContext): RouteHandlerMethod 
   const encoded = new LruCache<string, Buffer>(32);
   return (request, reply) => {
     const origin = publicOrigin(request, context.config.publicUrl);
-    let body = encoded.get(origin);
-    if (body === undefined) {
-      body = Buffer.from(discoveryJson(origin));
-      encoded.set(origin, body);
-    }
+    const body = encoded.getOrCreate(origin, () => Buffer.from(discoveryJson(origin)));
     return reply.headers(DOCUMENT_HEADERS).send(body);
   };
 }

@@ -159,6 +159,19 @@ const SUBSETTED = {
 export type Subset = { elements: readonly string[] } | { mode: 'true' | 'text' | 'data' };
 
 /**
+ * What `_elements` or `_summary` keep of each resource, `_elements` winning as in HAPI;
+ * `undefined` when they keep it whole (no value, `false`, `count`).
+ */
+export function subsetFor(
+  elements: readonly string[] | undefined,
+  summary: SummaryMode | undefined,
+): Subset | undefined {
+  if (elements !== undefined && elements.length > 0) return { elements };
+  if (summary === 'true' || summary === 'text' || summary === 'data') return { mode: summary };
+  return undefined;
+}
+
+/**
  * The resource as `_elements` or `_summary` asks for it, tagged `SUBSETTED` as HAPI tags it:
  * `resourceType`, `id` and `meta` always, then the named elements (`_elements`), the elements
  * R4 flags `isSummary` (`true`), the narrative and the mandatory top-level elements (`text`), or
