@@ -20,8 +20,8 @@ await build({
   logLevel: 'warning',
   // The dependencies' licence comments go to dist/bin.js.LEGAL.txt (see below for why not inline).
   legalComments: 'external',
-  // Both read their data files relative to their own folder at run time (`__dirname`), which a
-  // bundle does not have: they load from node_modules, where they are dependencies.
+  // FHIR.js reads its data files relative to its own folder at run time (`__dirname`), which a
+  // bundle does not have: it loads from node_modules, where it is a dependency.
   external: ['fhir'],
   // Fastify and its plugins are CommonJS and `require` Node's built-ins, which an ES module
   // bundle can only do through a real `require`.

@@ -81,7 +81,6 @@ function selectionPage(origin: string, patients: Array<{ id: string; name: strin
 </form>`);
 }
 
-/** A Keycloak-shaped sign-in as a `fetch`; `log` records the forms it received. */
 /** Keycloak's `form_post` page: hidden inputs and a self-submitting form to the redirect URI. */
 function formPostPage(callback: URL): Response {
   const inputs = [...callback.searchParams]
@@ -93,6 +92,7 @@ function formPostPage(callback: URL): Response {
   );
 }
 
+/** A Keycloak-shaped sign-in as a `fetch`; `log` records the forms it received. */
 export function fakeKeycloak(options: FakeKeycloakOptions = {}): {
   fetch: typeof fetch;
   log: FakeKeycloakLog;

@@ -15,9 +15,9 @@ export function readSsoCookie(request: FastifyRequest): string | undefined {
 }
 
 /**
- * HttpOnly (but for KEYCLOAK_SESSION) and scoped to the realm's path. Over HTTPS `SameSite=None; Secure`, as Keycloak sets
- * them; over plain-HTTP loopback `Lax`, since browsers drop `None` without `Secure` and the flow
- * only needs top-level navigations.
+ * HttpOnly (but for KEYCLOAK_SESSION) and scoped to the realm's path. Over HTTPS
+ * `SameSite=None; Secure`, as Keycloak sets them; over plain-HTTP loopback `Lax`, since browsers
+ * drop `None` without `Secure` and the flow only needs top-level navigations.
  */
 function cookieOptions(request: FastifyRequest, maxAgeSeconds?: number) {
   const secure = request.protocol === 'https';
