@@ -43,6 +43,24 @@ export interface DocumentBundle {
   careTeam: CareTeam | undefined;
 }
 
+/**
+ * The resources of `type` among `resources`, by id: how a section's converted entries (whose
+ * first id is the FHIR id) find the resource they came from.
+ */
+export function resourcesById<K extends Resource['resourceType']>(
+  resources: readonly Resource[],
+  type: K,
+): Map<string | undefined, Extract<Resource, { resourceType: K }>> {
+  return new Map(
+    resources
+      .filter(
+        (resource): resource is Extract<Resource, { resourceType: K }> =>
+          resource.resourceType === type,
+      )
+      .map((resource) => [resource.id, resource]),
+  );
+}
+
 /** A reference to `resource` by its type and id. */
 export const referenceTo = <T extends Resource>(resource: T): Reference<T> => ({
   reference: `${resource.resourceType}/${resource.id ?? ''}`,

@@ -25,7 +25,7 @@ import type {
   Quantity,
   Resource,
 } from '@medplum/fhirtypes';
-import { referenceTo } from './document-bundle.js';
+import { referenceTo, resourcesById } from './document-bundle.js';
 import type { Resolve } from './narrative.js';
 import { authorOf, organizationEntity, practitionerEntity } from './participants.js';
 
@@ -291,13 +291,7 @@ export function completeMedications(
   related: readonly Resource[],
   resolve: Resolve,
 ): void {
-  const requests = new Map(
-    members
-      .filter(
-        (resource): resource is MedicationRequest => resource.resourceType === 'MedicationRequest',
-      )
-      .map((request) => [request.id, request]),
-  );
+  const requests = resourcesById(members, 'MedicationRequest');
   const entries = (section.entry ?? []).map((entry) => {
     const activity = entry.substanceAdministration?.[0];
     const request = requests.get(activity?.id?.[0]?.['@_root']);

@@ -10,6 +10,7 @@ import {
   type CcdaText,
 } from '@medplum/ccda';
 import type { CarePlan, Resource, ServiceRequest } from '@medplum/fhirtypes';
+import { resourcesById } from './document-bundle.js';
 import type { Resolve } from './narrative.js';
 import { authorOf } from './participants.js';
 
@@ -136,11 +137,7 @@ export function completePlan(
   members: readonly Resource[],
   resolve: Resolve,
 ): void {
-  const orders = new Map(
-    members
-      .filter((resource): resource is ServiceRequest => resource.resourceType === 'ServiceRequest')
-      .map((order) => [order.id, order]),
-  );
+  const orders = resourcesById(members, 'ServiceRequest');
   const entries = (section.entry ?? []).map((entry) => {
     const converted = (entry.procedure?.[0] ?? entry.observation?.[0]) as PlannedOrder | undefined;
     const order = orders.get(converted?.id?.[0]?.['@_root']);

@@ -6,7 +6,8 @@ import {
   type CcdaOrganizer,
   type CcdaSection,
 } from '@medplum/ccda';
-import type { DiagnosticReport, Observation, Resource, Specimen } from '@medplum/fhirtypes';
+import type { Observation, Resource, Specimen } from '@medplum/fhirtypes';
+import { resourcesById } from './document-bundle.js';
 import { idOf } from './identifiers.js';
 import type { Resolve } from './narrative.js';
 
@@ -62,13 +63,7 @@ export function addSpecimens(
   members: readonly Resource[],
   resolve: Resolve,
 ): void {
-  const reports = new Map(
-    members
-      .filter(
-        (resource): resource is DiagnosticReport => resource.resourceType === 'DiagnosticReport',
-      )
-      .map((report) => [report.id, report]),
-  );
+  const reports = resourcesById(members, 'DiagnosticReport');
   for (const entry of section.entry ?? []) {
     entry.organizer = (entry.organizer ?? []).map((organizer) => {
       const report = reports.get(organizer.id?.[0]?.['@_root']);
