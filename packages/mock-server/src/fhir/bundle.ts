@@ -51,8 +51,16 @@ export function searchsetEntriesJson(base: string, entries: readonly SearchEntry
  * A searchset Bundle's JSON: a fresh `id` and `meta.lastUpdated` before a rendered page. A string
  * rather than bytes: it lives and dies in V8's young generation, where a fresh 10 KB `Buffer` per
  * answer was external memory and cost the server more CPU per page (docs/benchmarks.md).
+ *
+ * Joined rather than concatenated: `join` copies into one flat string, where `+` leaves a rope
+ * that Fastify's `Buffer.byteLength` (the `Content-Length`) can only measure through V8's slow,
+ * character-by-character path instead of Node's vectorised one: 18 k instructions more per 10 KB
+ * page, about a ninth of the request (docs/benchmarks.md).
  * @see https://hl7.org/fhir/R4/bundle.html#searchset
  */
 export function searchsetJson(id: string, lastUpdated: string, page: RenderedPage): string {
-  return `{"resourceType":"Bundle","id":${JSON.stringify(id)},"meta":{"lastUpdated":${JSON.stringify(lastUpdated)}}${page.tail}`;
+  return [
+    `{"resourceType":"Bundle","id":${JSON.stringify(id)},"meta":{"lastUpdated":${JSON.stringify(lastUpdated)}}`,
+    page.tail,
+  ].join('');
 }
