@@ -1,7 +1,7 @@
 // @ts-check
 // Child processes of the benchmark and the soak: every server and load generator runs in its own
 // process, so none of them steals the event loop of another, and each one's memory is its own.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { readFile, readdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { once } from 'node:events';
@@ -146,6 +146,23 @@ export async function cpuNanosOf(pid) {
     ),
   );
   return times.reduce((sum, time) => sum + time, 0);
+}
+
+// Clock ticks per second of `/proc/<pid>/stat` (100 on Linux, asked once).
+let clockTicks = 0;
+
+/**
+ * User-space CPU time a process (all its threads) has run so far, in nanoseconds, from the
+ * `utime` field of `/proc/<pid>/stat` (Linux; in clock ticks, 10 ms each): what an instruction
+ * count of the same server is set against (`lib/instructions.mjs`).
+ * @param {number} pid
+ */
+export async function userNanosOf(pid) {
+  clockTicks ||= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  // After the command name in parentheses, which may itself hold spaces: field 3 onwards.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[14 - 3]) * 1e9) / clockTicks;
 }
 
 /**
