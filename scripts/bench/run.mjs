@@ -10,6 +10,9 @@
 // writes), --no-write (print only), --reference <bin> (also measure the Patient read and the
 // search page of another build's `packages/mock-server/dist/bin.js`, e.g. an older commit's in a
 // git worktree, against the same bare routes: its own cost beside this build's).
+// Last, when valgrind is installed, the Patient read and the search page are counted in
+// instructions per request under callgrind beside their bare twins (`lib/instructions.mjs`):
+// the own-cost goals are judged on that count, which the machine's load does not move.
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
