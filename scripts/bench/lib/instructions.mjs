@@ -32,7 +32,7 @@ export async function haveCallgrind() {
  * @param {number} count
  * @param {Record<string, string>} [headers]
  */
-export async function requestTimes(url, count, headers = {}) {
+export async function getRepeatedly(url, count, headers = {}) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
   let started = 0;
   const worker = async () => {
@@ -123,15 +123,16 @@ export async function startCounted(script, args, nodeFlags = []) {
       // V8 compiles the hot path on background threads, which valgrind runs one at a time: the
       // count falls for tens of thousands of requests before it settles. Batches of 4,000 until
       // two in a row agree within 0.5 %.
-      await requestTimes(target, WARM_UP, headers);
+      await getRepeatedly(target, WARM_UP, headers);
       let previous = Infinity;
       for (let batch = 0; batch < MAX_BATCHES; batch += 1) {
         await run('callgrind_control', ['--zero', pid]);
-        await requestTimes(target, BATCH, headers);
+        await getRepeatedly(target, BATCH, headers);
         const current = (await countOf()) / BATCH;
         if (Math.abs(current - previous) <= current * 0.005) return current;
         previous = current;
       }
+      // Never steady within the batches: the last count, the one nearest to the settled value.
       return previous;
     },
     stop: () => stopChild(child),
