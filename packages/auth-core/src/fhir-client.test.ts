@@ -37,6 +37,17 @@ async function setup(routes: Record<string, Handler>) {
   return { server, session, fhir: new FhirClient({ baseUrl: BASE, session, fetch: server.fetch }) };
 }
 
+/** A client whose server never answers `route`, with a client-wide deadline when given. */
+function silentServerClient(route: string, timeoutMs?: number) {
+  const server = fakeFetch({ [route]: () => new Promise<Response>(() => undefined) });
+  return new FhirClient({
+    baseUrl: BASE,
+    accessToken: async () => 'at',
+    fetch: server.fetch,
+    ...(timeoutMs === undefined ? {} : { timeoutMs }),
+  });
+}
+
 function bundle(ids: string[], next?: string) {
   return {
     resourceType: 'Bundle',
@@ -287,13 +298,7 @@ describe('FhirClient', () => {
   });
 
   test('gives up with ERR_TIMEOUT when the server never answers', async () => {
-    const server = fakeFetch({ [PATIENT]: () => new Promise<Response>(() => undefined) });
-    const fhir = new FhirClient({
-      baseUrl: BASE,
-      accessToken: async () => 'at',
-      fetch: server.fetch,
-      timeoutMs: 5,
-    });
+    const fhir = silentServerClient(PATIENT, 5);
     await expect(fhir.read('Patient', '428946492')).rejects.toMatchObject({ code: 'ERR_TIMEOUT' });
   });
 });
@@ -383,23 +388,12 @@ describe('FhirClient.fetchDocument', () => {
   });
 
   test('gives up with ERR_TIMEOUT when the server never answers', async () => {
-    const server = fakeFetch({ [DOCUMENT]: () => new Promise<Response>(() => undefined) });
-    const fhir = new FhirClient({
-      baseUrl: BASE,
-      accessToken: async () => 'at',
-      fetch: server.fetch,
-      timeoutMs: 5,
-    });
+    const fhir = silentServerClient(DOCUMENT, 5);
     await expect(fhir.fetchDocument(CCDA)).rejects.toMatchObject({ code: 'ERR_TIMEOUT' });
   });
 
   test('gives up at its own deadline when one is given', async () => {
-    const server = fakeFetch({ [DOCUMENT]: () => new Promise<Response>(() => undefined) });
-    const fhir = new FhirClient({
-      baseUrl: BASE,
-      accessToken: async () => 'at',
-      fetch: server.fetch,
-    });
+    const fhir = silentServerClient(DOCUMENT);
     await expect(fhir.fetchDocument(CCDA, { timeoutMs: 5 })).rejects.toMatchObject({
       code: 'ERR_TIMEOUT',
     });

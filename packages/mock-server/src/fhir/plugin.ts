@@ -212,7 +212,7 @@ export const fhirPlugin: FastifyPluginAsync<FhirPluginOptions> = async (app, opt
           reply,
           readJson(
             readResource(store, grant, request.params.type, request.params.id),
-            request.url.includes('?') ? queryEntries(request.url) : [],
+            queryEntries(request.url),
           ),
         ),
       ),
