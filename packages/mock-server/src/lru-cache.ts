@@ -7,9 +7,12 @@
 export class LruCache<K, V> {
   readonly #entries = new Map<K, V>();
   readonly #capacity: number;
-  // The most recently used key: a run of hits on one key (one token, one patient, one page)
-  // skips the re-insertion that keeps the map in use order.
-  #newest: K | undefined;
+  // The most recently used entry's value: a run of hits on one entry (one token, one patient, one
+  // page) skips the re-insertion that keeps the map in use order. Its value rather than its key:
+  // keys are mostly fresh strings (a header, a URL), whose comparison walks their characters,
+  // where a kept value is the very object found. A value that two keys share lets a hit on
+  // either skip its move, which only changes which entry a full cache drops first.
+  #newest: V | undefined;
 
   constructor(capacity: number) {
     if (!Number.isInteger(capacity) || capacity < 1) {
@@ -21,10 +24,10 @@ export class LruCache<K, V> {
   /** The value under `key`, which becomes the most recently used; `undefined` on a miss. */
   get(key: K): V | undefined {
     const value = this.#entries.get(key);
-    if (value !== undefined && key !== this.#newest) {
+    if (value !== undefined && value !== this.#newest) {
       this.#entries.delete(key);
       this.#entries.set(key, value);
-      this.#newest = key;
+      this.#newest = value;
     }
     return value;
   }
@@ -38,7 +41,7 @@ export class LruCache<K, V> {
   set(key: K, value: V): void {
     this.#entries.delete(key);
     this.#entries.set(key, value);
-    this.#newest = key;
+    this.#newest = value;
     if (this.#entries.size > this.#capacity) {
       const oldest = this.#entries.keys().next();
       if (!oldest.done) this.#entries.delete(oldest.value);
@@ -55,7 +58,8 @@ export class LruCache<K, V> {
   }
 
   delete(key: K): boolean {
-    if (key === this.#newest) this.#newest = undefined;
+    const value = this.#entries.get(key);
+    if (value !== undefined && value === this.#newest) this.#newest = undefined;
     return this.#entries.delete(key);
   }
 
