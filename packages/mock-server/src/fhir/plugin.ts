@@ -75,17 +75,18 @@ export const fhirPlugin: FastifyPluginAsync<FhirPluginOptions> = async (app, opt
   const store = new FhirStore(options.dataset);
   const prefix = app.prefix;
   const originOf = (request: FastifyRequest): string => publicOrigin(request, options.publicUrl);
-  // The realm and FHIR base at the origin that answers: a token must name both. Kept per origin
-  // (a few: the Host check bounds them, the cache too), so a cached read compares the token's
-  // `iss` and `aud` with flat strings instead of building and flattening two.
+  // The realm and FHIR base at the origin that answers: a token must name both. Kept per `Host`
+  // header (a few: the Host check bounds them, the cache too), so a cached read compares the
+  // token's `iss` and `aud` with flat strings instead of building and flattening two. By the
+  // header rather than by the origin made from it: the header is the string the Host check has
+  // just looked up, whose hash V8 keeps, and the app speaks plain HTTP (behind a proxy, the
+  // public URL's origin answers whatever the header).
   const recipients = new LruCache<string, TokenRecipient>(64);
-  const recipientOf = (request: FastifyRequest): TokenRecipient => {
-    const origin = originOf(request);
-    return recipients.getOrCreate(origin, () => ({
-      issuer: `${origin}${REALM_PATH}`,
-      audience: `${origin}${prefix}`,
-    }));
-  };
+  const recipientOf = (request: FastifyRequest): TokenRecipient =>
+    recipients.getOrCreate(request.headers.host ?? '', () => {
+      const origin = originOf(request);
+      return { issuer: `${origin}${REALM_PATH}`, audience: `${origin}${prefix}` };
+    });
 
   // Every FHIR JSON answer goes through `sendFhirJson`, which answers FHIR XML when asked.
   const sendPrivate = (request: FastifyRequest, reply: FastifyReply, json: string) =>
