@@ -24,6 +24,12 @@ const keyOf = (token: string): string =>
 interface Verified {
   readonly token: string;
   readonly grant: AccessGrant;
+  /**
+   * The recipient the grant was last found addressed to. Recipients are kept per origin and never
+   * change, so a read at the same origin skips comparing the issuer and audience again: two
+   * string comparisons that V8 makes character by character, a visible share of a cached read.
+   */
+  addressedTo?: TokenRecipient;
 }
 
 interface AccessClaims extends JWTPayload {
@@ -76,7 +82,14 @@ export class RealmTokenVerifier implements AccessTokenVerifier {
    */
   verifyRemembered(accessToken: string, recipient?: TokenRecipient): AccessGrant | undefined {
     const verified = this.#remembered(accessToken);
-    return verified && this.#live(accessToken, verified.grant, recipient);
+    if (!verified) return undefined;
+    const grant = this.#live(
+      accessToken,
+      verified.grant,
+      recipient === verified.addressedTo ? undefined : recipient,
+    );
+    if (recipient) verified.addressedTo = recipient;
+    return grant;
   }
 
   remembers(accessToken: string): boolean {
