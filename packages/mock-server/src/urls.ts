@@ -1,3 +1,4 @@
+import type { TokenRecipient } from './access.js';
 import { FHIR_PATH, FHIR_ROUTES, IDENTITY_ROUTES, LANDING_ROUTES, REALM_PATH } from './routes.js';
 
 /** The realm's endpoints and the FHIR base for one origin. */
@@ -54,4 +55,12 @@ export function realmUrls(origin: string): RealmUrls {
     smartConfiguration: `${fhirBase}${FHIR_ROUTES.smartConfiguration.path}`,
     smartStyle: `${origin}${LANDING_ROUTES.smartStyle.path}`,
   };
+}
+
+/**
+ * Who a token read at `origin` must be addressed to: the realm there (`iss`) and the FHIR base
+ * (`aud`), at `fhirPath` when the FHIR side is mounted elsewhere than {@link FHIR_PATH}.
+ */
+export function tokenRecipient(origin: string, fhirPath: string = FHIR_PATH): TokenRecipient {
+  return { issuer: `${origin}${REALM_PATH}`, audience: `${origin}${fhirPath}` };
 }

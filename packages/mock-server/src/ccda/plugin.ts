@@ -17,7 +17,8 @@ import { badRequest, notFound, OperationOutcomeError } from '../fhir/outcomes.js
 import { RESOURCE_DEFINITIONS } from '../fhir/search-parameters.js';
 import { LruCache } from '../lru-cache.js';
 import { publicOrigin } from '../origin.js';
-import { CCDA_ROUTES, FHIR_PATH, REALM_PATH, routeOptions } from '../routes.js';
+import { CCDA_ROUTES, routeOptions } from '../routes.js';
+import { tokenRecipient } from '../urls.js';
 import { parseDateCriteria, withinDates } from './date-filter.js';
 import { renderCcda } from './render.js';
 
@@ -111,11 +112,11 @@ export const ccdaPlugin: FastifyPluginAsync<CcdaPluginOptions> = async (app, opt
     ...routeOptions(CCDA_ROUTES.document, [reflectOrigin]),
     handler: async (request, reply) => {
       // The token must be this mock's, minted for its FHIR base: the C-CDA is served beside it.
-      const origin = publicOrigin(request, options.publicUrl);
-      const grant = await authenticate(request, options.verifier, {
-        issuer: `${origin}${REALM_PATH}`,
-        audience: `${origin}${FHIR_PATH}`,
-      });
+      const grant = await authenticate(
+        request,
+        options.verifier,
+        tokenRecipient(publicOrigin(request, options.publicUrl)),
+      );
       const patientId = patientParameter(request.url);
       const dates = queryValues(request.url, 'date');
       const criteria = parseDateCriteria(dates);

@@ -5,13 +5,8 @@ import type { Dataset } from '../data/index.js';
 import { LruCache } from '../lru-cache.js';
 import { publicOrigin } from '../origin.js';
 import type { Quirk } from '../config.js';
-import {
-  FHIR_ROUTES,
-  REALM_PATH,
-  routeOptions,
-  type CorsPolicy,
-  type RouteSpec,
-} from '../routes.js';
+import { FHIR_ROUTES, routeOptions, type CorsPolicy, type RouteSpec } from '../routes.js';
+import { tokenRecipient } from '../urls.js';
 import { withGrant } from './authorization.js';
 import { binaryContent, readBinary, wantsFhirResource } from './binary.js';
 import { capabilityStatementJson } from './capability.js';
@@ -83,10 +78,9 @@ export const fhirPlugin: FastifyPluginAsync<FhirPluginOptions> = async (app, opt
   // public URL's origin answers whatever the header).
   const recipients = new LruCache<string, TokenRecipient>(64);
   const recipientOf = (request: FastifyRequest): TokenRecipient =>
-    recipients.getOrCreate(request.headers.host ?? '', () => {
-      const origin = originOf(request);
-      return { issuer: `${origin}${REALM_PATH}`, audience: `${origin}${prefix}` };
-    });
+    recipients.getOrCreate(request.headers.host ?? '', () =>
+      tokenRecipient(originOf(request), prefix),
+    );
 
   // Every FHIR JSON answer goes through `sendFhirJson`, which answers FHIR XML when asked.
   const sendPrivate = (request: FastifyRequest, reply: FastifyReply, json: string) =>

@@ -25,9 +25,10 @@ interface Verified {
   readonly token: string;
   readonly grant: AccessGrant;
   /**
-   * The recipient the grant was last found addressed to. Recipients are kept per origin and never
-   * change, so a read at the same origin skips comparing the issuer and audience again: two
-   * string comparisons that V8 makes character by character, a visible share of a cached read.
+   * The recipient the grant was last found addressed to. A recipient never changes, and the FHIR
+   * side keeps one per `Host` header, so its next read there skips comparing the issuer and
+   * audience again: two string comparisons that V8 makes character by character, a visible share
+   * of a cached read. Any other recipient object is compared in full.
    */
   addressedTo?: TokenRecipient;
 }
